@@ -1,0 +1,68 @@
+// mimic-riscv64: Linux user mode for riscv64 programs.
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+
+#include "backends/interp/interp.h"
+#include "user/elf_loader.h"
+#include "user/options.h"
+#include "user/process.h"
+
+extern char** environ;
+
+namespace {
+
+// Dies of the guest's fatal signal so that the caller sees the same wait status, as qemu-user does.
+[[noreturn]] void die_by_signal(int sig) {
+    std::fprintf(stderr, "mimic: uncaught target signal %d (%s) - core dumped\n", sig, strsignal(sig));
+    std::fflush(stderr);
+    struct rlimit no_core{0, 0};
+    setrlimit(RLIMIT_CORE, &no_core);
+    std::signal(sig, SIG_DFL);
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, sig);
+    sigprocmask(SIG_UNBLOCK, &set, nullptr);
+    kill(getpid(), sig);
+    std::_Exit(128 + sig);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    using namespace mimic;
+    const char* binary = "mimic-riscv64";
+    try {
+        const user::UserOptions opts = user::parse_user_options(argc, argv, environ);
+        switch (opts.action) {
+        case user::UserOptions::Action::kHelp: std::fputs(user::user_usage(binary).c_str(), stdout); return 0;
+        case user::UserOptions::Action::kVersion: std::printf("%s version " MIMIC_VERSION "\n", binary); return 0;
+        case user::UserOptions::Action::kLogHelp: std::fputs(Log::item_help().c_str(), stdout); return 0;
+        case user::UserOptions::Action::kCpuHelp: std::puts("Available CPUs:\n  max   RV64GC + Zba Zbb Zbs (alias: rv64, any)"); return 0;
+        case user::UserOptions::Action::kRun: break;
+        }
+        if (opts.tier != "interp") throw user::UserError("tier '" + opts.tier + "' is not available in this build yet (only interp)");
+
+        Log log;
+        if (auto err = log.parse_items(opts.log_items); !err.empty()) throw user::UserError(err);
+        if (!opts.log_file.empty())
+            if (auto err = log.open(opts.log_file); !err.empty()) throw user::UserError(err);
+        if (opts.strace) log.enable(kLogStrace);
+
+        interp::InterpreterBackend backend;
+        user::ProcessOptions popts;
+        popts.interp_prefix = opts.interp_prefix;
+        popts.max_insns_per_block = opts.one_insn_per_tb ? 1 : 256;
+        popts.stack_size = opts.stack_size;
+        user::Process process(user::make_riscv64_abi(), backend, log, popts);
+        const user::ExitStatus status = process.run(opts.program, opts.args, opts.env);
+        if (status.signal) die_by_signal(status.signal);
+        return status.code;
+    } catch (const user::UserError& e) {
+        std::fprintf(stderr, "%s: %s\n", binary, e.what());
+        return 1;
+    }
+}

@@ -1,0 +1,15 @@
+// Tier 0: IR lowered to a compact pre-decoded form (typed ops over a frame of 64-bit slots) and run
+// by threaded dispatch. It is also the reference semantics the other tiers are compared against.
+#pragma once
+
+#include "engine/backend.h"
+
+namespace mimic::interp {
+
+class InterpreterBackend final : public Backend {
+public:
+    std::string_view name() const override { return "interp"; }
+    std::unique_ptr<CompiledBlock> compile(const ir::Block& block) override;
+};
+
+}  // namespace mimic::interp

@@ -1,0 +1,40 @@
+// The contract between the engine and an execution tier: compile an IR block, run it, and report
+// how it left (the Terminal it took).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+
+#include "engine/cpu_header.h"
+#include "ir/block.h"
+
+namespace mimic {
+
+struct BlockExit {
+    enum class Kind : uint8_t {
+        kGotoTb,     // direct, chainable: env->pc holds the target, `slot` names the exit
+        kLookup,     // indirect: env->pc holds the target
+        kExit,       // `reason` says why; env->pc is where to resume
+        kException,  // env->exception_* describe it; env->pc is the faulting instruction
+    };
+    Kind kind;
+    uint8_t slot = 0;
+    ir::ExitReason reason = ir::ExitReason::kYield;
+};
+
+class CompiledBlock {
+public:
+    virtual ~CompiledBlock() = default;
+    virtual BlockExit run(CpuHeader* env) const = 0;
+    virtual size_t host_size() const = 0;  // bytes of host code or pre-decoded form, for statistics
+};
+
+class Backend {
+public:
+    virtual ~Backend() = default;
+    virtual std::string_view name() const = 0;
+    virtual std::unique_ptr<CompiledBlock> compile(const ir::Block& block) = 0;
+};
+
+}  // namespace mimic

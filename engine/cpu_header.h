@@ -1,0 +1,31 @@
+// The common header every architecture's CPU state struct starts with. Generated code receives a
+// pointer to it (`env`); the engine and the backends know nothing else of the guest's state.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+
+namespace mimic {
+
+class MemoryPort;
+
+struct CpuHeader {
+    uint64_t pc = 0;                        // guest pc of the next instruction to run
+    std::atomic<uint32_t> exit_request{0};  // another thread asks this vCPU to return to its run loop
+    uint32_t pending_interrupts = 0;
+    int64_t insn_budget = 0;
+
+    // Guest memory: the inline fast path of loads and stores (see softmmu/memory_port.h).
+    uint8_t* mem_base = nullptr;          // host address of guest address 0
+    uint64_t mem_limit = 0;               // guest addresses [0, mem_limit) are backed
+    const uint8_t* page_flags = nullptr;  // PageFlags per guest page
+    MemoryPort* mem_port = nullptr;       // slow paths: faults, self-modifying code, MMIO
+
+    // Set by a helper or a slow path that raises a guest exception. The backend then leaves the
+    // block with pc = the faulting instruction's pc.
+    uint32_t exception_pending = 0;
+    uint64_t exception_cause = 0;
+    uint64_t exception_tval = 0;
+};
+
+}  // namespace mimic

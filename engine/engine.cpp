@@ -1,0 +1,123 @@
+// Engine: the dispatch loop, translation on a miss, chaining, and invalidation.
+#include "engine/engine.h"
+
+#include <cinttypes>
+
+#include "ir/passes/passes.h"
+
+namespace mimic {
+
+Engine::Engine(Frontend& frontend, Backend& backend, MemoryPort& memory, CodePageTracker& pages, EngineOptions options)
+    : frontend_(frontend), backend_(backend), memory_(memory), pages_(pages), options_(options) {
+    pages_.set_code_observer(this);
+}
+
+Engine::~Engine() { pages_.set_code_observer(nullptr); }
+
+std::unique_ptr<TranslationBlock> Engine::translate(const TbKey& key) {
+    Log* log = options_.log;
+    ir::Block block(frontend_.globals(), key.pc);
+    frontend_.translate(memory_, key.pc, key.flags, {options_.max_insns_per_block, log}, block);
+
+    if (log && log->enabled(kLogInAsm)) {
+        log->printf("IN: pc=0x%" PRIx64 "\n", key.pc);
+        log->write(frontend_.disassemble(memory_, key.pc, block.guest_size()) + "\n");
+    }
+    if (log && log->enabled(kLogOp)) log->write("OP:\n" + block.to_string() + "\n");
+    ir::PassObserver observer;
+    if (log && log->enabled(kLogOpOpt)) {
+        observer = [log](std::string_view pass, const ir::Block& b) {
+            log->write("OP after " + std::string(pass) + ":\n" + b.to_string() + "\n");
+        };
+    }
+    ir::optimize(block, observer);
+
+    auto tb = std::make_unique<TranslationBlock>();
+    tb->key = key;
+    tb->guest_size = block.guest_size();
+    tb->guest_insns = block.guest_insn_count();
+    tb->first_page = key.pc >> kGuestPageBits;
+    tb->last_page = (key.pc + (block.guest_size() ? block.guest_size() - 1 : 0)) >> kGuestPageBits;
+    tb->code = backend_.compile(block);
+    if (log && log->enabled(kLogOutAsm))
+        log->printf("OUT: [%s] pc=0x%" PRIx64 " %zu bytes\n", std::string(backend_.name()).c_str(), key.pc,
+                    tb->code->host_size());
+    translations_.fetch_add(1, std::memory_order_relaxed);
+    return tb;
+}
+
+TranslationBlock* Engine::find_or_translate(CpuHeader* env, VcpuEngineState& vcpu) {
+    const TbKey key{env->pc, frontend_.tb_flags(env)};
+    if (TranslationBlock* tb = vcpu.jump_cache.find(key)) return tb;
+
+    std::lock_guard lock(cache_.lock());
+    TranslationBlock* tb = cache_.find(key);
+    if (!tb) {
+        auto fresh = translate(key);
+        tb = fresh.get();
+        cache_.insert(std::move(fresh));
+        for (uint64_t p = tb->first_page; p <= tb->last_page; ++p) pages_.set_code_page(p, true);
+    }
+    vcpu.jump_cache.insert(tb);
+    return tb;
+}
+
+BlockExit Engine::run(CpuHeader* env, VcpuEngineState& vcpu) {
+    Log* log = options_.log;
+    const bool trace = log && log->enabled(kLogExec);
+    TranslationBlock* tb = nullptr;
+    for (;;) {
+        if (env->exit_request.load(std::memory_order_relaxed)) return {BlockExit::Kind::kExit, 0, ir::ExitReason::kYield};
+        if (!tb) tb = find_or_translate(env, vcpu);
+        if (trace) log->printf("Trace: pc=0x%" PRIx64 " [%u insns]\n", tb->key.pc, tb->guest_insns);
+
+        const BlockExit exit = tb->code->run(env);
+        tb->exec_count.fetch_add(1, std::memory_order_relaxed);
+
+        switch (exit.kind) {
+        case BlockExit::Kind::kGotoTb: {
+            TranslationBlock* next = tb->next[exit.slot].load(std::memory_order_acquire);
+            if (next && next->key.pc == env->pc && next->valid.load(std::memory_order_relaxed)) {
+                tb = next;
+                continue;
+            }
+            TranslationBlock* target = find_or_translate(env, vcpu);
+            if (options_.chaining && target->key.flags == tb->key.flags) {
+                std::lock_guard lock(cache_.lock());
+                cache_.link(tb, exit.slot, target);
+            }
+            tb = target;
+            continue;
+        }
+        case BlockExit::Kind::kLookup: tb = nullptr; continue;
+        case BlockExit::Kind::kExit:
+        case BlockExit::Kind::kException: return exit;
+        }
+    }
+}
+
+void Engine::invalidate_page_locked(uint64_t page_index) {
+    invalidated_.fetch_add(cache_.invalidate_page(page_index), std::memory_order_relaxed);
+    for (uint64_t p : {page_index - 1, page_index, page_index + 1})
+        if (!cache_.page_has_code(p)) pages_.set_code_page(p, false);
+}
+
+void Engine::code_page_written(uint64_t page_index) {
+    std::lock_guard lock(cache_.lock());
+    invalidate_page_locked(page_index);
+}
+
+void Engine::invalidate_range(uint64_t addr, uint64_t size) {
+    if (size == 0) return;
+    std::lock_guard lock(cache_.lock());
+    const uint64_t last = (addr + size - 1) >> kGuestPageBits;
+    for (uint64_t p = addr >> kGuestPageBits; p <= last; ++p)
+        if (cache_.page_has_code(p)) invalidate_page_locked(p);
+}
+
+EngineStats Engine::stats() {
+    std::lock_guard lock(cache_.lock());
+    return {translations_.load(), invalidated_.load(), cache_.live_blocks()};
+}
+
+}  // namespace mimic

@@ -1,0 +1,64 @@
+// The execution engine: finds or translates the block at the vCPU's pc, runs it on a tier, follows
+// chained exits, and hands every other exit back to the architecture's loop. Guest-ISA agnostic.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+
+#include "engine/backend.h"
+#include "engine/frontend.h"
+#include "engine/log.h"
+#include "engine/tb_cache.h"
+#include "softmmu/memory_port.h"
+
+namespace mimic {
+
+struct EngineOptions {
+    uint32_t max_insns_per_block = 256;  // 1 with -one-insn-per-tb
+    bool chaining = true;
+    Log* log = nullptr;
+};
+
+struct EngineStats {
+    uint64_t translations = 0;
+    uint64_t invalidated = 0;
+    size_t live_blocks = 0;
+};
+
+// One vCPU's private engine state.
+struct VcpuEngineState {
+    JumpCache jump_cache;
+};
+
+class Engine final : public CodeObserver {
+public:
+    Engine(Frontend& frontend, Backend& backend, MemoryPort& memory, CodePageTracker& pages, EngineOptions options);
+    ~Engine() override;
+
+    // Runs guest code until an exit that is not a jump to another block: a syscall, an exception,
+    // a halt, or a yield (also returned when env->exit_request is set).
+    BlockExit run(CpuHeader* env, VcpuEngineState& vcpu);
+
+    // Self-modifying code and unmapped/reprotected memory: drop the blocks translated from it.
+    void code_page_written(uint64_t page_index) override;
+    void invalidate_range(uint64_t addr, uint64_t size);
+
+    EngineStats stats();
+    Frontend& frontend() { return frontend_; }
+
+private:
+    TranslationBlock* find_or_translate(CpuHeader* env, VcpuEngineState& vcpu);
+    std::unique_ptr<TranslationBlock> translate(const TbKey& key);
+    void invalidate_page_locked(uint64_t page_index);
+
+    Frontend& frontend_;
+    Backend& backend_;
+    MemoryPort& memory_;
+    CodePageTracker& pages_;
+    EngineOptions options_;
+    TbCache cache_;
+    std::atomic<uint64_t> translations_{0};
+    std::atomic<uint64_t> invalidated_{0};
+};
+
+}  // namespace mimic

@@ -1,0 +1,86 @@
+// TB cache: insertion, lookup, chaining with unlink lists, and invalidation by guest page.
+#include "engine/tb_cache.h"
+
+namespace mimic {
+
+namespace {
+constexpr size_t kInitialBuckets = 1 << 12;
+}
+
+TbCache::TbCache() : buckets_(kInitialBuckets), set_(HashSet::bucket_traits(buckets_.data(), buckets_.size())) {}
+
+TbCache::~TbCache() { invalidate_all(); }
+
+TranslationBlock* TbCache::find(const TbKey& key) {
+    auto it = set_.find(key, KeyHash(), KeyEqual());
+    return it == set_.end() ? nullptr : &*it;
+}
+
+void TbCache::maybe_grow() {
+    if (set_.size() < buckets_.size()) return;
+    std::vector<HashSet::bucket_type> bigger(buckets_.size() * 2);
+    set_.rehash(HashSet::bucket_traits(bigger.data(), bigger.size()));
+    buckets_.swap(bigger);
+}
+
+void TbCache::insert(std::unique_ptr<TranslationBlock> owned) {
+    TranslationBlock* tb = owned.release();
+    maybe_grow();
+    set_.insert(*tb);
+    pages_[tb->first_page].starting.push_back(*tb);
+    if (tb->last_page != tb->first_page) pages_[tb->last_page].ending.push_back(*tb);
+}
+
+void TbCache::link(TranslationBlock* src, unsigned slot, TranslationBlock* dst) {
+    if (!src->valid.load(std::memory_order_relaxed) || !dst->valid.load(std::memory_order_relaxed)) return;
+    if (src->next[slot].load(std::memory_order_relaxed) == dst) return;
+    src->next[slot].store(dst, std::memory_order_release);
+    dst->incoming.emplace_back(src, uint8_t(slot));
+}
+
+void TbCache::invalidate(TranslationBlock* tb) {
+    tb->valid.store(false, std::memory_order_release);
+    set_.erase(set_.iterator_to(*tb));
+    // Unchain every block that jumps here, and forget our own outgoing chains.
+    for (auto [src, slot] : tb->incoming) {
+        if (src->next[slot].load(std::memory_order_relaxed) == tb) src->next[slot].store(nullptr, std::memory_order_release);
+    }
+    tb->incoming.clear();
+    for (auto& next : tb->next) {
+        TranslationBlock* dst = next.exchange(nullptr);
+        if (!dst) continue;
+        std::erase_if(dst->incoming, [tb](const auto& in) { return in.first == tb; });
+    }
+    retired_.emplace_back(tb);
+}
+
+size_t TbCache::invalidate_page(uint64_t page_index) {
+    auto it = pages_.find(page_index);
+    if (it == pages_.end()) return 0;
+    std::vector<TranslationBlock*> victims;
+    for (TranslationBlock& tb : it->second.starting) victims.push_back(&tb);
+    for (TranslationBlock& tb : it->second.ending) victims.push_back(&tb);
+    for (TranslationBlock* tb : victims) {
+        // Unhook from both pages' lists before the block is retired.
+        auto& first = pages_[tb->first_page];
+        first.starting.erase(first.starting.iterator_to(*tb));
+        if (tb->last_page != tb->first_page) {
+            auto& last = pages_[tb->last_page];
+            last.ending.erase(last.ending.iterator_to(*tb));
+        }
+        invalidate(tb);
+    }
+    for (uint64_t p : {page_index - 1, page_index, page_index + 1}) {
+        auto pit = pages_.find(p);
+        if (pit != pages_.end() && pit->second.starting.empty() && pit->second.ending.empty()) pages_.erase(pit);
+    }
+    return victims.size();
+}
+
+void TbCache::invalidate_all() {
+    std::vector<uint64_t> pages;
+    for (auto& [page, blocks] : pages_) pages.push_back(page);
+    for (uint64_t p : pages) invalidate_page(p);
+}
+
+}  // namespace mimic

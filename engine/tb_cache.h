@@ -1,0 +1,69 @@
+// The shared translation-block cache: blocks keyed by (pc, mode flags) in a Boost.Intrusive hash
+// table, indexed by guest page for invalidation, chained and unchained under one lock.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/translation_block.h"
+
+namespace mimic {
+
+class TbCache {
+public:
+    TbCache();
+    ~TbCache();
+    TbCache(const TbCache&) = delete;
+    TbCache& operator=(const TbCache&) = delete;
+
+    // All members below expect the caller to hold lock().
+    std::mutex& lock() { return mutex_; }
+    TranslationBlock* find(const TbKey& key);
+    void insert(std::unique_ptr<TranslationBlock> tb);
+    // Chains src's exit `slot` to dst, unless either was invalidated meanwhile.
+    void link(TranslationBlock* src, unsigned slot, TranslationBlock* dst);
+    // Invalidates every block whose code came from the page; returns how many.
+    size_t invalidate_page(uint64_t page_index);
+    void invalidate_all();
+    bool page_has_code(uint64_t page_index) const { return pages_.count(page_index) != 0; }
+
+    size_t live_blocks() const { return set_.size(); }
+    size_t retired_blocks() const { return retired_.size(); }
+
+private:
+    struct KeyHash {
+        size_t operator()(const TbKey& k) const { return std::hash<uint64_t>()(k.pc * 31 + k.flags); }
+        size_t operator()(const TranslationBlock& tb) const { return (*this)(tb.key); }
+    };
+    struct KeyEqual {
+        bool operator()(const TbKey& k, const TranslationBlock& tb) const { return k == tb.key; }
+        bool operator()(const TranslationBlock& tb, const TbKey& k) const { return k == tb.key; }
+        bool operator()(const TranslationBlock& a, const TranslationBlock& b) const { return a.key == b.key; }
+    };
+    using HashSet = bi::unordered_set<
+        TranslationBlock, bi::member_hook<TranslationBlock, bi::unordered_set_member_hook<>, &TranslationBlock::hash_hook>,
+        bi::hash<KeyHash>, bi::equal<KeyEqual>, bi::power_2_buckets<true>>;
+    using FirstPageList =
+        bi::list<TranslationBlock, bi::member_hook<TranslationBlock, bi::list_member_hook<>, &TranslationBlock::first_page_hook>>;
+    using LastPageList =
+        bi::list<TranslationBlock, bi::member_hook<TranslationBlock, bi::list_member_hook<>, &TranslationBlock::last_page_hook>>;
+    struct PageBlocks {
+        FirstPageList starting;  // blocks whose first byte is on the page
+        LastPageList ending;     // blocks that started on the previous page and spill onto this one
+    };
+
+    void invalidate(TranslationBlock* tb);
+    void maybe_grow();
+
+    std::mutex mutex_;
+    std::vector<HashSet::bucket_type> buckets_;
+    HashSet set_;
+    std::unordered_map<uint64_t, PageBlocks> pages_;
+    // Invalidated blocks stay allocated: another vCPU may still be running one or hold it in its
+    // jump cache. They are freed with the cache.
+    std::vector<std::unique_ptr<TranslationBlock>> retired_;
+};
+
+}  // namespace mimic

@@ -1,0 +1,61 @@
+// A translation block: one compiled guest block, its place in the TB cache's intrusive containers,
+// and its chaining state (two direct exits with unlink lists, as in QEMU).
+#pragma once
+
+#include <atomic>
+#include <boost/intrusive/list.hpp>
+#include <boost/intrusive/unordered_set.hpp>
+#include <cstdint>
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include "engine/backend.h"
+
+namespace mimic {
+
+namespace bi = boost::intrusive;
+
+struct TbKey {
+    uint64_t pc;
+    uint32_t flags;
+    friend bool operator==(const TbKey&, const TbKey&) = default;
+};
+
+struct TranslationBlock {
+    TbKey key;
+    uint64_t guest_size = 0;
+    uint32_t guest_insns = 0;
+    uint64_t first_page = 0, last_page = 0;  // guest pages the block's code came from
+    std::unique_ptr<CompiledBlock> code;
+
+    // Chained successors of the two GotoTb exits; read without the cache lock by running vCPUs.
+    std::atomic<TranslationBlock*> next[2] = {nullptr, nullptr};
+    std::atomic<bool> valid{true};
+    std::atomic<uint64_t> exec_count{0};  // for the tier-up policy
+
+    // Blocks whose exits chain into this one: (source, slot). Guarded by the cache lock.
+    std::vector<std::pair<TranslationBlock*, uint8_t>> incoming;
+
+    bi::unordered_set_member_hook<> hash_hook;
+    bi::list_member_hook<> first_page_hook;
+    bi::list_member_hook<> last_page_hook;
+};
+
+// Per-vCPU direct-mapped cache in front of the shared hash table (QEMU's tb_jmp_cache).
+class JumpCache {
+public:
+    static constexpr unsigned kBits = 12;
+    TranslationBlock* find(const TbKey& key) const {
+        TranslationBlock* tb = entries_[index(key.pc)];
+        return tb && tb->key == key && tb->valid.load(std::memory_order_relaxed) ? tb : nullptr;
+    }
+    void insert(TranslationBlock* tb) { entries_[index(tb->key.pc)] = tb; }
+    void clear() { entries_ = {}; }
+
+private:
+    static size_t index(uint64_t pc) { return ((pc >> 1) ^ (pc >> (kBits + 1))) & ((1u << kBits) - 1); }
+    std::array<TranslationBlock*, 1u << kBits> entries_{};
+};
+
+}  // namespace mimic

@@ -1,0 +1,31 @@
+// The RISC-V frontend: RV64GC + Zba/Zbb/Zbs translated into Mimic IR.
+#pragma once
+
+#include <span>
+#include <string>
+
+#include "engine/frontend.h"
+#include "frontends/riscv/extension.h"
+
+namespace mimic::riscv {
+
+class RiscvFrontend final : public Frontend {
+public:
+    ir::GlobalTable globals() const override;
+    uint32_t tb_flags(const CpuHeader* env) const override { return 0; }
+    void translate(MemoryPort& mem, uint64_t pc, uint32_t flags, const TranslateOptions& opts,
+                   ir::Block& out) const override;
+    std::string disassemble(MemoryPort& mem, uint64_t pc, uint64_t size) const override;
+};
+
+// The extensions in decode order.
+std::span<const Extension> extensions();
+
+// Text of one instruction (32-bit form; `raw16` set for a compressed one), as in `-d in_asm`.
+std::string disassemble_one(uint32_t insn, uint64_t pc);
+
+// The 32-bit form of the instruction whose first halfword is `lo` (and second `hi` if needed):
+// expands compressed instructions. Nothing for an illegal compressed encoding.
+std::optional<uint32_t> to_32bit_form(uint32_t raw, unsigned length);
+
+}  // namespace mimic::riscv

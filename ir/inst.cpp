@@ -1,0 +1,31 @@
+// Properties of single instructions that the passes ask about.
+#include "ir/inst.h"
+
+namespace mimic::ir {
+
+unsigned Inst::arg_count() const {
+    if (op == Opcode::kCall) return helper()->arg_count;
+    return op_info().arg_count();
+}
+
+bool Inst::is_removable() const {
+    if (op == Opcode::kCall) return helper()->flags & kHelperPure;
+    if (op == Opcode::kGetGlobal) return true;
+    // A Load that is unused may still fault; keeping it preserves the guest exception.
+    return op_info().flags & kPure;
+}
+
+bool Inst::syncs_globals() const {
+    if (op == Opcode::kCall) {
+        const uint32_t f = helper()->flags;
+        return !(f & kHelperNoReadGlobals) || (f & kHelperMayRaise);
+    }
+    return op_info().flags & (kMayRaise | kReadsGlobals) && op != Opcode::kGetGlobal;
+}
+
+bool Inst::clobbers_globals() const {
+    if (op == Opcode::kCall) return !(helper()->flags & kHelperNoWriteGlobals);
+    return false;
+}
+
+}  // namespace mimic::ir

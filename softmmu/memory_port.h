@@ -1,0 +1,85 @@
+// Guest memory as translated code sees it: a flat fast path (host base + per-page flags, inlined by
+// every backend) and a MemoryPort that handles everything else (faults, code pages, MMIO).
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+
+#include "engine/cpu_header.h"
+#include "ir/memop.h"
+
+namespace mimic {
+
+inline constexpr unsigned kGuestPageBits = 12;
+inline constexpr uint64_t kGuestPageSize = uint64_t(1) << kGuestPageBits;
+
+enum PageFlags : uint8_t {
+    kPageRead = 1 << 0,
+    kPageWrite = 1 << 1,
+    kPageExec = 1 << 2,
+    kPageCode = 1 << 3,  // translated code comes from this page: stores go to the slow path
+};
+
+enum class Access : uint8_t { kRead, kWrite, kExecute };
+
+class MemoryPort {
+public:
+    virtual ~MemoryPort() = default;
+    // Return false after recording a guest exception in env (exception_pending, cause, tval).
+    virtual bool load_slow(CpuHeader* env, uint64_t addr, ir::MemOp op, uint64_t* value) = 0;
+    virtual bool store_slow(CpuHeader* env, uint64_t addr, ir::MemOp op, uint64_t value) = 0;
+    // A host pointer for an atomic access of `size` bytes (naturally aligned), or nullptr after
+    // recording the guest exception.
+    virtual void* atomic_pointer(CpuHeader* env, uint64_t addr, unsigned size) = 0;
+    // Instruction fetch for translation: false when [addr, addr+size) is not executable.
+    virtual bool fetch(uint64_t addr, void* out, unsigned size) = 0;
+};
+
+// The inline fast paths, shared by the interpreter and the helpers. Accesses that cross a page, miss
+// the permission, or touch a code page (stores) take the slow path.
+inline bool fast_load(CpuHeader* env, uint64_t addr, ir::MemOp op, uint64_t* value) {
+    const unsigned size = op.size();
+    if (addr < env->mem_limit && (addr & (kGuestPageSize - 1)) + size <= kGuestPageSize &&
+        (env->page_flags[addr >> kGuestPageBits] & kPageRead) && !op.big_endian && !(op.aligned && (addr & (size - 1)))) {
+        const uint8_t* p = env->mem_base + addr;
+        switch (op.log2_size) {
+        case 0: *value = op.sign ? uint64_t(int64_t(int8_t(*p))) : *p; return true;
+        case 1: { uint16_t v; std::memcpy(&v, p, 2); *value = op.sign ? uint64_t(int64_t(int16_t(v))) : v; return true; }
+        case 2: { uint32_t v; std::memcpy(&v, p, 4); *value = op.sign ? uint64_t(int64_t(int32_t(v))) : v; return true; }
+        default: std::memcpy(value, p, 8); return true;
+        }
+    }
+    return env->mem_port->load_slow(env, addr, op, value);
+}
+
+inline bool fast_store(CpuHeader* env, uint64_t addr, ir::MemOp op, uint64_t value) {
+    const unsigned size = op.size();
+    if (addr < env->mem_limit && (addr & (kGuestPageSize - 1)) + size <= kGuestPageSize &&
+        (env->page_flags[addr >> kGuestPageBits] & (kPageWrite | kPageCode)) == kPageWrite && !op.big_endian &&
+        !(op.aligned && (addr & (size - 1)))) {
+        std::memcpy(env->mem_base + addr, &value, size);  // little-endian host
+        return true;
+    }
+    return env->mem_port->store_slow(env, addr, op, value);
+}
+
+}  // namespace mimic
+
+namespace mimic {
+
+// Told when a guest store hits a page that translated code came from (self-modifying code).
+class CodeObserver {
+public:
+    virtual ~CodeObserver() = default;
+    virtual void code_page_written(uint64_t page_index) = 0;
+};
+
+// The part of guest memory the TB cache needs: marking pages as holding translated code.
+class CodePageTracker {
+public:
+    virtual ~CodePageTracker() = default;
+    virtual void set_code_page(uint64_t page_index, bool has_code) = 0;
+    virtual void set_code_observer(CodeObserver* observer) = 0;
+};
+
+}  // namespace mimic

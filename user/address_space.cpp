@@ -1,0 +1,254 @@
+// AddressSpace: reservation, mapping bookkeeping, checked host access and the slow paths.
+#include "user/address_space.h"
+
+#include <sys/mman.h>
+
+#include <cstring>
+#include <vector>
+
+namespace mimic::user {
+
+namespace {
+constexpr uint64_t kPageMask = kGuestPageSize - 1;
+
+uint8_t page_flags_for(int prot) {
+    return uint8_t((prot & kProtRead ? kPageRead : 0) | (prot & kProtWrite ? kPageWrite : 0) |
+                   (prot & kProtExec ? kPageExec : 0));
+}
+}  // namespace
+
+AddressSpace::AddressSpace(unsigned bits) : size_(uint64_t(1) << bits) {
+    void* base = mmap(nullptr, size_, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    void* flags = mmap(nullptr, size_ >> kGuestPageBits, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (base == MAP_FAILED || flags == MAP_FAILED) throw std::runtime_error("cannot reserve guest address space");
+    base_ = static_cast<uint8_t*>(base);
+    flags_ = static_cast<uint8_t*>(flags);
+}
+
+AddressSpace::~AddressSpace() {
+    munmap(base_, size_);
+    munmap(flags_, size_ >> kGuestPageBits);
+}
+
+void AddressSpace::attach(CpuHeader& env) {
+    env.mem_base = base_;
+    env.mem_limit = size_;
+    env.page_flags = flags_;
+    env.mem_port = this;
+}
+
+void AddressSpace::set_prot(uint64_t addr, uint64_t len, int prot) {
+    const uint8_t f = page_flags_for(prot);
+    for (uint64_t p = addr >> kGuestPageBits; p < (addr + len) >> kGuestPageBits; ++p)
+        flags_[p] = uint8_t((flags_[p] & kPageCode) | f);
+}
+
+bool AddressSpace::map_anonymous(uint64_t addr, uint64_t len, int prot) {
+    len = (len + kPageMask) & ~kPageMask;
+    if ((addr & kPageMask) || !in_range(addr, len)) return false;
+    std::lock_guard lock(mutex_);
+    void* p = mmap(base_ + addr, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+    if (p == MAP_FAILED) return false;
+    notify_code_write(addr, len);
+    set_prot(addr, len, prot);
+    regions_[addr] = addr + len;
+    return true;
+}
+
+bool AddressSpace::map_file(uint64_t addr, uint64_t len, int prot, int host_fd, uint64_t offset, bool shared) {
+    len = (len + kPageMask) & ~kPageMask;
+    if ((addr & kPageMask) || !in_range(addr, len)) return false;
+    std::lock_guard lock(mutex_);
+    // Host protection only guards Mimic's own accesses; the guest's are checked by page flags.
+    const int host_prot = PROT_READ | (!shared || (prot & kProtWrite) ? PROT_WRITE : 0);
+    void* p = mmap(base_ + addr, len, host_prot, (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_FIXED, host_fd, off_t(offset));
+    if (p == MAP_FAILED) return false;
+    notify_code_write(addr, len);
+    set_prot(addr, len, prot);
+    regions_[addr] = addr + len;
+    return true;
+}
+
+void AddressSpace::unmap(uint64_t addr, uint64_t len) {
+    len = (len + kPageMask) & ~kPageMask;
+    if (!in_range(addr, len) || len == 0) return;
+    std::lock_guard lock(mutex_);
+    notify_code_write(addr, len);
+    mmap(base_ + addr, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
+    for (uint64_t p = addr >> kGuestPageBits; p < (addr + len) >> kGuestPageBits; ++p) flags_[p] = 0;
+    // Split the regions that overlap [addr, addr+len).
+    const uint64_t end = addr + len;
+    std::vector<std::pair<uint64_t, uint64_t>> keep;
+    for (auto it = regions_.begin(); it != regions_.end();) {
+        if (it->second <= addr || it->first >= end) {
+            ++it;
+            continue;
+        }
+        if (it->first < addr) keep.emplace_back(it->first, addr);
+        if (it->second > end) keep.emplace_back(end, it->second);
+        it = regions_.erase(it);
+    }
+    for (auto [s, e] : keep) regions_[s] = e;
+}
+
+bool AddressSpace::protect(uint64_t addr, uint64_t len, int prot) {
+    len = (len + kPageMask) & ~kPageMask;
+    if ((addr & kPageMask) || !in_range(addr, len)) return false;
+    std::lock_guard lock(mutex_);
+    for (uint64_t p = addr >> kGuestPageBits; p < (addr + len) >> kGuestPageBits; ++p)
+        if (!(flags_[p] & (kPageRead | kPageWrite | kPageExec)) && !is_mapped(p << kGuestPageBits, 1)) return false;
+    // Code that loses exec permission (or gains write) must be retranslated when run again.
+    notify_code_write(addr, len);
+    set_prot(addr, len, prot);
+    return true;
+}
+
+bool AddressSpace::is_mapped(uint64_t addr, uint64_t len) const {
+    uint64_t cursor = addr;
+    const uint64_t end = addr + len;
+    auto it = regions_.upper_bound(cursor);
+    if (it != regions_.begin()) --it;
+    for (; it != regions_.end() && cursor < end; ++it) {
+        if (it->first > cursor) return false;
+        if (it->second > cursor) cursor = it->second;
+    }
+    return cursor >= end;
+}
+
+std::optional<uint64_t> AddressSpace::find_free(uint64_t len, uint64_t hint, uint64_t top) const {
+    len = (len + kPageMask) & ~kPageMask;
+    std::lock_guard lock(mutex_);
+    auto overlaps = [&](uint64_t start) {
+        auto it = regions_.lower_bound(start + len);
+        if (it == regions_.begin()) return false;
+        --it;
+        return it->second > start;
+    };
+    if (hint && !(hint & kPageMask) && in_range(hint, len) && !overlaps(hint)) return hint;
+    // Top-down: try the gap just below each region, starting from `top`.
+    uint64_t candidate_end = std::min(top, size_);
+    for (auto it = regions_.lower_bound(candidate_end); ; ) {
+        if (candidate_end >= len + kGuestPageSize) {
+            const uint64_t start = (candidate_end - len) & ~kPageMask;
+            if (!overlaps(start)) return start;
+        }
+        if (it == regions_.begin()) break;
+        --it;
+        candidate_end = std::min(candidate_end, it->first);
+    }
+    return std::nullopt;
+}
+
+bool AddressSpace::check(uint64_t addr, uint64_t len, uint8_t need) const {
+    if (len == 0) return true;
+    if (!in_range(addr, len)) return false;
+    for (uint64_t p = addr >> kGuestPageBits; p <= (addr + len - 1) >> kGuestPageBits; ++p)
+        if ((flags_[p] & need) != need) return false;
+    return true;
+}
+
+uint8_t* AddressSpace::host_pointer(uint64_t addr, uint64_t len, int prot) {
+    return check(addr, len, page_flags_for(prot)) ? base_ + addr : nullptr;
+}
+
+bool AddressSpace::read(uint64_t addr, void* out, uint64_t len) {
+    const uint8_t* p = host_pointer(addr, len, kProtRead);
+    if (!p) return false;
+    std::memcpy(out, p, len);
+    return true;
+}
+
+bool AddressSpace::write(uint64_t addr, const void* data, uint64_t len) {
+    uint8_t* p = host_pointer(addr, len, kProtWrite);
+    if (!p) return false;
+    notify_code_write(addr, len);
+    std::memcpy(p, data, len);
+    return true;
+}
+
+bool AddressSpace::poke(uint64_t addr, const void* data, uint64_t len) {
+    if (!in_range(addr, len) || !is_mapped(addr, len)) return false;
+    notify_code_write(addr, len);
+    std::memcpy(base_ + addr, data, len);
+    return true;
+}
+
+std::optional<std::string> AddressSpace::read_string(uint64_t addr, size_t max) {
+    std::string s;
+    for (size_t i = 0; i < max; ++i) {
+        const uint8_t* p = host_pointer(addr + i, 1, kProtRead);
+        if (!p) return std::nullopt;
+        if (*p == 0) return s;
+        s.push_back(char(*p));
+    }
+    return std::nullopt;
+}
+
+void AddressSpace::notify_code_write(uint64_t addr, uint64_t len) {
+    if (!observer_ || len == 0) return;
+    for (uint64_t p = addr >> kGuestPageBits; p <= (addr + len - 1) >> kGuestPageBits; ++p)
+        if (flags_[p] & kPageCode) observer_->code_page_written(p);
+}
+
+void AddressSpace::set_code_page(uint64_t page_index, bool has_code) {
+    if (page_index >= (size_ >> kGuestPageBits)) return;
+    if (has_code) flags_[page_index] |= kPageCode;
+    else flags_[page_index] &= uint8_t(~kPageCode);
+}
+
+bool AddressSpace::fault(CpuHeader* env, uint64_t addr, uint64_t access_kind, uint8_t need, bool misaligned) {
+    env->exception_pending = kMemoryFault;
+    env->exception_cause = access_kind | (misaligned ? kFaultMisaligned : 0) |
+                           (in_range(addr, 1) && (flags_[addr >> kGuestPageBits] & (kPageRead | kPageWrite | kPageExec))
+                                ? kFaultProtection
+                                : 0);
+    env->exception_tval = addr;
+    return false;
+}
+
+bool AddressSpace::load_slow(CpuHeader* env, uint64_t addr, ir::MemOp op, uint64_t* value) {
+    const unsigned size = op.size();
+    if (op.aligned && (addr & (size - 1))) return fault(env, addr, uint64_t(Access::kRead), kPageRead, true);
+    if (!check(addr, size, kPageRead)) {
+        // Report the first byte that is not readable, as Linux's si_addr does.
+        uint64_t bad = addr;
+        while (bad < addr + size - 1 && check(bad, 1, kPageRead)) ++bad;
+        return fault(env, bad, uint64_t(Access::kRead), kPageRead, false);
+    }
+    uint64_t v = 0;
+    std::memcpy(&v, base_ + addr, size);
+    if (op.big_endian) v = __builtin_bswap64(v) >> (64 - 8 * size);
+    if (op.sign && size < 8) v = uint64_t(int64_t(v << (64 - 8 * size)) >> (64 - 8 * size));
+    *value = v;
+    return true;
+}
+
+bool AddressSpace::store_slow(CpuHeader* env, uint64_t addr, ir::MemOp op, uint64_t value) {
+    const unsigned size = op.size();
+    if (op.aligned && (addr & (size - 1))) return fault(env, addr, uint64_t(Access::kWrite), kPageWrite, true);
+    if (!check(addr, size, kPageWrite)) {
+        uint64_t bad = addr;
+        while (bad < addr + size - 1 && check(bad, 1, kPageWrite)) ++bad;
+        return fault(env, bad, uint64_t(Access::kWrite), kPageWrite, false);
+    }
+    notify_code_write(addr, size);  // self-modifying code: drop the blocks first
+    if (op.big_endian) value = __builtin_bswap64(value) >> (64 - 8 * size);
+    std::memcpy(base_ + addr, &value, size);
+    return true;
+}
+
+void* AddressSpace::atomic_pointer(CpuHeader* env, uint64_t addr, unsigned size) {
+    if (addr & (size - 1)) return fault(env, addr, uint64_t(Access::kWrite), kPageWrite, true), nullptr;
+    if (!check(addr, size, kPageRead | kPageWrite)) return fault(env, addr, uint64_t(Access::kWrite), kPageWrite, false), nullptr;
+    notify_code_write(addr, size);
+    return base_ + addr;
+}
+
+bool AddressSpace::fetch(uint64_t addr, void* out, unsigned size) {
+    if (!check(addr, size, kPageExec)) return false;
+    std::memcpy(out, base_ + addr, size);
+    return true;
+}
+
+}  // namespace mimic::user

@@ -1,0 +1,81 @@
+// A Linux process's guest virtual memory: one reserved host region (guest address 0 at base), guest
+// page permissions kept in a byte per page and checked on every access, mappings tracked for mmap.
+// It is the MemoryPort of user mode: the slow paths turn bad accesses into guest faults.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "softmmu/memory_port.h"
+
+namespace mimic::user {
+
+// Guest protection bits (the values of PROT_READ/WRITE/EXEC, which Linux shares across ABIs).
+enum GuestProt : int { kProtRead = 1, kProtWrite = 2, kProtExec = 4 };
+
+// How a memory fault is reported in CpuHeader::exception_cause when exception_pending == kMemoryFault:
+// the access kind in the low bits, kFaultMisaligned / kFaultProtection flags above.
+inline constexpr uint32_t kMemoryFault = 2;
+inline constexpr uint64_t kFaultMisaligned = 1 << 8;
+inline constexpr uint64_t kFaultProtection = 1 << 9;  // mapped, but not with this permission (else unmapped)
+
+class AddressSpace final : public MemoryPort, public CodePageTracker {
+public:
+    // `bits`: size of the guest address space (38 = Sv39 user half, as riscv64 Linux).
+    explicit AddressSpace(unsigned bits = 38);
+    ~AddressSpace() override;
+    AddressSpace(const AddressSpace&) = delete;
+    AddressSpace& operator=(const AddressSpace&) = delete;
+
+    uint64_t size() const { return size_; }
+    void attach(CpuHeader& env);
+
+    // Mapping. Addresses and lengths are page-aligned by the caller (map_* round len up).
+    // Anonymous, zero-filled memory.
+    bool map_anonymous(uint64_t addr, uint64_t len, int prot);
+    // A file's contents at `offset` (private copy, or shared with the file when `shared`).
+    bool map_file(uint64_t addr, uint64_t len, int prot, int host_fd, uint64_t offset, bool shared);
+    void unmap(uint64_t addr, uint64_t len);
+    bool protect(uint64_t addr, uint64_t len, int prot);
+    bool is_mapped(uint64_t addr, uint64_t len) const;
+    // A free range of len bytes: at hint if free, else the highest one below `top` (mmap's top-down).
+    std::optional<uint64_t> find_free(uint64_t len, uint64_t hint, uint64_t top) const;
+
+    // Access from the host side (syscalls), checked against guest permissions.
+    uint8_t* host_pointer(uint64_t addr, uint64_t len, int prot);
+    bool read(uint64_t addr, void* out, uint64_t len);
+    bool write(uint64_t addr, const void* data, uint64_t len);
+    // A NUL-terminated string of at most max bytes; nothing if unreadable or too long.
+    std::optional<std::string> read_string(uint64_t addr, size_t max = 4096);
+    // Writes data ignoring guest protection (the loader filling read-only segments).
+    bool poke(uint64_t addr, const void* data, uint64_t len);
+
+    // MemoryPort
+    bool load_slow(CpuHeader* env, uint64_t addr, ir::MemOp op, uint64_t* value) override;
+    bool store_slow(CpuHeader* env, uint64_t addr, ir::MemOp op, uint64_t value) override;
+    void* atomic_pointer(CpuHeader* env, uint64_t addr, unsigned size) override;
+    bool fetch(uint64_t addr, void* out, unsigned size) override;
+
+    // CodePageTracker
+    void set_code_page(uint64_t page_index, bool has_code) override;
+    void set_code_observer(CodeObserver* observer) override { observer_ = observer; }
+
+private:
+    bool in_range(uint64_t addr, uint64_t len) const { return len <= size_ && addr <= size_ - len; }
+    bool check(uint64_t addr, uint64_t len, uint8_t need) const;
+    void set_prot(uint64_t addr, uint64_t len, int prot);
+    bool fault(CpuHeader* env, uint64_t addr, uint64_t access_kind, uint8_t need, bool misaligned);
+    void notify_code_write(uint64_t addr, uint64_t len);
+
+    uint64_t size_;
+    uint8_t* base_ = nullptr;
+    uint8_t* flags_ = nullptr;  // one PageFlags byte per guest page
+    std::map<uint64_t, uint64_t> regions_;  // mapped ranges: start -> end (merged lazily)
+    mutable std::mutex mutex_;
+    CodeObserver* observer_ = nullptr;
+};
+
+}  // namespace mimic::user
