@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs what Mimic needs to build, test and benchmark on Debian bookworm (as root, or with sudo).
+# Installs only what is missing, so it is cheap to run again.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build
+  libboost-dev catch2 llvm-19-dev libcapstone-dev zlib1g-dev libfdt-dev
+  gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
+  qemu-user
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+echo "setup: installing ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Quick start 2: installs what is missing, builds Mimic and runs every test (unit, guest programs,
+# differential against QEMU). Extra arguments go to ctest (e.g. -R unit. or -L diff).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+"$root/scripts/setup.sh"
+"$root/scripts/build.sh"
+build=${BUILD_DIR:-$root/build}
+cd "$build"
+ctest --output-on-failure -j "$(nproc)" "$@"
