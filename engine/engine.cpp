@@ -65,11 +65,13 @@ TranslationBlock* Engine::find_or_translate(CpuHeader* env, VcpuEngineState& vcp
 BlockExit Engine::run(CpuHeader* env, VcpuEngineState& vcpu) {
     Log* log = options_.log;
     const bool trace = log && log->enabled(kLogExec);
+    const bool dump_cpu = log && log->enabled(kLogCpu);
     TranslationBlock* tb = nullptr;
     for (;;) {
         if (env->exit_request.load(std::memory_order_relaxed)) return {BlockExit::Kind::kExit, 0, ir::ExitReason::kYield};
         if (!tb) tb = find_or_translate(env, vcpu);
         if (trace) log->printf("Trace: pc=0x%" PRIx64 " [%u insns]\n", tb->key.pc, tb->guest_insns);
+        if (dump_cpu) log->write(frontend_.dump_state(env));
 
         const BlockExit exit = tb->code->run(env);
         tb->exec_count.fetch_add(1, std::memory_order_relaxed);

@@ -30,6 +30,8 @@ public:
                            ir::Block& out) const = 0;
     // One line of disassembly per guest instruction in [pc, pc+size), for -d in_asm.
     virtual std::string disassemble(MemoryPort& mem, uint64_t pc, uint64_t size) const = 0;
+    // The guest registers, for -d cpu.
+    virtual std::string dump_state(const CpuHeader* env) const = 0;
 };
 
 }  // namespace mimic

@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build
   libboost-dev catch2 llvm-19-dev libcapstone-dev zlib1g-dev libfdt-dev
   gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
-  qemu-user
+  qemu-user gnuplot-nox python3
 )
 
 missing=()

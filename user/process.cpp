@@ -31,10 +31,6 @@ bool is_fatal_by_default(int sig) {
     }
 }
 
-bool is_synchronous(int sig) {
-    return sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE || sig == SIGTRAP;
-}
-
 constexpr uint64_t bit(int sig) { return uint64_t(1) << (sig - 1); }
 constexpr uint64_t kUnblockable = bit(SIGKILL) | bit(SIGSTOP);
 
@@ -241,6 +237,11 @@ void Process::set_sigaction(int sig, const GuestSigaction& action) {
 void Process::update_mask(Thread& t, uint64_t mask) {
     std::lock_guard lock(signal_mutex_);
     t.sigmask = mask & ~kUnblockable;
+}
+
+uint64_t Process::pending_signals(Thread& t) {
+    std::lock_guard lock(signal_mutex_);
+    return t.pending;
 }
 
 bool Process::send_signal(int tid, const SignalInfo& info) {

@@ -81,6 +81,7 @@ public:
     // Queues a signal for a thread (tid) or the process (tid == 0); wakes the target.
     bool send_signal(int tid, const SignalInfo& info);
     void update_mask(Thread& t, uint64_t mask);
+    uint64_t pending_signals(Thread& t);
     uint64_t sigreturn_trampoline() const { return trampoline_; }
 
     // Threads.

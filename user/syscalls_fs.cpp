@@ -268,6 +268,12 @@ int64_t sys_renameat(Process& p, Thread&, const uint64_t* a) {
     return host_result(::renameat(int(a[0]), from.c_str(), int(a[2]), to.c_str()));
 }
 
+int64_t sys_renameat2(Process& p, Thread&, const uint64_t* a) {
+    PATH_ARG(from, a[1]);
+    PATH_ARG(to, a[3]);
+    return host_result(::syscall(SYS_renameat2, int(a[0]), from.c_str(), int(a[2]), to.c_str(), unsigned(a[4])));
+}
+
 int64_t sys_ftruncate(Process&, Thread&, const uint64_t* a) {
     return host_result(::ftruncate(int(a[0]), off_t(a[1])));
 }

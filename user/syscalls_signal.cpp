@@ -75,6 +75,12 @@ int64_t sys_rt_sigprocmask(Process& p, Thread& t, const uint64_t* a) {
     return 0;
 }
 
+int64_t sys_rt_sigpending(Process& p, Thread& t, const uint64_t* a) {
+    if (a[1] != kGuestSigsetSize) return -EINVAL;
+    const uint64_t pending = p.pending_signals(t);
+    return p.memory().write(a[0], &pending, sizeof pending) ? 0 : -EFAULT;
+}
+
 int64_t sys_rt_sigreturn(Process& p, Thread& t, const uint64_t*) {
     uint64_t mask = 0;
     if (!p.abi().restore_frame(t.env(), p.memory(), &mask)) {

@@ -283,7 +283,7 @@ std::unique_ptr<CompiledBlock> InterpreterBackend::compile(const Block& block) {
         op.d = slot(in.args[3]);
         op.imm = in.aux;
         op.pc = pc;
-        IOp kind;
+        IOp kind{};  // every case below sets it (-Werror=switch keeps the switch complete)
         const Type t = in.type;
         switch (in.op) {
 #define TYPED(name) \

@@ -132,4 +132,22 @@ std::string RiscvFrontend::disassemble(MemoryPort& mem, uint64_t pc, uint64_t si
     return out;
 }
 
+std::string RiscvFrontend::dump_state(const CpuHeader* env) const {
+    const auto* s = reinterpret_cast<const CpuState*>(env);
+    std::string out;
+    char buf[64];
+    std::snprintf(buf, sizeof buf, " pc       %016" PRIx64 "\n", env->pc);
+    out += buf;
+    for (int r = 0; r < 32; ++r) {
+        std::snprintf(buf, sizeof buf, " x%-2d/%-4s %016" PRIx64 "%s", r, kXNames[r], s->x[r], r % 4 == 3 ? "\n" : "");
+        out += buf;
+    }
+    for (int r = 0; r < 32; ++r) {
+        std::snprintf(buf, sizeof buf, " f%-2d/%-4s %016" PRIx64 "%s", r, kFNames[r], s->f[r], r % 4 == 3 ? "\n" : "");
+        out += buf;
+    }
+    std::snprintf(buf, sizeof buf, " fflags %02" PRIx64 " frm %" PRIu64 "\n", s->fflags, s->frm);
+    return out + buf;
+}
+
 }  // namespace mimic::riscv

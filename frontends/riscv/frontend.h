@@ -16,6 +16,7 @@ public:
     void translate(MemoryPort& mem, uint64_t pc, uint32_t flags, const TranslateOptions& opts,
                    ir::Block& out) const override;
     std::string disassemble(MemoryPort& mem, uint64_t pc, uint64_t size) const override;
+    std::string dump_state(const CpuHeader* env) const override;
 };
 
 // The extensions in decode order.

@@ -43,7 +43,9 @@ constexpr uint32_t encode_b(int32_t imm, uint32_t rs2, uint32_t rs1, uint32_t fu
            (u >> 1 & 0xf) << 8 | (u >> 11 & 1) << 7 | op;
 }
 // imm is the full value; its low 12 bits are zero.
-constexpr uint32_t encode_u(int32_t imm, uint32_t rd, uint32_t op) { return (uint32_t(imm) & 0xfffff000) | rd << 7 | op; }
+constexpr uint32_t encode_u(int32_t imm, uint32_t rd, uint32_t op) {
+    return (uint32_t(imm) & 0xfffff000) | rd << 7 | op;
+}
 constexpr uint32_t encode_j(int32_t imm, uint32_t rd, uint32_t op) {
     const uint32_t u = uint32_t(imm);
     return (u >> 20 & 1) << 31 | (u >> 1 & 0x3ff) << 21 | (u >> 11 & 1) << 20 | (u >> 12 & 0xff) << 12 | rd << 7 | op;
@@ -127,11 +129,17 @@ public:
     bool C_J(uint32_t imm) {
         return emit(encode_j(sext(unscramble(imm, {11, 4, 9, 8, 10, 6, 7, 3, 2, 1, 5}), 12), 0, kOpJal));
     }
-    bool C_BEQZ(uint32_t hi, uint32_t rs1, uint32_t lo) { return emit(encode_b(offset_b(hi, lo), 0, reg3(rs1), 0, kOpBranch)); }
-    bool C_BNEZ(uint32_t hi, uint32_t rs1, uint32_t lo) { return emit(encode_b(offset_b(hi, lo), 0, reg3(rs1), 1, kOpBranch)); }
+    bool C_BEQZ(uint32_t hi, uint32_t rs1, uint32_t lo) {
+        return emit(encode_b(offset_b(hi, lo), 0, reg3(rs1), 0, kOpBranch));
+    }
+    bool C_BNEZ(uint32_t hi, uint32_t rs1, uint32_t lo) {
+        return emit(encode_b(offset_b(hi, lo), 0, reg3(rs1), 1, kOpBranch));
+    }
 
     // Quadrant 2.
-    bool C_SLLI(uint32_t hi, uint32_t rd, uint32_t lo) { return emit(encode_i(int32_t(hi << 5 | lo), rd, 1, rd, kOpImm)); }
+    bool C_SLLI(uint32_t hi, uint32_t rd, uint32_t lo) {
+        return emit(encode_i(int32_t(hi << 5 | lo), rd, 1, rd, kOpImm));
+    }
     bool C_FLDSP(uint32_t hi, uint32_t rd, uint32_t lo) {
         return emit(encode_i(int32_t(unscramble(hi << 5 | lo, {5, 4, 3, 8, 7, 6})), kSp, 3, rd, kOpLoadFp));
     }
@@ -167,7 +175,9 @@ private:
     static int32_t offset_w(uint32_t hi, uint32_t lo) { return int32_t(unscramble(hi << 2 | lo, {5, 4, 3, 2, 6})); }
     static int32_t offset_d(uint32_t hi, uint32_t lo) { return int32_t(unscramble(hi << 2 | lo, {5, 4, 3, 7, 6})); }
     // CB branch offset: offset[8|4:3] and offset[7:6|2:1|5].
-    static int32_t offset_b(uint32_t hi, uint32_t lo) { return sext(unscramble(hi << 5 | lo, {8, 4, 3, 7, 6, 2, 1, 5}), 9); }
+    static int32_t offset_b(uint32_t hi, uint32_t lo) {
+        return sext(unscramble(hi << 5 | lo, {8, 4, 3, 7, 6, 2, 1, 5}), 9);
+    }
     // CA: rd' = rd' op rs2'.
     bool reg_op(uint32_t funct7, uint32_t funct3, uint32_t op, uint32_t rd, uint32_t rs2) {
         return emit(encode_r(funct7, reg3(rs2), reg3(rd), funct3, reg3(rd), op));

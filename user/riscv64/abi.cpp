@@ -113,7 +113,7 @@ public:
         if (env.exception_pending == kMemoryFault) {
             const bool misaligned = env.exception_cause & kFaultMisaligned;
             info.signo = misaligned ? SIGBUS : SIGSEGV;
-            info.code = misaligned ? BUS_ADRALN : (env.exception_cause & kFaultProtection) ? SEGV_ACCERR : SEGV_MAPERR;
+            info.code = misaligned ? int(BUS_ADRALN) : (env.exception_cause & kFaultProtection) ? int(SEGV_ACCERR) : int(SEGV_MAPERR);
             info.addr = env.exception_tval;
             return info;
         }

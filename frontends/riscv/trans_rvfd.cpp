@@ -1,0 +1,116 @@
+// F and D: the translation shared by both precisions (trans_rvf.cpp and trans_rvd.cpp bind the
+// encodings of each to it).
+#include "frontends/riscv/trans_rvfd.h"
+
+#include "frontends/riscv/immediates.h"
+#include "frontends/riscv/softfloat.h"
+
+namespace mimic::riscv {
+
+using ir::Builder;
+
+namespace {
+
+constexpr uint64_t kBox = 0xffff'ffff'0000'0000;  // the upper half of a NaN-boxed single
+
+constexpr bool reserved_rm(uint32_t rm) { return rm == 5 || rm == 6; }
+
+}  // namespace
+
+Value FpTranslator::address(uint32_t rs1, int64_t offset) { return b.add(c.x(rs1), Builder::i64(uint64_t(offset))); }
+
+// A single operand that is not properly boxed reads as the canonical NaN (kept boxed here, so that
+// sign injection of boxed values gives a boxed result).
+Value FpTranslator::unbox(Value reg) {
+    const Value boxed = b.cmp(ir::Cond::kGeU, reg, Builder::i64(kBox));
+    return b.select(boxed, reg, Builder::i64(kBox | softfloat::kF32CanonicalNan));
+}
+
+bool FpTranslator::load(Format fmt, uint32_t imm, uint32_t rs1, uint32_t rd) {
+    const Value addr = address(rs1, imm_i(imm));
+    if (fmt == Format::kSingle)
+        c.set_f(rd, b.or_(b.load(ir::Type::kI64, ir::MemOp::u32(), addr), Builder::i64(kBox)));
+    else
+        c.set_f(rd, b.load(ir::Type::kI64, ir::MemOp::u64(), addr));
+    return true;
+}
+
+// fsw stores the low 32 bits as they are, boxed or not.
+bool FpTranslator::store(Format fmt, uint32_t hi, uint32_t rs2, uint32_t rs1, uint32_t lo) {
+    const ir::MemOp op = fmt == Format::kSingle ? ir::MemOp::u32() : ir::MemOp::u64();
+    b.store(op, address(rs1, imm_s(hi, lo)), c.f(rs2));
+    return true;
+}
+
+bool FpTranslator::sign_inject(Format fmt, SignOp op, uint32_t rs2, uint32_t rs1, uint32_t rd) {
+    const bool single = fmt == Format::kSingle;
+    const Value a = single ? unbox(c.f(rs1)) : c.f(rs1);
+    const Value sign = Builder::i64(single ? uint64_t(1) << 31 : uint64_t(1) << 63);
+    if (rs1 == rs2) {
+        // fmv, fneg and fabs, the forms compilers emit, in one operation each.
+        switch (op) {
+        case SignOp::kCopy: c.set_f(rd, a); break;
+        case SignOp::kNegate: c.set_f(rd, b.xor_(a, sign)); break;
+        case SignOp::kXor: c.set_f(rd, b.and_(a, b.not_(sign))); break;
+        }
+        return true;
+    }
+    const Value s = single ? unbox(c.f(rs2)) : c.f(rs2);
+    switch (op) {
+    case SignOp::kCopy: c.set_f(rd, b.or_(b.and_(a, b.not_(sign)), b.and_(s, sign))); break;
+    case SignOp::kNegate: c.set_f(rd, b.or_(b.and_(a, b.not_(sign)), b.and_(b.not_(s), sign))); break;
+    case SignOp::kXor: c.set_f(rd, b.xor_(a, b.and_(s, sign))); break;
+    }
+    return true;
+}
+
+// The helpers take the raw f registers (they unbox singles themselves) and, last, the instruction:
+// its rm field and, for an illegal dynamic mode, its tval.
+bool FpTranslator::unary(const ir::HelperInfo& h, uint32_t rs1, uint32_t rm, uint32_t rd) {
+    if (reserved_rm(rm)) return false;
+    c.set_f(rd, c.call(h, {c.f(rs1), Builder::i64(c.raw)}));
+    return true;
+}
+
+bool FpTranslator::binary(const ir::HelperInfo& h, uint32_t rs2, uint32_t rs1, uint32_t rm, uint32_t rd) {
+    if (reserved_rm(rm)) return false;
+    c.set_f(rd, c.call(h, {c.f(rs1), c.f(rs2), Builder::i64(c.raw)}));
+    return true;
+}
+
+bool FpTranslator::fused(const ir::HelperInfo& h, uint32_t rs3, uint32_t rs2, uint32_t rs1, uint32_t rm,
+                         uint32_t rd) {
+    if (reserved_rm(rm)) return false;
+    c.set_f(rd, c.call(h, {c.f(rs1), c.f(rs2), c.f(rs3), Builder::i64(c.raw)}));
+    return true;
+}
+
+bool FpTranslator::to_int(const ir::HelperInfo& h, uint32_t rs1, uint32_t rm, uint32_t rd) {
+    if (reserved_rm(rm)) return false;
+    // Called even when rd is x0: the conversion's flags still accrue.
+    c.set_x(rd, c.call(h, {c.f(rs1), Builder::i64(c.raw)}));
+    return true;
+}
+
+bool FpTranslator::from_int(const ir::HelperInfo& h, uint32_t rs1, uint32_t rm, uint32_t rd) {
+    if (reserved_rm(rm)) return false;
+    c.set_f(rd, c.call(h, {c.x(rs1), Builder::i64(c.raw)}));
+    return true;
+}
+
+bool FpTranslator::min_max(const ir::HelperInfo& h, uint32_t rs2, uint32_t rs1, uint32_t rd) {
+    c.set_f(rd, c.call(h, {c.f(rs1), c.f(rs2)}));
+    return true;
+}
+
+bool FpTranslator::compare(const ir::HelperInfo& h, uint32_t rs2, uint32_t rs1, uint32_t rd) {
+    c.set_x(rd, c.call(h, {c.f(rs1), c.f(rs2)}));
+    return true;
+}
+
+bool FpTranslator::classify(const ir::HelperInfo& h, uint32_t rs1, uint32_t rd) {
+    c.set_x(rd, c.call(h, {c.f(rs1)}));
+    return true;
+}
+
+}  // namespace mimic::riscv
