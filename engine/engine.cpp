@@ -74,7 +74,9 @@ BlockExit Engine::run(CpuHeader* env, VcpuEngineState& vcpu) {
         if (dump_cpu) log->write(frontend_.dump_state(env));
 
         const BlockExit exit = tb->code->run(env);
-        tb->exec_count.fetch_add(1, std::memory_order_relaxed);
+        // A heuristic for tier-up: racing vCPUs may lose an increment, which costs nothing, while a
+        // locked add on every block would.
+        tb->exec_count.store(tb->exec_count.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
 
         switch (exit.kind) {
         case BlockExit::Kind::kGotoTb: {
@@ -115,6 +117,11 @@ void Engine::invalidate_range(uint64_t addr, uint64_t size) {
     const uint64_t last = (addr + size - 1) >> kGuestPageBits;
     for (uint64_t p = addr >> kGuestPageBits; p <= last; ++p)
         if (cache_.page_has_code(p)) invalidate_page_locked(p);
+}
+
+const TranslationBlock* Engine::find_block(const TbKey& key) {
+    std::lock_guard lock(cache_.lock());
+    return cache_.find(key);
 }
 
 EngineStats Engine::stats() {

@@ -44,6 +44,8 @@ public:
     void invalidate_range(uint64_t addr, uint64_t size);
 
     EngineStats stats();
+    // The cached block for key, or nullptr (for diagnostics and tests; takes the cache lock).
+    const TranslationBlock* find_block(const TbKey& key);
     Frontend& frontend() { return frontend_; }
 
 private:

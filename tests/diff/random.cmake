@@ -1,6 +1,7 @@
 # Random-instruction differential test for RISC-V (mimic-riscv64 against qemu-riscv64).
 # Included from tests/diff/CMakeLists.txt. Tests:
 #   diff.riscv64.random            mimic vs qemu, fixed seed (needs the mimic-riscv64 target)
+#   diff.riscv64.random_one_insn   the same with -one-insn-per-tb
 #   diff.riscv64.random_reference  qemu vs qemu: the harness and generator give stable, fault-free runs
 #   diff.riscv64.random_encoding   the generator's encoder agrees with GNU as
 #   diff.riscv64.random_coverage   every instruction class appears in the generated cases
@@ -83,6 +84,8 @@ riscv_random_add_diff(diff.riscv64.random_reference ${RISCV_RANDOM_QEMU})
 function(riscv_random_add_mimic_test)
   if(TARGET mimic-riscv64)
     riscv_random_add_diff(diff.riscv64.random "$<TARGET_FILE:mimic-riscv64>")
+    # Same cases with a block boundary after every instruction (state hand-over between blocks).
+    riscv_random_add_diff(diff.riscv64.random_one_insn "$<TARGET_FILE:mimic-riscv64> -one-insn-per-tb")
   else()
     riscv_random_add_skipped(diff.riscv64.random "no mimic-riscv64 target in this build")
   endif()

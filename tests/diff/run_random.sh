@@ -69,7 +69,8 @@ block_addr=$(sed -n 's/^# block at //p' "$work/ref.out")
 
 disassemble() {  # $1 = case number
   local tokens
-  tokens=$(awk -v k="$1" '$1 == "case" { on = ($2 == k) } on && $1 == "code" { for (i = 2; i <= NF; i++) print $i }' "$cases")
+  tokens=$(awk -v k="$1" '$1 == "case" { on = ($2 == k) }
+    on && $1 == "code" { for (i = 2; i <= NF; i++) print $i }' "$cases")
   printf '.option norelax\n.text\n' > "$work/block.s"
   for t in $tokens; do echo ".insn 0x$t"; done >> "$work/block.s"
   # Going through the assembler gives objdump an ELF with the ISA attribute, so Zba/Zbb/Zbs
@@ -78,6 +79,7 @@ disassemble() {  # $1 = case number
     "$objdump_tool" -d -M numeric "$work/block.o" | sed -n '/^ *[0-9a-f]*:/p'
   else
     : > "$work/block.bin"
+    # shellcheck disable=SC2059  # the format string is the escaped bytes on purpose
     for t in $tokens; do
       if [ ${#t} -eq 4 ]; then printf "\\x${t:2:2}\\x${t:0:2}"
       else printf "\\x${t:6:2}\\x${t:4:2}\\x${t:2:2}\\x${t:0:2}"; fi

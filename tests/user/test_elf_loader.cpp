@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <random>
 #include <vector>
 
 #include "user/elf_loader.h"
@@ -145,4 +146,26 @@ TEST_CASE("malformed executables are rejected with a clear error", "[user][elf]"
 TEST_CASE("a missing file is an error naming it", "[user][elf]") {
     AddressSpace as(38);
     CHECK_THROWS_WITH(load_elf(as, "/nonexistent/prog", kRiscv, ""), "/nonexistent/prog: No such file or directory");
+}
+
+TEST_CASE("randomly corrupted executables load or fail cleanly, never crash", "[user][elf]") {
+    std::mt19937 rng(1234);
+    const auto good = minimal_elf();
+    int loaded = 0, rejected = 0;
+    for (int i = 0; i < 500; ++i) {
+        auto f = good;
+        const int flips = 1 + int(rng() % 8);
+        for (int k = 0; k < flips; ++k) f[rng() % f.size()] ^= uint8_t(1u << (rng() % 8));
+        if (rng() % 4 == 0) f.resize(rng() % f.size());
+        TempFile file(f);
+        AddressSpace as(38);
+        try {
+            load_elf(as, file.path, kRiscv, "");
+            ++loaded;
+        } catch (const UserError&) {
+            ++rejected;
+        }
+    }
+    CHECK(loaded + rejected == 500);
+    CHECK(rejected > 0);
 }

@@ -21,8 +21,8 @@ public:
     static constexpr uint64_t kData = 0x20000;  // 64 KiB of read/write scratch memory
     static constexpr uint32_t kEbreak = 0x00100073;
 
-    explicit RiscvMachine(uint32_t max_insns = 256)
-        : memory_(30), engine_(frontend_, backend_, memory_, memory_, EngineOptions{max_insns, true, nullptr}) {
+    explicit RiscvMachine(uint32_t max_insns = 256, bool chaining = true)
+        : memory_(30), engine_(frontend_, backend_, memory_, memory_, EngineOptions{max_insns, chaining, nullptr}) {
         memory_.map_anonymous(kCode, 0x10000, user::kProtRead | user::kProtExec);
         memory_.map_anonymous(kData, 0x10000, user::kProtRead | user::kProtWrite);
         memory_.attach(cpu.header);
@@ -43,6 +43,12 @@ public:
     }
     // Continues after an exit (e.g. a syscall or a fault the test inspected).
     void resume() { exit = engine_.run(&cpu.header, vcpu_); }
+    // Runs another vCPU (its own state) on this machine's memory and engine.
+    BlockExit run_vcpu(riscv::CpuState& other, VcpuEngineState& state, uint64_t pc) {
+        memory_.attach(other.header);
+        other.header.pc = pc;
+        return engine_.run(&other.header, state);
+    }
 
     bool stopped_at_ebreak() const {
         return exit.kind == BlockExit::Kind::kException && cpu.header.exception_pending == 1 &&

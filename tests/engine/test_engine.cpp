@@ -1,0 +1,114 @@
+// The engine: chaining and unchaining, execution counts, invalidation, and several vCPUs (and
+// several machines) at once.
+#include <catch2/catch.hpp>
+
+#include <thread>
+
+#include "tests/frontends/riscv/encode.h"
+#include "tests/frontends/riscv/harness.h"
+
+using namespace mimic;
+using namespace mimic::test;
+using namespace mimic::test::rv;
+
+namespace {
+// x1 = n; loop: x1 -= 1; x2 += 1; bne x1, x0, loop; ebreak
+constexpr uint32_t kLoopBody[] = {addi(1, 1, -1), addi(2, 2, 1), b_type(-8, 0, 1, 1)};
+constexpr uint64_t kLoop = RiscvMachine::kCode;
+
+void run_loop(RiscvMachine& m, uint64_t n) {
+    m.cpu.x[1] = n;
+    m.cpu.x[2] = 0;
+    m.run({kLoopBody[0], kLoopBody[1], kLoopBody[2]});
+    REQUIRE(m.stopped_at_ebreak());
+    REQUIRE(m.cpu.x[2] == n);
+}
+}  // namespace
+
+TEST_CASE("a loop is translated once, chained to itself, and counted", "[engine]") {
+    RiscvMachine m;
+    run_loop(m, 1000);
+    CHECK(m.engine().stats().translations == 2);  // the loop body, and the ebreak block
+    const TranslationBlock* body = m.engine().find_block({kLoop, 0});
+    REQUIRE(body);
+    CHECK(body->exec_count.load() == 1000);
+    CHECK(body->next[1].load() == body);  // the taken edge (slot 1) of bne chains back to the loop
+    CHECK(body->next[0].load() != nullptr);  // the fall-through edge chains to the ebreak block
+}
+
+TEST_CASE("with chaining off, blocks are found by lookup every time", "[engine]") {
+    RiscvMachine m(256, false);
+    run_loop(m, 100);
+    const TranslationBlock* body = m.engine().find_block({kLoop, 0});
+    REQUIRE(body);
+    CHECK(body->next[0].load() == nullptr);
+    CHECK(body->next[1].load() == nullptr);
+    CHECK(body->exec_count.load() == 100);
+}
+
+TEST_CASE("invalidating a page unchains the blocks that jumped into it", "[engine]") {
+    RiscvMachine m;
+    run_loop(m, 10);
+    const TranslationBlock* body = m.engine().find_block({kLoop, 0});
+    REQUIRE(body);
+    m.engine().code_page_written(kLoop >> kGuestPageBits);
+    CHECK(m.engine().find_block({kLoop, 0}) == nullptr);
+    CHECK_FALSE(body->valid.load());
+    CHECK(body->next[0].load() == nullptr);
+    CHECK(body->next[1].load() == nullptr);
+    // The page is no longer a code page: stores to it take the fast path again.
+    CHECK((m.cpu.header.page_flags[kLoop >> kGuestPageBits] & kPageCode) == 0);
+    run_loop(m, 10);  // retranslated and correct
+    CHECK(m.engine().stats().invalidated >= 2);
+}
+
+TEST_CASE("one instruction per block (-one-insn-per-tb)", "[engine]") {
+    RiscvMachine m(1);
+    run_loop(m, 3);
+    CHECK(m.engine().stats().translations == 4);
+    const TranslationBlock* first = m.engine().find_block({kLoop, 0});
+    REQUIRE(first);
+    CHECK(first->guest_insns == 1);
+    CHECK(first->guest_size == 4);
+}
+
+TEST_CASE("several vCPUs share one engine from several host threads", "[engine][threads]") {
+    RiscvMachine m;
+    // Place the loop once; each vCPU runs it with its own registers.
+    m.memory().poke(kLoop, kLoopBody, sizeof kLoopBody);
+    const uint32_t ebreak = RiscvMachine::kEbreak;
+    m.memory().poke(kLoop + sizeof kLoopBody, &ebreak, 4);
+    constexpr int kThreads = 4;
+    std::vector<riscv::CpuState> cpus(kThreads);
+    std::vector<VcpuEngineState> states(kThreads);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kThreads; ++i) {
+        cpus[i].x[1] = 20000 + i;
+        threads.emplace_back([&, i] { m.run_vcpu(cpus[i], states[i], kLoop); });
+    }
+    for (auto& t : threads) t.join();
+    for (int i = 0; i < kThreads; ++i) {
+        CHECK(cpus[i].x[2] == uint64_t(20000 + i));
+        CHECK(cpus[i].header.exception_cause == riscv::kBreakpoint);
+    }
+    CHECK(m.engine().stats().translations == 2);  // translated once, shared by all
+}
+
+TEST_CASE("two machines live in one process and run at the same time", "[engine][threads]") {
+    RiscvMachine a, b;
+    // No assertions inside the threads: Catch2 v2 is not thread-safe.
+    auto start = [](RiscvMachine& m, uint64_t n) {
+        m.cpu.x[1] = n;
+        m.run({kLoopBody[0], kLoopBody[1], kLoopBody[2]});
+    };
+    std::thread ta(start, std::ref(a), 50000);
+    std::thread tb(start, std::ref(b), 30000);
+    ta.join();
+    tb.join();
+    CHECK(a.stopped_at_ebreak());
+    CHECK(b.stopped_at_ebreak());
+    CHECK(a.cpu.x[2] == 50000);
+    CHECK(b.cpu.x[2] == 30000);
+    CHECK(a.engine().find_block({kLoop, 0})->exec_count.load() == 50000);
+    CHECK(b.engine().find_block({kLoop, 0})->exec_count.load() == 30000);
+}
