@@ -5,7 +5,7 @@ Every run's checksum is checked against checksums.txt; medians of N repetitions 
 Markdown table, a CSV file and (when gnuplot is installed) a PNG plot. Standard library only.
 
   python3 benchmarks/run.py --bin-dir build/benchmarks --mimic build/apps/mimic-riscv64 \\
-      --config default --config 'interp=-accel tcg,tier=0' -n 5 --out-dir bench-results
+      --config interp='-tier interp' --config nochain='-d nochain' -n 5 --out-dir bench-results
 """
 
 import argparse
