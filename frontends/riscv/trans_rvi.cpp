@@ -105,9 +105,16 @@ REG_OP(OR, b.or_(a, d))
 REG_OP(AND, b.and_(a, d))
 #undef REG_OP
 
-// The W forms compute on the low 32 bits and sign-extend the result.
+// The W forms compute on the low 32 bits and sign-extend the result. Where the low 32 bits of the
+// 64-bit operation are the same (add, sub, left shift by a constant), the 64-bit op plus one
+// sign extension is cheaper than narrowing both operands.
 bool RvI::ADDIW(uint32_t imm, uint32_t rs1, uint32_t rd) {
-    c.set_x_sext32(rd, b.add(c.x32(rs1), Builder::i32(uint64_t(imm_i(imm)))));
+    c.set_x(rd, b.sign_extend(b.add(c.x(rs1), Builder::i64(uint64_t(imm_i(imm)))), 32));
+    return true;
+}
+
+bool RvI::SLLIW(uint32_t shamt, uint32_t rs1, uint32_t rd) {
+    c.set_x(rd, b.sign_extend(b.shl(c.x(rs1), Builder::i64(shamt)), 32));
     return true;
 }
 
@@ -116,7 +123,6 @@ bool RvI::ADDIW(uint32_t imm, uint32_t rs1, uint32_t rd) {
         c.set_x_sext32(rd, b.method(c.x32(rs1), Builder::i32(shamt)));         \
         return true;                                                           \
     }
-SHIFT_IMM_W(SLLIW, shl)
 SHIFT_IMM_W(SRLIW, shr_u)
 SHIFT_IMM_W(SRAIW, shr_s)
 #undef SHIFT_IMM_W
@@ -126,8 +132,16 @@ SHIFT_IMM_W(SRAIW, shr_s)
         c.set_x_sext32(rd, b.method(c.x32(rs1), c.x32(rs2)));                  \
         return true;                                                           \
     }
-REG_W(ADDW, add)
-REG_W(SUBW, sub)
+bool RvI::ADDW(uint32_t rs2, uint32_t rs1, uint32_t rd) {
+    c.set_x(rd, b.sign_extend(b.add(c.x(rs1), c.x(rs2)), 32));
+    return true;
+}
+
+bool RvI::SUBW(uint32_t rs2, uint32_t rs1, uint32_t rd) {
+    c.set_x(rd, b.sign_extend(b.sub(c.x(rs1), c.x(rs2)), 32));
+    return true;
+}
+
 REG_W(SLLW, shl)
 REG_W(SRLW, shr_u)
 REG_W(SRAW, shr_s)

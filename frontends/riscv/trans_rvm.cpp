@@ -33,7 +33,11 @@ OP64(DIV, div_s)
 OP64(DIVU, div_u)
 OP64(REM, rem_s)
 OP64(REMU, rem_u)
-OP32(MULW, mul)
+// The low 32 bits of the 64-bit product are the 32-bit product.
+bool RvM::MULW(uint32_t rs2, uint32_t rs1, uint32_t rd) {
+    c.set_x(rd, b.sign_extend(b.mul(c.x(rs1), c.x(rs2)), 32));
+    return true;
+}
 OP32(DIVW, div_s)
 OP32(DIVUW, div_u)
 OP32(REMW, rem_s)

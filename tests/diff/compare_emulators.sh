@@ -44,24 +44,13 @@ if [ ${#emu_a[@]} -eq 0 ] || [ ${#emu_b[@]} -eq 0 ] || [ $# -eq 0 ]; then
     exit 2
 fi
 
-if [ -n "$env_file" ]; then
-    while IFS= read -r line || [ -n "$line" ]; do
-        case "$line" in '#'* | '') continue ;; esac
-        envs+=("$line")
-    done <"$env_file" || exit 2
-fi
-if [ -n "$args_file" ]; then
-    mapfile -t file_args <"$args_file" || exit 2
-    set -- "$@" ${file_args[@]+"${file_args[@]}"}
-fi
+. "$(dirname "$0")/../guest/run_lib.sh"
+run_setup || exit 2
+set -- "$@" ${file_args[@]+"${file_args[@]}"}
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/compare_emulators.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
 
-runner=()
-if [ "$timeout_s" != 0 ] && command -v timeout >/dev/null; then
-    runner=(timeout -k 5 "$timeout_s")
-fi
 
 run_one() { # side emulator...; writes $tmp/side.{stdout,stderr,status}
     local side=$1

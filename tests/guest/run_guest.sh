@@ -44,24 +44,13 @@ read_status() {
     done <"$1"
 }
 
-if [ -n "$env_file" ]; then
-    while IFS= read -r line || [ -n "$line" ]; do
-        case "$line" in '#'* | '') continue ;; esac
-        envs+=("$line")
-    done <"$env_file" || exit 2
-fi
-if [ -n "$args_file" ]; then
-    mapfile -t file_args <"$args_file" || exit 2
-    set -- "$@" ${file_args[@]+"${file_args[@]}"}
-fi
+. "$(dirname "$0")/run_lib.sh"
+run_setup || exit 2
+set -- "$@" ${file_args[@]+"${file_args[@]}"}
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/run_guest.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
 
-runner=()
-if [ "$timeout_s" != 0 ] && command -v timeout >/dev/null; then
-    runner=(timeout -k 5 "$timeout_s")
-fi
 (
     ulimit -c 0
     exec env ${envs[@]+"${envs[@]}"} ${runner[@]+"${runner[@]}"} "$@"

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <memory>
+#include <stdexcept>
 #include <vector>
 
 #include "backends/interp/interp.h"
@@ -78,5 +79,15 @@ private:
     Engine engine_;
     VcpuEngineState vcpu_;
 };
+
+// Runs one instruction that computes x3 from x1 = a and x2 = b, and returns x3.
+inline uint64_t run_binop(uint32_t insn, uint64_t a, uint64_t b) {
+    RiscvMachine m;
+    m.cpu.x[1] = a;
+    m.cpu.x[2] = b;
+    m.run({insn});
+    if (!m.stopped_at_ebreak()) throw std::runtime_error("instruction did not run to the ebreak");
+    return m.cpu.x[3];
+}
 
 }  // namespace mimic::test

@@ -12,15 +12,7 @@ namespace {
 constexpr uint64_t kMin64 = 0x8000000000000000ull;
 constexpr uint64_t kAll = ~uint64_t(0);
 
-// Runs one R-type instruction x3 = x1 op x2 and returns x3.
-uint64_t binop(uint32_t insn_rd3_rs1_rs2, uint64_t a, uint64_t b) {
-    RiscvMachine m;
-    m.cpu.x[1] = a;
-    m.cpu.x[2] = b;
-    m.run({insn_rd3_rs1_rs2});
-    REQUIRE(m.stopped_at_ebreak());
-    return m.cpu.x[3];
-}
+uint64_t binop(uint32_t insn, uint64_t a, uint64_t b) { return run_binop(insn, a, b); }
 uint64_t imm_op(uint32_t insn_rd3_rs1, uint64_t a) { return binop(insn_rd3_rs1, a, 0); }
 }  // namespace
 

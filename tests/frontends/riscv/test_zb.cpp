@@ -14,15 +14,7 @@ namespace {
 constexpr uint64_t kMin64 = 0x8000000000000000ull;
 constexpr uint64_t kAll = ~uint64_t(0);
 
-// x3 = x1 op x2.
-uint64_t binop(uint32_t insn, uint64_t a, uint64_t b) {
-    RiscvMachine m;
-    m.cpu.x[1] = a;
-    m.cpu.x[2] = b;
-    m.run({insn});
-    REQUIRE(m.stopped_at_ebreak());
-    return m.cpu.x[3];
-}
+uint64_t binop(uint32_t insn, uint64_t a, uint64_t b) { return run_binop(insn, a, b); }
 uint64_t unop(uint32_t insn, uint64_t a) { return binop(insn, a, 0x5a5a5a5a5a5a5a5aull); }
 
 // Unary Zbb forms: funct12 in the immediate field of OP-IMM (0x13) or OP-IMM-32 (0x1b).
