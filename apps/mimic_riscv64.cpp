@@ -61,7 +61,8 @@ int main(int argc, char** argv) {
         const user::ExitStatus status = process.run(opts.program, opts.args, opts.env);
         if (status.signal) die_by_signal(status.signal);
         return status.code;
-    } catch (const user::UserError& e) {
+    } catch (const std::exception& e) {
+        // A bad option or input file, or a host resource that cannot be had: one line, exit 1.
         std::fprintf(stderr, "%s: %s\n", binary, e.what());
         return 1;
     }

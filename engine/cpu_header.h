@@ -26,6 +26,12 @@ struct CpuHeader {
     uint32_t exception_pending = 0;
     uint64_t exception_cause = 0;
     uint64_t exception_tval = 0;
+
+    // Per-vCPU scratch for the interpreter tier: its constants and temporaries live here, so that
+    // every operand (temporary, constant or guest register) is a word index from env. Its size
+    // bounds the values one block may hold at once (see backends/interp).
+    static constexpr size_t kScratchWords = 2048;
+    alignas(64) uint64_t scratch[kScratchWords];
 };
 
 }  // namespace mimic

@@ -3,7 +3,10 @@
 
 #include <sys/mman.h>
 
+#include <cerrno>
 #include <cstring>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 namespace mimic::user {
@@ -21,7 +24,13 @@ AddressSpace::AddressSpace(unsigned bits) : size_(uint64_t(1) << bits) {
     void* base = mmap(nullptr, size_, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     void* flags = mmap(nullptr, size_ >> kGuestPageBits, PROT_READ | PROT_WRITE,
                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (base == MAP_FAILED || flags == MAP_FAILED) throw std::runtime_error("cannot reserve guest address space");
+    if (base == MAP_FAILED || flags == MAP_FAILED) {
+        const int err = errno;
+        if (base != MAP_FAILED) munmap(base, size_);
+        if (flags != MAP_FAILED) munmap(flags, size_ >> kGuestPageBits);
+        throw std::runtime_error("cannot reserve " + std::to_string(size_ >> 30) + " GiB of address space for the guest (" +
+                                 std::strerror(err) + "; is the virtual memory limit, ulimit -v, too low?)");
+    }
     base_ = static_cast<uint8_t*>(base);
     flags_ = static_cast<uint8_t*>(flags);
 }

@@ -1,10 +1,16 @@
 // The interpreter: lowering (IR -> pre-decoded ops) and the threaded-dispatch loop.
 //
-// Frame layout: slot 0 is a scratch zero, then the block's constants, then one slot per IR result.
-// i32 values live zero-extended in their 64-bit slots. Constants are copied into the frame at entry.
+// Every operand is a 64-bit word index from env: a guest register (when the IR's GetGlobal or
+// SetGlobal could be folded into the op), or a word of the vCPU's scratch area (CpuHeader::scratch)
+// holding the block's constants (copied in at entry) or a temporary (reused once dead). i32 values
+// live zero-extended in their words.
 #include "backends/interp/interp.h"
 
+#include <algorithm>
+#include <cstddef>
 #include <cstring>
+#include <stdexcept>
+#include <unordered_map>
 #include <vector>
 
 #include "ir/semantics.h"
@@ -39,8 +45,7 @@ public:
     size_t host_size() const override { return ops.size() * sizeof(Op) + consts.size() * 8; }
 
     std::vector<Op> ops;
-    std::vector<uint64_t> consts;  // copied to frame slots [1, 1 + consts.size())
-    uint32_t frame_slots = 1;
+    std::vector<uint64_t> consts;  // copied to the start of env->scratch when the block runs
 };
 
 // Runs a block. The handlers' addresses are labels local to this function, so lowering obtains them by
@@ -57,24 +62,22 @@ BlockExit execute(const InterpretedBlock* block, CpuHeader* env, const void* con
         return {};
     }
     const auto& ops = block->ops;
-    const auto& consts = block->consts;
-    uint64_t* frame = static_cast<uint64_t*>(__builtin_alloca(block->frame_slots * sizeof(uint64_t)));
-    frame[0] = 0;
-    std::memcpy(frame + 1, consts.data(), consts.size() * sizeof(uint64_t));
+    std::memcpy(env->scratch, block->consts.data(), block->consts.size() * sizeof(uint64_t));
+    uint64_t* const words = reinterpret_cast<uint64_t*>(env);
     char* const env_bytes = reinterpret_cast<char*>(env);
     const Op* op = ops.data();
 
 #define NEXT() goto* (++op)->handler
-#define A32 uint32_t(frame[op->a])
-#define B32 uint32_t(frame[op->b])
-#define A64 frame[op->a]
-#define B64 frame[op->b]
+#define A32 uint32_t(words[op->a])
+#define B32 uint32_t(words[op->b])
+#define A64 words[op->a]
+#define B64 words[op->b]
     goto* op->handler;
 
-#define BINARY(name, fn)                                  \
-    L_##name##32 : frame[op->dst] = sem::fn<uint32_t>(A32, B32); \
-    NEXT();                                               \
-    L_##name##64 : frame[op->dst] = sem::fn<uint64_t>(A64, B64); \
+#define BINARY(name, fn)                                         \
+    L_##name##32 : words[op->dst] = sem::fn<uint32_t>(A32, B32); \
+    NEXT();                                                      \
+    L_##name##64 : words[op->dst] = sem::fn<uint64_t>(A64, B64); \
     NEXT();
     BINARY(Add, add)
     BINARY(Sub, sub)
@@ -94,21 +97,21 @@ BlockExit execute(const InterpretedBlock* block, CpuHeader* env, const void* con
 #undef BINARY
 L_And32:
 L_And64:
-    frame[op->dst] = A64 & B64;
+    words[op->dst] = A64 & B64;
     NEXT();
 L_Or32:
 L_Or64:
-    frame[op->dst] = A64 | B64;
+    words[op->dst] = A64 | B64;
     NEXT();
 L_Xor32:
 L_Xor64:
-    frame[op->dst] = A64 ^ B64;
+    words[op->dst] = A64 ^ B64;
     NEXT();
 
 #define UNARY(name, expr32, expr64)       \
-    L_##name##32 : frame[op->dst] = expr32; \
+    L_##name##32 : words[op->dst] = expr32; \
     NEXT();                               \
-    L_##name##64 : frame[op->dst] = expr64; \
+    L_##name##64 : words[op->dst] = expr64; \
     NEXT();
     UNARY(Clz, sem::clz(A32), sem::clz(A64))
     UNARY(Ctz, sem::ctz(A32), sem::ctz(A64))
@@ -119,9 +122,9 @@ L_Xor64:
 #undef UNARY
 
 #define CMP(name, cond)                                                       \
-    L_Cmp##name##32 : frame[op->dst] = sem::compare<uint32_t>(cond, A32, B32); \
+    L_Cmp##name##32 : words[op->dst] = sem::compare<uint32_t>(cond, A32, B32); \
     NEXT();                                                                   \
-    L_Cmp##name##64 : frame[op->dst] = sem::compare<uint64_t>(cond, A64, B64); \
+    L_Cmp##name##64 : words[op->dst] = sem::compare<uint64_t>(cond, A64, B64); \
     NEXT();
     CMP(Eq, Cond::kEq)
     CMP(Ne, Cond::kNe)
@@ -136,26 +139,26 @@ L_Xor64:
 #undef CMP
 
 L_Truncate:
-    frame[op->dst] = uint32_t(A64);
+    words[op->dst] = uint32_t(A64);
     NEXT();
 L_ExtendS:
-    frame[op->dst] = uint64_t(int64_t(int32_t(A64)));
+    words[op->dst] = uint64_t(int64_t(int32_t(A64)));
     NEXT();
 L_ExtendU:
-    frame[op->dst] = uint32_t(A64);
+    words[op->dst] = uint32_t(A64);
     NEXT();
 L_Select:
-    frame[op->dst] = A64 ? frame[op->b] : frame[op->c];
+    words[op->dst] = A64 ? words[op->b] : words[op->c];
     NEXT();
 
 L_GetGlobal32: {
     uint32_t v;
     std::memcpy(&v, env_bytes + op->imm, 4);
-    frame[op->dst] = v;
+    words[op->dst] = v;
     NEXT();
 }
 L_GetGlobal64:
-    std::memcpy(&frame[op->dst], env_bytes + op->imm, 8);
+    std::memcpy(&words[op->dst], env_bytes + op->imm, 8);
     NEXT();
 L_SetGlobal32: {
     const uint32_t v = A32;
@@ -163,17 +166,17 @@ L_SetGlobal32: {
     NEXT();
 }
 L_SetGlobal64:
-    std::memcpy(env_bytes + op->imm, &frame[op->a], 8);
+    std::memcpy(env_bytes + op->imm, &words[op->a], 8);
     NEXT();
 
 L_Load32: {
     uint64_t v;
     if (!fast_load(env, A64, MemOp::decode(op->imm), &v)) goto raised;
-    frame[op->dst] = uint32_t(v);
+    words[op->dst] = uint32_t(v);
     NEXT();
 }
 L_Load64:
-    if (!fast_load(env, A64, MemOp::decode(op->imm), &frame[op->dst])) goto raised;
+    if (!fast_load(env, A64, MemOp::decode(op->imm), &words[op->dst])) goto raised;
     NEXT();
 L_Store32:
 L_Store64:
@@ -182,15 +185,15 @@ L_Store64:
 
 L_Call: {
     const auto* h = reinterpret_cast<const HelperInfo*>(op->imm);
-    const uint64_t r = h->fn(env, A64, B64, frame[op->c], frame[op->d]);
-    frame[op->dst] = h->result == Type::kI32 ? uint32_t(r) : r;
+    const uint64_t r = h->fn(env, A64, B64, words[op->c], words[op->d]);
+    words[op->dst] = h->result == Type::kI32 ? uint32_t(r) : r;
     NEXT();
 }
 L_CallRaise: {
     const auto* h = reinterpret_cast<const HelperInfo*>(op->imm);
-    const uint64_t r = h->fn(env, A64, B64, frame[op->c], frame[op->d]);
+    const uint64_t r = h->fn(env, A64, B64, words[op->c], words[op->d]);
     if (env->exception_pending) goto raised;
-    frame[op->dst] = h->result == Type::kI32 ? uint32_t(r) : r;
+    words[op->dst] = h->result == Type::kI32 ? uint32_t(r) : r;
     NEXT();
 }
 
@@ -217,7 +220,7 @@ L_Raise:
     env->pc = A64;
     env->exception_pending = 1;
     env->exception_cause = B64;
-    env->exception_tval = frame[op->c];
+    env->exception_tval = words[op->c];
     return {BlockExit::Kind::kException};
 
 raised:
@@ -233,11 +236,86 @@ raised:
 IOp pick(Type t, IOp op32, IOp op64) { return t == Type::kI64 ? op64 : op32; }
 
 IOp cmp_op(Cond c, Type t) {
-    static constexpr IOp k32[] = {IOp::kCmpEq32,  IOp::kCmpNe32,  IOp::kCmpLtS32, IOp::kCmpGeS32, IOp::kCmpLtU32,
-                                  IOp::kCmpGeU32, IOp::kCmpLeS32, IOp::kCmpGtS32, IOp::kCmpLeU32, IOp::kCmpGtU32};
-    static constexpr IOp k64[] = {IOp::kCmpEq64,  IOp::kCmpNe64,  IOp::kCmpLtS64, IOp::kCmpGeS64, IOp::kCmpLtU64,
-                                  IOp::kCmpGeU64, IOp::kCmpLeS64, IOp::kCmpGtS64, IOp::kCmpLeU64, IOp::kCmpGtU64};
+#define CONDS(T) IOp::kCmpEq##T, IOp::kCmpNe##T, IOp::kCmpLtS##T, IOp::kCmpGeS##T, IOp::kCmpLtU##T, \
+                 IOp::kCmpGeU##T, IOp::kCmpLeS##T, IOp::kCmpGtS##T, IOp::kCmpLeU##T, IOp::kCmpGtU##T
+    static constexpr IOp k32[] = {CONDS(32)}, k64[] = {CONDS(64)};
+#undef CONDS
     return (t == Type::kI64 ? k64 : k32)[size_t(c)];
+}
+
+constexpr uint32_t kScratchWord = offsetof(CpuHeader, scratch) / 8;
+
+bool writes_global(const Inst& in, uint64_t g) {
+    return (in.op == Opcode::kSetGlobal && in.aux == g) || in.clobbers_globals();
+}
+
+// Chooses each instruction's result word and marks the instructions that need no op:
+//  - a GetGlobal of a 64-bit register nothing writes before the value's last use reads the
+//    register in place;
+//  - an op right before a SetGlobal of its result writes the register itself, when nothing writes
+//    the register again before the value's last use; the SetGlobal goes;
+//  - everything else gets a scratch word after the constants, reused once its value is dead.
+std::vector<uint32_t> assign_operands(const Block& block, std::vector<uint64_t>& consts,
+                                      std::unordered_map<uint64_t, uint32_t>& const_words, std::vector<bool>& dropped) {
+    const auto& insts = block.insts();
+    const uint32_t n = uint32_t(insts.size());
+    std::vector<uint32_t> last_use(n, 0);
+    for (uint32_t i = 0; i < n; ++i) {
+        for (const Value& v : insts[i].args) {
+            if (v.is_inst()) last_use[v.inst_index()] = i;
+            if (v.is_const() && const_words.emplace(v.const_value(), kScratchWord + consts.size()).second)
+                consts.push_back(v.const_value());
+        }
+    }
+    auto register_word = [&](uint64_t g) -> uint32_t {
+        const GlobalInfo& info = block.globals()[g];
+        return info.type == Type::kI64 && info.env_offset % 8 == 0 ? info.env_offset / 8 : 0;
+    };
+    // An op reads its operands before it writes its result: a write at the last use itself is fine.
+    auto untouched = [&](uint64_t g, uint32_t from, uint32_t to) {
+        for (uint32_t j = from + 1; j < to; ++j)
+            if (writes_global(insts[j], g)) return false;
+        return true;
+    };
+
+    std::vector<uint32_t> word(n, 0);
+    dropped.assign(n, false);
+    for (uint32_t i = 0; i < n; ++i) {
+        if (insts[i].op == Opcode::kGetGlobal && untouched(insts[i].aux, i, last_use[i]))
+            if ((word[i] = register_word(insts[i].aux))) dropped[i] = true;
+    }
+    for (uint32_t j = 1; j < n; ++j) {
+        const Inst& set = insts[j];
+        const uint32_t k = j - 1;
+        if (set.op != Opcode::kSetGlobal || !set.args[0].is_inst() || set.args[0].inst_index() != k) continue;
+        if (insts[k].op == Opcode::kGetGlobal || insts[k].type != Type::kI64 || word[k]) continue;
+        uint32_t next_write = n;
+        for (uint32_t m = j + 1; m < n && next_write == n; ++m)
+            if (writes_global(insts[m], set.aux)) next_write = m;
+        if (last_use[k] > next_write) continue;
+        if ((word[k] = register_word(set.aux))) dropped[j] = true;
+    }
+
+    // Temporaries: a free list of scratch words after the constants.
+    const uint32_t first_temp = kScratchWord + uint32_t(consts.size());
+    uint32_t high_water = first_temp;
+    std::vector<uint32_t> free_words;
+    std::vector<std::vector<uint32_t>> dies_at(n);
+    for (uint32_t i = 0; i < n; ++i) {
+        for (uint32_t v : dies_at[i]) free_words.push_back(v);
+        if (!insts[i].has_result() || word[i]) continue;
+        if (free_words.empty()) {
+            word[i] = high_water++;
+        } else {
+            word[i] = free_words.back();
+            free_words.pop_back();
+        }
+        // Freed after its last use (or right away when unused), so an op may reuse an operand's word.
+        dies_at[std::max(last_use[i], i + 1) < n ? std::max(last_use[i], i + 1) : n - 1].push_back(word[i]);
+    }
+    if (high_water > kScratchWord + CpuHeader::kScratchWords)
+        throw std::length_error("interpreter: block needs more scratch words than CpuHeader::scratch holds");
+    return word;
 }
 
 }  // namespace
@@ -249,24 +327,13 @@ std::unique_ptr<CompiledBlock> InterpreterBackend::compile(const Block& block) {
     auto out = std::make_unique<InterpretedBlock>();
     const auto& insts = block.insts();
 
-    // Constants get the first slots (deduplicated), results the ones after them.
-    std::vector<std::pair<uint64_t, uint32_t>> const_slots;
-    auto const_slot = [&](uint64_t v) {
-        for (auto& [value, slot] : const_slots)
-            if (value == v) return slot;
-        const_slots.emplace_back(v, uint32_t(1 + const_slots.size()));
-        out->consts.push_back(v);
-        return const_slots.back().second;
-    };
-    for (const Inst& in : insts)
-        for (const Value& v : in.args)
-            if (v.is_const()) const_slot(v.const_value());
-    const uint32_t first_result = uint32_t(1 + out->consts.size());
-    out->frame_slots = first_result + uint32_t(insts.size());
-    auto slot = [&](const Value& v) -> uint32_t {
-        if (v.is_const()) return const_slot(v.const_value());
-        if (v.is_inst()) return first_result + v.inst_index();
-        return 0;
+    std::vector<bool> dropped;
+    std::unordered_map<uint64_t, uint32_t> const_words;
+    const std::vector<uint32_t> operand_of = assign_operands(block, out->consts, const_words, dropped);
+    auto operand = [&](const Value& v) -> uint32_t {
+        if (v.is_const()) return const_words.at(v.const_value());
+        if (v.is_inst()) return operand_of[v.inst_index()];
+        return kScratchWord;  // unused operand: any valid word
     };
 
     std::vector<uint32_t> label_at(block.label_count(), 0);
@@ -275,12 +342,13 @@ std::unique_ptr<CompiledBlock> InterpreterBackend::compile(const Block& block) {
 
     for (uint32_t i = 0; i < insts.size(); ++i) {
         const Inst& in = insts[i];
+        if (dropped[i]) continue;
         Op op;
-        op.dst = first_result + i;
-        op.a = slot(in.args[0]);
-        op.b = slot(in.args[1]);
-        op.c = slot(in.args[2]);
-        op.d = slot(in.args[3]);
+        op.dst = operand_of[i];
+        op.a = operand(in.args[0]);
+        op.b = operand(in.args[1]);
+        op.c = operand(in.args[2]);
+        op.d = operand(in.args[3]);
         op.imm = in.aux;
         op.pc = pc;
         IOp kind{};  // every case below sets it (-Werror=switch keeps the switch complete)

@@ -43,4 +43,13 @@ expect_error "unwritable -D" "mimic-riscv64: cannot open log file '/nonexistent/
     -D /nonexistent/dir/log /bin/true
 expect_error "unbuilt tier" "mimic-riscv64: tier 'llvm' is not available in this build yet (only interp)" -tier llvm /bin/true
 
+# A host limit that leaves no room for the guest's address space is an error, not a crash.
+(
+    ulimit -v 2000000
+    expect_error "address space limit" \
+        "mimic-riscv64: cannot reserve 256 GiB of address space for the guest (Cannot allocate memory; is the virtual memory limit, ulimit -v, too low?)" \
+        /bin/true
+)
+[ $? -eq 0 ] || failures=$((failures + 1))
+
 [ "$failures" -eq 0 ] || exit 1

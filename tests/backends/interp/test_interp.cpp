@@ -191,3 +191,37 @@ TEST_CASE("interpreter: memory fast path, slow path and faults", "[interp]") {
     CHECK(env.header.exception_tval == 0x2000);  // the first byte that is not writable
     CHECK(env.header.pc == 0x40);
 }
+
+namespace {
+uint64_t helper_clobber_r1(CpuHeader* env, uint64_t, uint64_t, uint64_t, uint64_t) {
+    reinterpret_cast<TestEnv*>(env)->r[1] = 1000;
+    return 0;
+}
+constexpr HelperInfo kClobber{"clobber_r1", helper_clobber_r1, 0, Type::kVoid, 0, {}};
+}  // namespace
+
+TEST_CASE("interpreter: guest registers read in place keep their value across later writes", "[interp]") {
+    // Operands may name guest registers directly; these blocks would go wrong if that were done
+    // where the register changes before the value's last use.
+    Block block(kGlobals);
+    Builder b(block);
+    const Value old_r1 = b.get_global(1);
+    b.set_global(1, Builder::i64(5));                 // r1 changes...
+    b.set_global(2, old_r1);                           // ...but r2 gets the old value
+    const Value sum = b.add(b.get_global(3), Builder::i64(1));
+    b.set_global(3, sum);                              // sum may be written straight into r3...
+    b.set_global(3, Builder::i64(7));                  // ...unless r3 changes before sum's last use
+    b.set_global(0, sum);
+    const Value before_call = b.get_global(1);
+    b.call(kClobber, {});                              // a helper that writes r1
+    b.set_global(1, b.add(before_call, Builder::i64(1)));
+    b.goto_tb(0, 0);
+    TestEnv env;
+    env.r[1] = 40;
+    env.r[3] = 100;
+    run(block, env);
+    CHECK(env.r[2] == 40);
+    CHECK(env.r[3] == 7);
+    CHECK(env.r[0] == 101);
+    CHECK(env.r[1] == 6);  // 5 + 1: read before the helper wrote 1000
+}
