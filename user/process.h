@@ -68,6 +68,8 @@ public:
     Engine& engine() { return engine_; }
     Log& log() { return log_; }
     const std::string& exe_path() const { return exe_path_; }
+    // -L: absolute guest paths that exist under this prefix are opened there (as QEMU does).
+    const std::string& path_prefix() const { return options_.interp_prefix; }
     int pid() const { return pid_; }
 
     // Memory management state for brk/mmap.

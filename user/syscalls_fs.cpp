@@ -55,11 +55,18 @@ int64_t write_stat(Process& p, uint64_t addr, const struct stat& st) {
     return p.memory().write(addr, &g, sizeof g) ? 0 : -EFAULT;
 }
 
-// A guest path, with /proc/self/exe meaning the guest program rather than Mimic.
+// A guest path as the host should see it: /proc/self/exe is the guest program rather than Mimic,
+// and with -L an absolute path that exists under the prefix is taken from there.
 bool guest_path(Process& p, uint64_t addr, std::string& out) {
     auto s = p.memory().read_string(addr, PATH_MAX);
     if (!s) return false;
-    out = (*s == "/proc/self/exe") ? p.exe_path() : *s;
+    out = *s;
+    if (out == "/proc/self/exe") {
+        out = p.exe_path();
+    } else if (!p.path_prefix().empty() && !out.empty() && out[0] == '/') {
+        const std::string prefixed = p.path_prefix() + out;
+        if (::access(prefixed.c_str(), F_OK) == 0) out = prefixed;
+    }
     return true;
 }
 
@@ -200,6 +207,8 @@ int64_t sys_ppoll(Process& p, Thread&, const uint64_t* a) {
 int64_t sys_readlinkat(Process& p, Thread&, const uint64_t* a) {
     auto path = p.memory().read_string(a[1], PATH_MAX);
     if (!path) return -EFAULT;
+    std::string host_path;
+    if (!guest_path(p, a[1], host_path)) return -EFAULT;
     char* buf = reinterpret_cast<char*>(p.memory().host_pointer(a[2], a[3], kProtWrite));
     if (!buf && a[3]) return -EFAULT;
     if (*path == "/proc/self/exe") {
@@ -209,7 +218,7 @@ int64_t sys_readlinkat(Process& p, Thread&, const uint64_t* a) {
         std::memcpy(buf, real, n);
         return int64_t(n);
     }
-    return host_result(::readlinkat(int(a[0]), path->c_str(), buf, a[3]));
+    return host_result(::readlinkat(int(a[0]), host_path.c_str(), buf, a[3]));
 }
 
 int64_t sys_newfstatat(Process& p, Thread&, const uint64_t* a) {
