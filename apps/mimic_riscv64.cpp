@@ -19,7 +19,9 @@ namespace {
 [[noreturn]] void die_by_signal(int sig) {
     std::fprintf(stderr, "mimic: uncaught target signal %d (%s) - core dumped\n", sig, strsignal(sig));
     std::fflush(stderr);
-    struct rlimit no_core{0, 0};
+    struct rlimit no_core {
+        0, 0
+    };
     setrlimit(RLIMIT_CORE, &no_core);
     std::signal(sig, SIG_DFL);
     sigset_t set;
@@ -38,13 +40,16 @@ int main(int argc, char** argv) {
     try {
         const user::UserOptions opts = user::parse_user_options(argc, argv, environ);
         switch (opts.action) {
-        case user::UserOptions::Action::kHelp: std::fputs(user::user_usage(binary).c_str(), stdout); return 0;
-        case user::UserOptions::Action::kVersion: std::printf("%s version " MIMIC_VERSION "\n", binary); return 0;
-        case user::UserOptions::Action::kLogHelp: std::fputs(Log::item_help().c_str(), stdout); return 0;
-        case user::UserOptions::Action::kCpuHelp: std::puts("Available CPUs:\n  max   RV64GC + Zba Zbb Zbs (alias: rv64, any)"); return 0;
-        case user::UserOptions::Action::kRun: break;
+            case user::UserOptions::Action::kHelp: std::fputs(user::user_usage(binary).c_str(), stdout); return 0;
+            case user::UserOptions::Action::kVersion: std::printf("%s version " MIMIC_VERSION "\n", binary); return 0;
+            case user::UserOptions::Action::kLogHelp: std::fputs(Log::item_help().c_str(), stdout); return 0;
+            case user::UserOptions::Action::kCpuHelp:
+                std::puts("Available CPUs:\n  max   RV64GC + Zba Zbb Zbs (alias: rv64, any)");
+                return 0;
+            case user::UserOptions::Action::kRun: break;
         }
-        if (opts.tier != "interp") throw user::UserError("tier '" + opts.tier + "' is not available in this build yet (only interp)");
+        if (opts.tier != "interp")
+            throw user::UserError("tier '" + opts.tier + "' is not available in this build yet (only interp)");
 
         Log log;
         if (auto err = log.parse_items(opts.log_items); !err.empty()) throw user::UserError(err);

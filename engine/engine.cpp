@@ -12,7 +12,9 @@ Engine::Engine(Frontend& frontend, Backend& backend, MemoryPort& memory, CodePag
     pages_.set_code_observer(this);
 }
 
-Engine::~Engine() { pages_.set_code_observer(nullptr); }
+Engine::~Engine() {
+    pages_.set_code_observer(nullptr);
+}
 
 std::unique_ptr<TranslationBlock> Engine::translate(const TbKey& key) {
     Log* log = options_.log;
@@ -68,7 +70,8 @@ BlockExit Engine::run(CpuHeader* env, VcpuEngineState& vcpu) {
     const bool dump_cpu = log && log->enabled(kLogCpu);
     TranslationBlock* tb = nullptr;
     for (;;) {
-        if (env->exit_request.load(std::memory_order_relaxed)) return {BlockExit::Kind::kExit, 0, ir::ExitReason::kYield};
+        if (env->exit_request.load(std::memory_order_relaxed))
+            return {BlockExit::Kind::kExit, 0, ir::ExitReason::kYield};
         if (!tb) tb = find_or_translate(env, vcpu);
         if (trace) log->printf("Trace: pc=0x%" PRIx64 " [%u insns]\n", tb->key.pc, tb->guest_insns);
         if (dump_cpu) log->write(frontend_.dump_state(env));
@@ -79,23 +82,23 @@ BlockExit Engine::run(CpuHeader* env, VcpuEngineState& vcpu) {
         tb->exec_count.store(tb->exec_count.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
 
         switch (exit.kind) {
-        case BlockExit::Kind::kGotoTb: {
-            TranslationBlock* next = tb->next[exit.slot].load(std::memory_order_acquire);
-            if (next && next->key.pc == env->pc && next->valid.load(std::memory_order_relaxed)) {
-                tb = next;
+            case BlockExit::Kind::kGotoTb: {
+                TranslationBlock* next = tb->next[exit.slot].load(std::memory_order_acquire);
+                if (next && next->key.pc == env->pc && next->valid.load(std::memory_order_relaxed)) {
+                    tb = next;
+                    continue;
+                }
+                TranslationBlock* target = find_or_translate(env, vcpu);
+                if (options_.chaining && target->key.flags == tb->key.flags) {
+                    std::lock_guard lock(cache_.lock());
+                    cache_.link(tb, exit.slot, target);
+                }
+                tb = target;
                 continue;
             }
-            TranslationBlock* target = find_or_translate(env, vcpu);
-            if (options_.chaining && target->key.flags == tb->key.flags) {
-                std::lock_guard lock(cache_.lock());
-                cache_.link(tb, exit.slot, target);
-            }
-            tb = target;
-            continue;
-        }
-        case BlockExit::Kind::kLookup: tb = nullptr; continue;
-        case BlockExit::Kind::kExit:
-        case BlockExit::Kind::kException: return exit;
+            case BlockExit::Kind::kLookup: tb = nullptr; continue;
+            case BlockExit::Kind::kExit:
+            case BlockExit::Kind::kException: return exit;
         }
     }
 }

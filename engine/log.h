@@ -11,17 +11,17 @@
 namespace mimic {
 
 enum LogItem : uint32_t {
-    kLogInAsm = 1 << 0,       // in_asm: guest code of each translated block
-    kLogOp = 1 << 1,          // op: IR as the frontend emitted it
-    kLogOpOpt = 1 << 2,       // op_opt: IR after each pass
-    kLogOutAsm = 1 << 3,      // out_asm: the backend's form of each block
-    kLogExec = 1 << 4,        // exec: every block executed
-    kLogCpu = 1 << 5,         // cpu: registers before each block
-    kLogInt = 1 << 6,         // int: exceptions and interrupts
-    kLogUnimp = 1 << 7,       // unimp: unimplemented instructions and syscalls
-    kLogGuestErrors = 1 << 8, // guest_errors: bad guest behaviour the machine tolerates
-    kLogStrace = 1 << 9,      // strace: system calls (user mode's -strace)
-    kLogNoChain = 1 << 10,    // nochain: do not chain blocks (debugging)
+    kLogInAsm = 1 << 0,        // in_asm: guest code of each translated block
+    kLogOp = 1 << 1,           // op: IR as the frontend emitted it
+    kLogOpOpt = 1 << 2,        // op_opt: IR after each pass
+    kLogOutAsm = 1 << 3,       // out_asm: the backend's form of each block
+    kLogExec = 1 << 4,         // exec: every block executed
+    kLogCpu = 1 << 5,          // cpu: registers before each block
+    kLogInt = 1 << 6,          // int: exceptions and interrupts
+    kLogUnimp = 1 << 7,        // unimp: unimplemented instructions and syscalls
+    kLogGuestErrors = 1 << 8,  // guest_errors: bad guest behaviour the machine tolerates
+    kLogStrace = 1 << 9,       // strace: system calls (user mode's -strace)
+    kLogNoChain = 1 << 10,     // nochain: do not chain blocks (debugging)
 };
 
 class Log {

@@ -9,7 +9,9 @@ constexpr size_t kInitialBuckets = 1 << 12;
 
 TbCache::TbCache() : buckets_(kInitialBuckets), set_(HashSet::bucket_traits(buckets_.data(), buckets_.size())) {}
 
-TbCache::~TbCache() { invalidate_all(); }
+TbCache::~TbCache() {
+    invalidate_all();
+}
 
 TranslationBlock* TbCache::find(const TbKey& key) {
     auto it = set_.find(key, KeyHash(), KeyEqual());
@@ -43,7 +45,8 @@ void TbCache::invalidate(TranslationBlock* tb) {
     set_.erase(set_.iterator_to(*tb));
     // Unchain every block that jumps here, and forget our own outgoing chains.
     for (auto [src, slot] : tb->incoming) {
-        if (src->next[slot].load(std::memory_order_relaxed) == tb) src->next[slot].store(nullptr, std::memory_order_release);
+        if (src->next[slot].load(std::memory_order_relaxed) == tb)
+            src->next[slot].store(nullptr, std::memory_order_release);
     }
     tb->incoming.clear();
     for (auto& next : tb->next) {

@@ -43,12 +43,15 @@ private:
         bool operator()(const TranslationBlock& a, const TranslationBlock& b) const { return a.key == b.key; }
     };
     using HashSet = bi::unordered_set<
-        TranslationBlock, bi::member_hook<TranslationBlock, bi::unordered_set_member_hook<>, &TranslationBlock::hash_hook>,
+        TranslationBlock,
+        bi::member_hook<TranslationBlock, bi::unordered_set_member_hook<>, &TranslationBlock::hash_hook>,
         bi::hash<KeyHash>, bi::equal<KeyEqual>, bi::power_2_buckets<true>>;
     using FirstPageList =
-        bi::list<TranslationBlock, bi::member_hook<TranslationBlock, bi::list_member_hook<>, &TranslationBlock::first_page_hook>>;
+        bi::list<TranslationBlock,
+                 bi::member_hook<TranslationBlock, bi::list_member_hook<>, &TranslationBlock::first_page_hook>>;
     using LastPageList =
-        bi::list<TranslationBlock, bi::member_hook<TranslationBlock, bi::list_member_hook<>, &TranslationBlock::last_page_hook>>;
+        bi::list<TranslationBlock,
+                 bi::member_hook<TranslationBlock, bi::list_member_hook<>, &TranslationBlock::last_page_hook>>;
     struct PageBlocks {
         FirstPageList starting;  // blocks whose first byte is on the page
         LastPageList ending;     // blocks that started on the previous page and spill onto this one

@@ -55,9 +55,15 @@ Value Builder::call(const HelperInfo& h, std::initializer_list<Value> args) {
     return emit(inst);
 }
 
-void Builder::insn_start(uint64_t pc) { emit(Inst{Opcode::kInsnStart, Type::kVoid, {i64(pc)}}); }
-void Builder::bind(uint32_t label) { emit(Inst{Opcode::kLabel, Type::kVoid, {}, label}); }
-void Builder::branch(uint32_t label) { emit(Inst{Opcode::kBranch, Type::kVoid, {}, label}); }
+void Builder::insn_start(uint64_t pc) {
+    emit(Inst{Opcode::kInsnStart, Type::kVoid, {i64(pc)}});
+}
+void Builder::bind(uint32_t label) {
+    emit(Inst{Opcode::kLabel, Type::kVoid, {}, label});
+}
+void Builder::branch(uint32_t label) {
+    emit(Inst{Opcode::kBranch, Type::kVoid, {}, label});
+}
 
 void Builder::branch_if(Value cond, uint32_t label) {
     if (cond.is_const()) {
@@ -67,9 +73,15 @@ void Builder::branch_if(Value cond, uint32_t label) {
     emit(Inst{Opcode::kBranchIf, Type::kVoid, {cond}, label});
 }
 
-void Builder::goto_tb(unsigned slot, uint64_t pc) { emit(Inst{Opcode::kGotoTb, Type::kVoid, {i64(pc)}, slot}); }
-void Builder::lookup_and_goto(Value pc) { emit(Inst{Opcode::kLookupAndGoto, Type::kVoid, {pc}}); }
-void Builder::exit(ExitReason reason, Value pc) { emit(Inst{Opcode::kExit, Type::kVoid, {pc}, uint64_t(reason)}); }
+void Builder::goto_tb(unsigned slot, uint64_t pc) {
+    emit(Inst{Opcode::kGotoTb, Type::kVoid, {i64(pc)}, slot});
+}
+void Builder::lookup_and_goto(Value pc) {
+    emit(Inst{Opcode::kLookupAndGoto, Type::kVoid, {pc}});
+}
+void Builder::exit(ExitReason reason, Value pc) {
+    emit(Inst{Opcode::kExit, Type::kVoid, {pc}, uint64_t(reason)});
+}
 
 void Builder::raise(uint64_t pc, uint64_t cause, Value tval) {
     emit(Inst{Opcode::kRaise, Type::kVoid, {i64(pc), i64(cause), tval}});

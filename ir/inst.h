@@ -15,7 +15,7 @@ struct Inst {
     Opcode op;
     Type type = Type::kVoid;  // the result's type; kVoid when the op produces nothing
     std::array<Value, 4> args{};
-    uint64_t aux = 0;          // global index, MemOp, Cond, label, slot, ExitReason, HelperInfo*, bits
+    uint64_t aux = 0;  // global index, MemOp, Cond, label, slot, ExitReason, HelperInfo*, bits
 
     const OpInfo& op_info() const { return info(op); }
     unsigned arg_count() const;

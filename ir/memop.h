@@ -7,10 +7,10 @@
 namespace mimic::ir {
 
 struct MemOp {
-    uint8_t log2_size = 0;    // 0..3: 1, 2, 4, 8 bytes
-    bool sign = false;        // loads: sign-extend to the result type
+    uint8_t log2_size = 0;  // 0..3: 1, 2, 4, 8 bytes
+    bool sign = false;      // loads: sign-extend to the result type
     bool big_endian = false;
-    bool aligned = false;     // misaligned access raises instead of being split
+    bool aligned = false;  // misaligned access raises instead of being split
     uint8_t mmu_index = 0;
 
     constexpr unsigned size() const { return 1u << log2_size; }

@@ -53,7 +53,11 @@ inline constexpr std::array<OpInfo, kOpcodeCount> kOpInfo = {{
 }};
 }  // namespace detail
 
-constexpr const OpInfo& info(Opcode op) { return detail::kOpInfo[size_t(op)]; }
-constexpr std::string_view name(Opcode op) { return info(op).name; }
+constexpr const OpInfo& info(Opcode op) {
+    return detail::kOpInfo[size_t(op)];
+}
+constexpr std::string_view name(Opcode op) {
+    return info(op).name;
+}
 
 }  // namespace mimic::ir

@@ -10,8 +10,10 @@ namespace {
 std::string value_text(const Value& v) {
     char buf[40];
     if (v.is_const()) {
-        if (v.const_value() < 10) std::snprintf(buf, sizeof buf, "%" PRIu64, v.const_value());
-        else std::snprintf(buf, sizeof buf, "0x%" PRIx64, v.const_value());
+        if (v.const_value() < 10)
+            std::snprintf(buf, sizeof buf, "%" PRIu64, v.const_value());
+        else
+            std::snprintf(buf, sizeof buf, "0x%" PRIx64, v.const_value());
     } else {
         std::snprintf(buf, sizeof buf, "%%%u", v.inst_index());
     }
@@ -20,20 +22,20 @@ std::string value_text(const Value& v) {
 
 std::string aux_text(const Block& b, const Inst& in) {
     switch (in.op) {
-    case Opcode::kGetGlobal:
-    case Opcode::kSetGlobal: return std::string(b.globals()[in.aux].name);
-    case Opcode::kLoad:
-    case Opcode::kStore: return in.memop().to_string();
-    case Opcode::kCmp: return std::string(cond_name(in.cond()));
-    case Opcode::kCall: return std::string(in.helper()->name);
-    case Opcode::kLabel:
-    case Opcode::kBranch:
-    case Opcode::kBranchIf: return "L" + std::to_string(in.aux);
-    case Opcode::kGotoTb: return "slot" + std::to_string(in.aux);
-    case Opcode::kExit: return std::string(exit_reason_name(ExitReason(in.aux)));
-    case Opcode::kSignExtend:
-    case Opcode::kZeroExtend: return std::to_string(in.aux);
-    default: return {};
+        case Opcode::kGetGlobal:
+        case Opcode::kSetGlobal: return std::string(b.globals()[in.aux].name);
+        case Opcode::kLoad:
+        case Opcode::kStore: return in.memop().to_string();
+        case Opcode::kCmp: return std::string(cond_name(in.cond()));
+        case Opcode::kCall: return std::string(in.helper()->name);
+        case Opcode::kLabel:
+        case Opcode::kBranch:
+        case Opcode::kBranchIf: return "L" + std::to_string(in.aux);
+        case Opcode::kGotoTb: return "slot" + std::to_string(in.aux);
+        case Opcode::kExit: return std::string(exit_reason_name(ExitReason(in.aux)));
+        case Opcode::kSignExtend:
+        case Opcode::kZeroExtend: return std::to_string(in.aux);
+        default: return {};
     }
 }
 

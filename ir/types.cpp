@@ -8,9 +8,9 @@ namespace mimic::ir {
 
 std::string_view type_name(Type t) {
     switch (t) {
-    case Type::kVoid: return "void";
-    case Type::kI32: return "i32";
-    case Type::kI64: return "i64";
+        case Type::kVoid: return "void";
+        case Type::kI32: return "i32";
+        case Type::kI64: return "i64";
     }
     return "?";
 }
@@ -26,9 +26,9 @@ bool evaluate(Cond c, Type t, uint64_t a, uint64_t b) {
 
 std::string_view exit_reason_name(ExitReason r) {
     switch (r) {
-    case ExitReason::kSyscall: return "syscall";
-    case ExitReason::kHalt: return "halt";
-    case ExitReason::kYield: return "yield";
+        case ExitReason::kSyscall: return "syscall";
+        case ExitReason::kHalt: return "halt";
+        case ExitReason::kYield: return "yield";
     }
     return "?";
 }

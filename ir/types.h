@@ -8,8 +8,12 @@ namespace mimic::ir {
 
 enum class Type : uint8_t { kVoid, kI32, kI64 };
 
-constexpr unsigned bit_width(Type t) { return t == Type::kI32 ? 32 : t == Type::kI64 ? 64 : 0; }
-constexpr uint64_t truncate_to(Type t, uint64_t v) { return t == Type::kI32 ? uint32_t(v) : v; }
+constexpr unsigned bit_width(Type t) {
+    return t == Type::kI32 ? 32 : t == Type::kI64 ? 64 : 0;
+}
+constexpr uint64_t truncate_to(Type t, uint64_t v) {
+    return t == Type::kI32 ? uint32_t(v) : v;
+}
 std::string_view type_name(Type t);
 
 // An operand: nothing, an inline constant, or the result of an earlier instruction of the block.
@@ -46,9 +50,9 @@ bool evaluate(Cond c, Type t, uint64_t a, uint64_t b);
 
 // Why a block returns to the engine other than to go to another block.
 enum class ExitReason : uint8_t {
-    kSyscall,     // the guest asked its OS for something (ecall in U-mode, svc, syscall)
-    kHalt,        // stop the vCPU (e.g. an unrecoverable state)
-    kYield,       // nothing special: return to the run loop (e.g. after fence.i or a CSR change)
+    kSyscall,  // the guest asked its OS for something (ecall in U-mode, svc, syscall)
+    kHalt,     // stop the vCPU (e.g. an unrecoverable state)
+    kYield,    // nothing special: return to the run loop (e.g. after fence.i or a CSR change)
 };
 std::string_view exit_reason_name(ExitReason r);
 

@@ -26,7 +26,9 @@ std::string format(const char* fmt, ...) {
     return buf;
 }
 
-std::string str(std::string_view s) { return std::string(s); }
+std::string str(std::string_view s) {
+    return std::string(s);
+}
 
 std::optional<std::string> check_kinds(const Block& b, const Inst& in) {
     const unsigned n = in.arg_count();
@@ -40,55 +42,59 @@ std::optional<std::string> check_kinds(const Block& b, const Inst& in) {
             want = in.helper()->args[a];
         } else {
             switch (in.op_info().args[a]) {
-            case Kind::T: want = in.type; break;
-            case Kind::I64: want = Type::kI64; break;
-            default: break;
+                case Kind::T: want = in.type; break;
+                case Kind::I64: want = Type::kI64; break;
+                default: break;
             }
         }
         if (want != Type::kVoid && v.type() != want)
-            return format("operand %u is %s, expected %s", a, str(type_name(v.type())).c_str(), str(type_name(want)).c_str());
+            return format("operand %u is %s, expected %s", a, str(type_name(v.type())).c_str(),
+                          str(type_name(want)).c_str());
     }
     const Kind result = in.op_info().result;
     if (result == Kind::N && in.type != Type::kVoid) return std::string("op has no result but a type");
-    if (result == Kind::T && in.op != Opcode::kCall && in.type == Type::kVoid) return std::string("result type missing");
+    if (result == Kind::T && in.op != Opcode::kCall && in.type == Type::kVoid)
+        return std::string("result type missing");
 
     switch (in.op) {
-    case Opcode::kTruncate:
-        if (in.type != Type::kI32 || in.args[0].type() != Type::kI64) return std::string("Truncate is i64 -> i32");
-        break;
-    case Opcode::kExtendS:
-    case Opcode::kExtendU:
-        if (in.type != Type::kI64 || in.args[0].type() != Type::kI32) return std::string("Extend is i32 -> i64");
-        break;
-    case Opcode::kCmp:
-        if (in.args[0].type() != in.args[1].type()) return std::string("Cmp operands differ in type");
-        if (in.aux > uint64_t(Cond::kGtU)) return std::string("Cmp has a bad condition");
-        break;
-    case Opcode::kSignExtend:
-    case Opcode::kZeroExtend:
-        if (in.aux == 0 || in.aux >= bit_width(in.type)) return format("cannot extend from %llu bits", (unsigned long long)in.aux);
-        break;
-    case Opcode::kGetGlobal:
-    case Opcode::kSetGlobal: {
-        if (in.aux >= b.globals().size()) return format("global %llu does not exist", (unsigned long long)in.aux);
-        const Type t = b.globals()[in.aux].type;
-        if ((in.op == Opcode::kGetGlobal ? in.type : in.args[0].type()) != t)
-            return format("global %s is %s", str(b.globals()[in.aux].name).c_str(), str(type_name(t)).c_str());
-        break;
-    }
-    case Opcode::kLoad:
-    case Opcode::kStore: {
-        const Type t = in.op == Opcode::kLoad ? in.type : in.args[1].type();
-        if (in.memop().size() * 8 > bit_width(t)) return std::string("memory access wider than its value");
-        break;
-    }
-    case Opcode::kCall:
-        if (in.type != in.helper()->result) return format("call of %s has the wrong result type", str(in.helper()->name).c_str());
-        break;
-    case Opcode::kGotoTb:
-        if (in.aux > 1) return std::string("GotoTb slot must be 0 or 1");
-        break;
-    default: break;
+        case Opcode::kTruncate:
+            if (in.type != Type::kI32 || in.args[0].type() != Type::kI64) return std::string("Truncate is i64 -> i32");
+            break;
+        case Opcode::kExtendS:
+        case Opcode::kExtendU:
+            if (in.type != Type::kI64 || in.args[0].type() != Type::kI32) return std::string("Extend is i32 -> i64");
+            break;
+        case Opcode::kCmp:
+            if (in.args[0].type() != in.args[1].type()) return std::string("Cmp operands differ in type");
+            if (in.aux > uint64_t(Cond::kGtU)) return std::string("Cmp has a bad condition");
+            break;
+        case Opcode::kSignExtend:
+        case Opcode::kZeroExtend:
+            if (in.aux == 0 || in.aux >= bit_width(in.type))
+                return format("cannot extend from %llu bits", (unsigned long long)in.aux);
+            break;
+        case Opcode::kGetGlobal:
+        case Opcode::kSetGlobal: {
+            if (in.aux >= b.globals().size()) return format("global %llu does not exist", (unsigned long long)in.aux);
+            const Type t = b.globals()[in.aux].type;
+            if ((in.op == Opcode::kGetGlobal ? in.type : in.args[0].type()) != t)
+                return format("global %s is %s", str(b.globals()[in.aux].name).c_str(), str(type_name(t)).c_str());
+            break;
+        }
+        case Opcode::kLoad:
+        case Opcode::kStore: {
+            const Type t = in.op == Opcode::kLoad ? in.type : in.args[1].type();
+            if (in.memop().size() * 8 > bit_width(t)) return std::string("memory access wider than its value");
+            break;
+        }
+        case Opcode::kCall:
+            if (in.type != in.helper()->result)
+                return format("call of %s has the wrong result type", str(in.helper()->name).c_str());
+            break;
+        case Opcode::kGotoTb:
+            if (in.aux > 1) return std::string("GotoTb slot must be 0 or 1");
+            break;
+        default: break;
     }
     return std::nullopt;
 }
@@ -106,7 +112,9 @@ std::optional<std::string> verify(const Block& b) {
     for (uint32_t i = 0; i < insts.size(); ++i) {
         if (b.is_erased(i)) continue;
         const Inst& in = insts[i];
-        auto fail = [&](const std::string& what) { return format("%%%u %s: %s", i, str(name(in.op)).c_str(), what.c_str()); };
+        auto fail = [&](const std::string& what) {
+            return format("%%%u %s: %s", i, str(name(in.op)).c_str(), what.c_str());
+        };
         if (size_t(in.op) >= kOpcodeCount) return fail("unknown opcode");
         last_live = i;
 

@@ -28,8 +28,9 @@ AddressSpace::AddressSpace(unsigned bits) : size_(uint64_t(1) << bits) {
         const int err = errno;
         if (base != MAP_FAILED) munmap(base, size_);
         if (flags != MAP_FAILED) munmap(flags, size_ >> kGuestPageBits);
-        throw std::runtime_error("cannot reserve " + std::to_string(size_ >> 30) + " GiB of address space for the guest (" +
-                                 std::strerror(err) + "; is the virtual memory limit, ulimit -v, too low?)");
+        throw std::runtime_error("cannot reserve " + std::to_string(size_ >> 30) +
+                                 " GiB of address space for the guest (" + std::strerror(err) +
+                                 "; is the virtual memory limit, ulimit -v, too low?)");
     }
     base_ = static_cast<uint8_t*>(base);
     flags_ = static_cast<uint8_t*>(flags);
@@ -71,7 +72,8 @@ bool AddressSpace::map_file(uint64_t addr, uint64_t len, int prot, int host_fd, 
     std::lock_guard lock(mutex_);
     // Host protection only guards Mimic's own accesses; the guest's are checked by page flags.
     const int host_prot = PROT_READ | (!shared || (prot & kProtWrite) ? PROT_WRITE : 0);
-    void* p = mmap(base_ + addr, len, host_prot, (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_FIXED, host_fd, off_t(offset));
+    void* p =
+        mmap(base_ + addr, len, host_prot, (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_FIXED, host_fd, off_t(offset));
     if (p == MAP_FAILED) return false;
     notify_code_write(addr, len);
     set_prot(addr, len, prot);
@@ -137,7 +139,7 @@ std::optional<uint64_t> AddressSpace::find_free(uint64_t len, uint64_t hint, uin
     if (hint && !(hint & kPageMask) && in_range(hint, len) && !overlaps(hint)) return hint;
     // Top-down: try the gap just below each region, starting from `top`.
     uint64_t candidate_end = std::min(top, size_);
-    for (auto it = regions_.lower_bound(candidate_end); ; ) {
+    for (auto it = regions_.lower_bound(candidate_end);;) {
         if (candidate_end >= len + kGuestPageSize) {
             const uint64_t start = (candidate_end - len) & ~kPageMask;
             if (!overlaps(start)) return start;
@@ -202,16 +204,18 @@ void AddressSpace::notify_code_write(uint64_t addr, uint64_t len) {
 
 void AddressSpace::set_code_page(uint64_t page_index, bool has_code) {
     if (page_index >= (size_ >> kGuestPageBits)) return;
-    if (has_code) flags_[page_index] |= kPageCode;
-    else flags_[page_index] &= uint8_t(~kPageCode);
+    if (has_code)
+        flags_[page_index] |= kPageCode;
+    else
+        flags_[page_index] &= uint8_t(~kPageCode);
 }
 
 bool AddressSpace::fault(CpuHeader* env, uint64_t addr, uint64_t access_kind, uint8_t need, bool misaligned) {
     env->exception_pending = kMemoryFault;
-    env->exception_cause = access_kind | (misaligned ? kFaultMisaligned : 0) |
-                           (in_range(addr, 1) && (flags_[addr >> kGuestPageBits] & (kPageRead | kPageWrite | kPageExec))
-                                ? kFaultProtection
-                                : 0);
+    env->exception_cause =
+        access_kind | (misaligned ? kFaultMisaligned : 0) |
+        (in_range(addr, 1) && (flags_[addr >> kGuestPageBits] & (kPageRead | kPageWrite | kPageExec)) ? kFaultProtection
+                                                                                                      : 0);
     env->exception_tval = addr;
     return false;
 }
@@ -249,7 +253,8 @@ bool AddressSpace::store_slow(CpuHeader* env, uint64_t addr, ir::MemOp op, uint6
 
 void* AddressSpace::atomic_pointer(CpuHeader* env, uint64_t addr, unsigned size) {
     if (addr & (size - 1)) return fault(env, addr, uint64_t(Access::kWrite), kPageWrite, true), nullptr;
-    if (!check(addr, size, kPageRead | kPageWrite)) return fault(env, addr, uint64_t(Access::kWrite), kPageWrite, false), nullptr;
+    if (!check(addr, size, kPageRead | kPageWrite))
+        return fault(env, addr, uint64_t(Access::kWrite), kPageWrite, false), nullptr;
     notify_code_write(addr, size);
     return base_ + addr;
 }

@@ -72,7 +72,7 @@ private:
 
     uint64_t size_;
     uint8_t* base_ = nullptr;
-    uint8_t* flags_ = nullptr;  // one PageFlags byte per guest page
+    uint8_t* flags_ = nullptr;              // one PageFlags byte per guest page
     std::map<uint64_t, uint64_t> regions_;  // mapped ranges: start -> end (merged lazily)
     mutable std::mutex mutex_;
     CodeObserver* observer_ = nullptr;

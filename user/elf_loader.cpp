@@ -20,12 +20,14 @@ struct File {
     std::vector<uint8_t> bytes;
 };
 
-[[noreturn]] void fail(const std::string& path, const std::string& what) { throw UserError(path + ": " + what); }
+[[noreturn]] void fail(const std::string& path, const std::string& what) {
+    throw UserError(path + ": " + what);
+}
 
 File read_file(const std::string& path) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) fail(path, std::strerror(errno));
-    struct stat st{};
+    struct stat st {};
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         ::close(fd);
         fail(path, "not a regular file");
@@ -55,7 +57,8 @@ const Elf64_Ehdr& check_header(const File& f, uint16_t machine) {
     if (eh.e_ident[EI_CLASS] != ELFCLASS64) fail(f.path, "not a 64-bit ELF file");
     if (eh.e_ident[EI_DATA] != ELFDATA2LSB) fail(f.path, "not a little-endian ELF file");
     if (eh.e_ident[EI_VERSION] != EV_CURRENT) fail(f.path, "unknown ELF version");
-    if (eh.e_machine != machine) fail(f.path, "ELF file is for another architecture (e_machine " + std::to_string(eh.e_machine) + ")");
+    if (eh.e_machine != machine)
+        fail(f.path, "ELF file is for another architecture (e_machine " + std::to_string(eh.e_machine) + ")");
     if (eh.e_type != ET_EXEC && eh.e_type != ET_DYN) fail(f.path, "ELF file is not an executable");
     if (eh.e_phentsize != sizeof(Elf64_Phdr)) fail(f.path, "malformed ELF file: bad program header size");
     if (eh.e_phnum == 0 || eh.e_phnum > 512) fail(f.path, "malformed ELF file: bad program header count");
@@ -112,7 +115,8 @@ Loaded map_segments(AddressSpace& as, const File& f, const Elf64_Ehdr& eh, uint6
     for (unsigned i = 0; i < eh.e_phnum; ++i) {
         if (ph[i].p_type != PT_LOAD) continue;
         const Elf64_Phdr& p = ph[i];
-        if (!as.poke(p.p_vaddr + out.bias, f.bytes.data() + p.p_offset, p.p_filesz)) fail(f.path, "cannot load segment");
+        if (!as.poke(p.p_vaddr + out.bias, f.bytes.data() + p.p_offset, p.p_filesz))
+            fail(f.path, "cannot load segment");
         if (p.p_offset <= eh.e_phoff && eh.e_phoff - p.p_offset < p.p_filesz)
             out.phdr_addr = p.p_vaddr + out.bias + (eh.e_phoff - p.p_offset);
     }
@@ -125,7 +129,8 @@ Loaded map_segments(AddressSpace& as, const File& f, const Elf64_Ehdr& eh, uint6
 
 }  // namespace
 
-ElfImage load_elf(AddressSpace& as, const std::string& path, const ElfTarget& target, const std::string& interp_prefix) {
+ElfImage load_elf(AddressSpace& as, const std::string& path, const ElfTarget& target,
+                  const std::string& interp_prefix) {
     const File exe = read_file(path);
     const Elf64_Ehdr& eh = check_header(exe, target.machine);
 
@@ -133,7 +138,8 @@ ElfImage load_elf(AddressSpace& as, const std::string& path, const ElfTarget& ta
     const Elf64_Phdr* ph = phdrs(exe, eh);
     for (unsigned i = 0; i < eh.e_phnum; ++i) {
         if (ph[i].p_type != PT_INTERP) continue;
-        if (ph[i].p_offset > exe.bytes.size() || ph[i].p_filesz > exe.bytes.size() - ph[i].p_offset || ph[i].p_filesz < 2)
+        if (ph[i].p_offset > exe.bytes.size() || ph[i].p_filesz > exe.bytes.size() - ph[i].p_offset ||
+            ph[i].p_filesz < 2)
             fail(path, "malformed ELF file: bad PT_INTERP");
         interp.assign(reinterpret_cast<const char*>(exe.bytes.data() + ph[i].p_offset), ph[i].p_filesz - 1);
     }

@@ -12,9 +12,9 @@
 namespace mimic::user {
 
 struct ElfImage {
-    uint64_t entry = 0;        // where execution starts (the interpreter's entry when there is one)
+    uint64_t entry = 0;          // where execution starts (the interpreter's entry when there is one)
     uint64_t program_entry = 0;  // AT_ENTRY: the program's own entry
-    uint64_t phdr_addr = 0;    // AT_PHDR
+    uint64_t phdr_addr = 0;      // AT_PHDR
     uint16_t phent = 0, phnum = 0;
     uint64_t load_bias = 0;
     uint64_t interp_base = 0;  // AT_BASE (0 without an interpreter)
@@ -34,7 +34,6 @@ struct UserError : std::runtime_error {
 };
 
 // Throws UserError naming the file and what is wrong with it.
-ElfImage load_elf(AddressSpace& as, const std::string& path, const ElfTarget& target,
-                const std::string& interp_prefix);
+ElfImage load_elf(AddressSpace& as, const std::string& path, const ElfTarget& target, const std::string& interp_prefix);
 
 }  // namespace mimic::user

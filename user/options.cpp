@@ -15,10 +15,13 @@ uint64_t parse_size(const std::string& s) {
     uint64_t mult = 1;
     if (end && *end) {
         switch (*end) {
-        case 'k': case 'K': mult = 1 << 10; break;
-        case 'm': case 'M': mult = 1 << 20; break;
-        case 'g': case 'G': mult = 1 << 30; break;
-        default: throw UserError("invalid size '" + s + "'");
+            case 'k':
+            case 'K': mult = 1 << 10; break;
+            case 'm':
+            case 'M': mult = 1 << 20; break;
+            case 'g':
+            case 'G': mult = 1 << 30; break;
+            default: throw UserError("invalid size '" + s + "'");
         }
         if (end[1]) throw UserError("invalid size '" + s + "'");
     }
@@ -102,7 +105,8 @@ UserOptions parse_user_options(int argc, const char* const* argv, const char* co
 }
 
 std::string user_usage(const std::string& binary) {
-    return "usage: " + binary + " [options] program [arguments...]\n"
+    return "usage: " + binary +
+           " [options] program [arguments...]\n"
            "Runs a Linux program built for another architecture (Mimic user mode).\n\n"
            "Options (QEMU-user's names):\n"
            "  -h, -help            print this help and exit\n"

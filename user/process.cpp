@@ -17,21 +17,43 @@ namespace {
 
 // Auxiliary vector entries (asm-generic values).
 enum : uint64_t {
-    kAtNull = 0, kAtPhdr = 3, kAtPhent = 4, kAtPhnum = 5, kAtPagesz = 6, kAtBase = 7, kAtFlags = 8,
-    kAtEntry = 9, kAtUid = 11, kAtEuid = 12, kAtGid = 13, kAtEgid = 14, kAtHwcap = 16, kAtClktck = 17,
-    kAtSecure = 23, kAtRandom = 25, kAtHwcap2 = 26, kAtExecfn = 31,
+    kAtNull = 0,
+    kAtPhdr = 3,
+    kAtPhent = 4,
+    kAtPhnum = 5,
+    kAtPagesz = 6,
+    kAtBase = 7,
+    kAtFlags = 8,
+    kAtEntry = 9,
+    kAtUid = 11,
+    kAtEuid = 12,
+    kAtGid = 13,
+    kAtEgid = 14,
+    kAtHwcap = 16,
+    kAtClktck = 17,
+    kAtSecure = 23,
+    kAtRandom = 25,
+    kAtHwcap2 = 26,
+    kAtExecfn = 31,
 };
 
-int host_tid() { return int(::syscall(SYS_gettid)); }
+int host_tid() {
+    return int(::syscall(SYS_gettid));
+}
 
 bool is_fatal_by_default(int sig) {
     switch (sig) {
-    case SIGCHLD: case SIGURG: case SIGWINCH: case SIGCONT: return false;
-    default: return true;
+        case SIGCHLD:
+        case SIGURG:
+        case SIGWINCH:
+        case SIGCONT: return false;
+        default: return true;
     }
 }
 
-constexpr uint64_t bit(int sig) { return uint64_t(1) << (sig - 1); }
+constexpr uint64_t bit(int sig) {
+    return uint64_t(1) << (sig - 1);
+}
 constexpr uint64_t kUnblockable = bit(SIGKILL) | bit(SIGSTOP);
 
 }  // namespace
@@ -78,12 +100,24 @@ void Process::setup_stack(const std::string& path, const std::vector<std::string
     const uint64_t at_random = push_bytes(random, sizeof random);
 
     const std::vector<std::pair<uint64_t, uint64_t>> auxv = {
-        {kAtPhdr, image.phdr_addr},  {kAtPhent, image.phent},      {kAtPhnum, image.phnum},
-        {kAtPagesz, kGuestPageSize}, {kAtBase, image.interp_base}, {kAtFlags, 0},
-        {kAtEntry, image.program_entry}, {kAtUid, ::getuid()},     {kAtEuid, ::geteuid()},
-        {kAtGid, ::getgid()},        {kAtEgid, ::getegid()},       {kAtHwcap, abi_->hwcap()},
-        {kAtHwcap2, 0},              {kAtClktck, 100},             {kAtSecure, 0},
-        {kAtRandom, at_random},      {kAtExecfn, execfn},          {kAtNull, 0},
+        {kAtPhdr, image.phdr_addr},
+        {kAtPhent, image.phent},
+        {kAtPhnum, image.phnum},
+        {kAtPagesz, kGuestPageSize},
+        {kAtBase, image.interp_base},
+        {kAtFlags, 0},
+        {kAtEntry, image.program_entry},
+        {kAtUid, ::getuid()},
+        {kAtEuid, ::geteuid()},
+        {kAtGid, ::getgid()},
+        {kAtEgid, ::getegid()},
+        {kAtHwcap, abi_->hwcap()},
+        {kAtHwcap2, 0},
+        {kAtClktck, 100},
+        {kAtSecure, 0},
+        {kAtRandom, at_random},
+        {kAtExecfn, execfn},
+        {kAtNull, 0},
     };
     std::vector<uint64_t> block;
     block.push_back(argv.size());
@@ -113,7 +147,8 @@ ExitStatus Process::run(const std::string& path, const std::vector<std::string>&
     const auto code = abi_->sigreturn_code();
     const auto page = memory_.find_free(kGuestPageSize, 0, mmap_top);
     if (!page || !memory_.map_anonymous(*page, kGuestPageSize, kProtRead | kProtWrite) ||
-        !memory_.write(*page, code.data(), code.size()) || !memory_.protect(*page, kGuestPageSize, kProtRead | kProtExec))
+        !memory_.write(*page, code.data(), code.size()) ||
+        !memory_.protect(*page, kGuestPageSize, kProtRead | kProtExec))
         throw UserError("cannot map the signal trampoline");
     trampoline_ = *page;
 
@@ -148,19 +183,19 @@ void Process::run_thread(Thread& t) {
         if (t.exited || finished_) break;
         const BlockExit exit = engine_.run(&env, t.engine);
         switch (exit.kind) {
-        case BlockExit::Kind::kException: handle_exception(t); break;
-        case BlockExit::Kind::kExit:
-            if (exit.reason == ir::ExitReason::kSyscall) {
-                do_syscall(*this, t);
-            } else if (exit.reason == ir::ExitReason::kHalt) {
-                finish({0, SIGKILL});
-                return;
-            } else {
-                env.exit_request.store(0, std::memory_order_relaxed);
-            }
-            break;
-        case BlockExit::Kind::kGotoTb:
-        case BlockExit::Kind::kLookup: break;  // the engine follows these itself
+            case BlockExit::Kind::kException: handle_exception(t); break;
+            case BlockExit::Kind::kExit:
+                if (exit.reason == ir::ExitReason::kSyscall) {
+                    do_syscall(*this, t);
+                } else if (exit.reason == ir::ExitReason::kHalt) {
+                    finish({0, SIGKILL});
+                    return;
+                } else {
+                    env.exit_request.store(0, std::memory_order_relaxed);
+                }
+                break;
+            case BlockExit::Kind::kGotoTb:
+            case BlockExit::Kind::kLookup: break;  // the engine follows these itself
         }
     }
 }
@@ -197,7 +232,8 @@ bool Process::deliver(Thread& t, const SignalInfo& info) {
     if ((action.flags & kSaOnstack) && t.altstack_size && !t.on_altstack) altstack = t.altstack_sp + t.altstack_size;
     if (!abi_->setup_frame(t.env(), memory_, info, action, t.sigmask, trampoline_, altstack)) return false;
     if (altstack) t.on_altstack = true;
-    if (log_.enabled(kLogInt)) log_.printf("signal %d delivered to handler 0x%llx\n", info.signo, (unsigned long long)action.handler);
+    if (log_.enabled(kLogInt))
+        log_.printf("signal %d delivered to handler 0x%llx\n", info.signo, (unsigned long long)action.handler);
     uint64_t mask = t.sigmask | action.mask;
     if (!(action.flags & kSaNodefer)) mask |= bit(info.signo);
     update_mask(t, mask);

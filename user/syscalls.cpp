@@ -25,29 +25,31 @@ constexpr Table kTable;
 std::string format_arg(Process& p, char kind, uint64_t v) {
     char buf[96];
     switch (kind) {
-    case 'd': std::snprintf(buf, sizeof buf, "%" PRId64, int64_t(v)); break;
-    case 'u': std::snprintf(buf, sizeof buf, "%" PRIu64, v); break;
-    case 'o': std::snprintf(buf, sizeof buf, "0%" PRIo64, v); break;
-    case 'f':
-        if (int32_t(v) == -100) return "AT_FDCWD";
-        std::snprintf(buf, sizeof buf, "%d", int32_t(v));
-        break;
-    case 's': {
-        auto s = p.memory().read_string(v, 64);
-        if (!s) {
-            std::snprintf(buf, sizeof buf, "0x%" PRIx64, v);
+        case 'd': std::snprintf(buf, sizeof buf, "%" PRId64, int64_t(v)); break;
+        case 'u': std::snprintf(buf, sizeof buf, "%" PRIu64, v); break;
+        case 'o': std::snprintf(buf, sizeof buf, "0%" PRIo64, v); break;
+        case 'f':
+            if (int32_t(v) == -100) return "AT_FDCWD";
+            std::snprintf(buf, sizeof buf, "%d", int32_t(v));
             break;
+        case 's': {
+            auto s = p.memory().read_string(v, 64);
+            if (!s) {
+                std::snprintf(buf, sizeof buf, "0x%" PRIx64, v);
+                break;
+            }
+            return "\"" + *s + "\"";
         }
-        return "\"" + *s + "\"";
-    }
-    default: std::snprintf(buf, sizeof buf, "0x%" PRIx64, v); break;
+        default: std::snprintf(buf, sizeof buf, "0x%" PRIx64, v); break;
     }
     return buf;
 }
 
 }  // namespace
 
-int64_t host_result(int64_t r) { return r < 0 ? -int64_t(errno) : r; }
+int64_t host_result(int64_t r) {
+    return r < 0 ? -int64_t(errno) : r;
+}
 
 void do_syscall(Process& p, Thread& t) {
     const SyscallArgs args = p.abi().syscall_args(t.env());

@@ -70,8 +70,8 @@ bool guest_path(Process& p, uint64_t addr, std::string& out) {
     return true;
 }
 
-#define PATH_ARG(var, addr)                          \
-    std::string var;                                 \
+#define PATH_ARG(var, addr) \
+    std::string var;        \
     if (!guest_path(p, addr, var)) return -EFAULT;
 
 // Builds host iovecs for a guest iovec array; the buffers must be accessible with `prot`.
@@ -134,13 +134,17 @@ int64_t sys_openat(Process& p, Thread&, const uint64_t* a) {
     return host_result(::openat(int(a[0]), path.c_str(), int(a[2]), mode_t(a[3])));
 }
 
-int64_t sys_close(Process&, Thread&, const uint64_t* a) { return host_result(::close(int(a[0]))); }
+int64_t sys_close(Process&, Thread&, const uint64_t* a) {
+    return host_result(::close(int(a[0])));
+}
 
 int64_t sys_lseek(Process&, Thread&, const uint64_t* a) {
     return host_result(::lseek(int(a[0]), off_t(a[1]), int(a[2])));
 }
 
-int64_t sys_dup(Process&, Thread&, const uint64_t* a) { return host_result(::dup(int(a[0]))); }
+int64_t sys_dup(Process&, Thread&, const uint64_t* a) {
+    return host_result(::dup(int(a[0])));
+}
 
 int64_t sys_dup3(Process&, Thread&, const uint64_t* a) {
     return host_result(::dup3(int(a[0]), int(a[1]), int(a[2])));
@@ -148,15 +152,21 @@ int64_t sys_dup3(Process&, Thread&, const uint64_t* a) {
 
 int64_t sys_fcntl(Process& p, Thread&, const uint64_t* a) {
     switch (int(a[1])) {
-    case F_DUPFD: case F_DUPFD_CLOEXEC: case F_GETFD: case F_SETFD: case F_GETFL: case F_SETFL:
-        return host_result(::fcntl(int(a[0]), int(a[1]), int(a[2])));
-    case F_GETLK: case F_SETLK: case F_SETLKW: {
-        // struct flock has the same layout in the generic 64-bit ABI and on x86-64.
-        void* fl = p.memory().host_pointer(a[2], sizeof(struct flock), kProtRead | kProtWrite);
-        if (!fl) return -EFAULT;
-        return host_result(::fcntl(int(a[0]), int(a[1]), fl));
-    }
-    default: return -EINVAL;
+        case F_DUPFD:
+        case F_DUPFD_CLOEXEC:
+        case F_GETFD:
+        case F_SETFD:
+        case F_GETFL:
+        case F_SETFL: return host_result(::fcntl(int(a[0]), int(a[1]), int(a[2])));
+        case F_GETLK:
+        case F_SETLK:
+        case F_SETLKW: {
+            // struct flock has the same layout in the generic 64-bit ABI and on x86-64.
+            void* fl = p.memory().host_pointer(a[2], sizeof(struct flock), kProtRead | kProtWrite);
+            if (!fl) return -EFAULT;
+            return host_result(::fcntl(int(a[0]), int(a[1]), fl));
+        }
+        default: return -EINVAL;
     }
 }
 
@@ -164,10 +174,16 @@ int64_t sys_ioctl(Process& p, Thread&, const uint64_t* a) {
     // Only requests whose argument layout is identical for the guest and the host pass through.
     size_t size;
     switch (a[1]) {
-    case TCGETS: case TCSETS: case TCSETSW: case TCSETSF: size = sizeof(struct termios); break;
-    case TIOCGWINSZ: case TIOCSWINSZ: size = sizeof(struct winsize); break;
-    case FIONREAD: case TIOCGPGRP: case TIOCSPGRP: size = sizeof(int); break;
-    default: return -ENOTTY;
+        case TCGETS:
+        case TCSETS:
+        case TCSETSW:
+        case TCSETSF: size = sizeof(struct termios); break;
+        case TIOCGWINSZ:
+        case TIOCSWINSZ: size = sizeof(struct winsize); break;
+        case FIONREAD:
+        case TIOCGPGRP:
+        case TIOCSPGRP: size = sizeof(int); break;
+        default: return -ENOTTY;
     }
     void* arg = p.memory().host_pointer(a[2], size, kProtRead | kProtWrite);
     if (!arg) return -EFAULT;
@@ -292,14 +308,18 @@ int64_t sys_faccessat(Process& p, Thread&, const uint64_t* a) {
     return host_result(::faccessat(int(a[0]), path.c_str(), int(a[2]), 0));
 }
 
-int64_t sys_fchmod(Process&, Thread&, const uint64_t* a) { return host_result(::fchmod(int(a[0]), mode_t(a[1]))); }
+int64_t sys_fchmod(Process&, Thread&, const uint64_t* a) {
+    return host_result(::fchmod(int(a[0]), mode_t(a[1])));
+}
 
 int64_t sys_fchmodat(Process& p, Thread&, const uint64_t* a) {
     PATH_ARG(path, a[1]);
     return host_result(::fchmodat(int(a[0]), path.c_str(), mode_t(a[2]), 0));
 }
 
-int64_t sys_fsync(Process&, Thread&, const uint64_t* a) { return host_result(::fsync(int(a[0]))); }
+int64_t sys_fsync(Process&, Thread&, const uint64_t* a) {
+    return host_result(::fsync(int(a[0])));
+}
 
 int64_t sys_utimensat(Process& p, Thread&, const uint64_t* a) {
     std::string path;

@@ -14,7 +14,9 @@ namespace mimic::user {
 namespace {
 
 constexpr uint64_t kPageMask = kGuestPageSize - 1;
-uint64_t page_up(uint64_t v) { return (v + kPageMask) & ~kPageMask; }
+uint64_t page_up(uint64_t v) {
+    return (v + kPageMask) & ~kPageMask;
+}
 
 // mmap flags (the same values in the generic ABI and on x86-64).
 constexpr uint64_t kMapShared = 0x01, kMapPrivate = 0x02, kMapFixed = 0x10, kMapAnonymous = 0x20,
@@ -59,7 +61,7 @@ int64_t sys_mmap(Process& p, Thread&, const uint64_t* a) {
     if (len == 0 || (offset & kPageMask) || page_up(len) < len) return -EINVAL;
     if (!(flags & (kMapShared | kMapPrivate))) return -EINVAL;
     const bool anonymous = flags & kMapAnonymous;
-    struct stat st{};
+    struct stat st {};
     if (!anonymous && ::fstat(fd, &st) != 0) return -EBADF;
 
     std::lock_guard lock(p.mm_mutex());
@@ -83,7 +85,8 @@ int64_t sys_mmap(Process& p, Thread&, const uint64_t* a) {
         const uint64_t in_file = uint64_t(st.st_size) > offset ? page_up(uint64_t(st.st_size) - offset) : 0;
         const uint64_t backed = std::min(page_up(len), in_file);
         if (backed && !p.memory().map_file(where, backed, prot, fd, offset, true)) return -errno;
-        if (page_up(len) > backed && !p.memory().map_anonymous(where + backed, page_up(len) - backed, prot)) return -ENOMEM;
+        if (page_up(len) > backed && !p.memory().map_anonymous(where + backed, page_up(len) - backed, prot))
+            return -ENOMEM;
     } else {
         if (!p.memory().map_anonymous(where, len, prot) || !copy_file(p.memory(), where, len, fd, offset)) {
             p.memory().unmap(where, len);
@@ -119,7 +122,8 @@ int64_t sys_mremap(Process& p, Thread&, const uint64_t* a) {
     // Grow in place when the pages after it are free.
     if (auto next = p.memory().find_free(new_len - old_len, old_addr + old_len, old_addr + new_len);
         next && *next == old_addr + old_len) {
-        if (p.memory().map_anonymous(old_addr + old_len, new_len - old_len, kProtRead | kProtWrite)) return int64_t(old_addr);
+        if (p.memory().map_anonymous(old_addr + old_len, new_len - old_len, kProtRead | kProtWrite))
+            return int64_t(old_addr);
     }
     if (!(flags & kMayMove)) return -ENOMEM;
     auto to = p.memory().find_free(new_len, 0, p.mmap_top);

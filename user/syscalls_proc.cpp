@@ -1,8 +1,8 @@
 // Process, thread, identity and time system calls.
 #include <linux/futex.h>
+#include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/resource.h>
-#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
 #include <sys/times.h>
@@ -22,7 +22,8 @@ namespace mimic::user {
 namespace {
 
 // Copies a host struct to guest memory (for structures with the same layout on both sides).
-template <typename T> int64_t put(Process& p, uint64_t addr, const T& value) {
+template <typename T>
+int64_t put(Process& p, uint64_t addr, const T& value) {
     return p.memory().write(addr, &value, sizeof value) ? 0 : -EFAULT;
 }
 
@@ -49,27 +50,27 @@ int64_t sys_futex(Process& p, Thread&, const uint64_t* a) {
     void* uaddr = p.memory().host_pointer(a[0], 4, kProtRead);
     if (!uaddr) return -EFAULT;
     switch (cmd) {
-    case FUTEX_WAIT:
-    case FUTEX_WAIT_BITSET: {
-        timespec ts, *tsp = nullptr;
-        if (a[3]) {
-            if (!p.memory().read(a[3], &ts, sizeof ts)) return -EFAULT;
-            tsp = &ts;
+        case FUTEX_WAIT:
+        case FUTEX_WAIT_BITSET: {
+            timespec ts, *tsp = nullptr;
+            if (a[3]) {
+                if (!p.memory().read(a[3], &ts, sizeof ts)) return -EFAULT;
+                tsp = &ts;
+            }
+            return host_result(::syscall(SYS_futex, uaddr, op, uint32_t(a[2]), tsp, nullptr, uint32_t(a[5])));
         }
-        return host_result(::syscall(SYS_futex, uaddr, op, uint32_t(a[2]), tsp, nullptr, uint32_t(a[5])));
-    }
-    case FUTEX_WAKE:
-    case FUTEX_WAKE_BITSET:
-        return host_result(::syscall(SYS_futex, uaddr, op, uint32_t(a[2]), nullptr, nullptr, uint32_t(a[5])));
-    case FUTEX_REQUEUE:
-    case FUTEX_CMP_REQUEUE:
-    case FUTEX_WAKE_OP: {
-        void* uaddr2 = p.memory().host_pointer(a[4], 4, kProtRead | kProtWrite);
-        if (!uaddr2) return -EFAULT;
-        // The fourth argument is a count (val2), not a timeout, for these operations.
-        return host_result(::syscall(SYS_futex, uaddr, op, uint32_t(a[2]), a[3], uaddr2, uint32_t(a[5])));
-    }
-    default: return -ENOSYS;
+        case FUTEX_WAKE:
+        case FUTEX_WAKE_BITSET:
+            return host_result(::syscall(SYS_futex, uaddr, op, uint32_t(a[2]), nullptr, nullptr, uint32_t(a[5])));
+        case FUTEX_REQUEUE:
+        case FUTEX_CMP_REQUEUE:
+        case FUTEX_WAKE_OP: {
+            void* uaddr2 = p.memory().host_pointer(a[4], 4, kProtRead | kProtWrite);
+            if (!uaddr2) return -EFAULT;
+            // The fourth argument is a count (val2), not a timeout, for these operations.
+            return host_result(::syscall(SYS_futex, uaddr, op, uint32_t(a[2]), a[3], uaddr2, uint32_t(a[5])));
+        }
+        default: return -ENOSYS;
     }
 }
 
@@ -153,7 +154,9 @@ int64_t sys_times(Process& p, Thread&, const uint64_t* a) {
     return int64_t(r);
 }
 
-int64_t sys_sched_yield(Process&, Thread&, const uint64_t*) { return host_result(::sched_yield()); }
+int64_t sys_sched_yield(Process&, Thread&, const uint64_t*) {
+    return host_result(::sched_yield());
+}
 
 int64_t sys_uname(Process& p, Thread&, const uint64_t* a) {
     struct utsname u;
@@ -184,29 +187,43 @@ int64_t sys_getrusage(Process& p, Thread&, const uint64_t* a) {
 
 int64_t sys_prctl(Process& p, Thread&, const uint64_t* a) {
     switch (int(a[0])) {
-    case PR_SET_NAME: {
-        auto name = p.memory().read_string(a[1], 16);
-        if (!name) return -EFAULT;
-        return host_result(::prctl(PR_SET_NAME, name->c_str()));
-    }
-    case PR_GET_NAME: {
-        char name[16] = {};
-        ::prctl(PR_GET_NAME, name);
-        return p.memory().write(a[1], name, sizeof name) ? 0 : -EFAULT;
-    }
-    case PR_GET_DUMPABLE: return host_result(::prctl(PR_GET_DUMPABLE));
-    case PR_SET_DUMPABLE: return host_result(::prctl(PR_SET_DUMPABLE, a[1]));
-    default: return -EINVAL;
+        case PR_SET_NAME: {
+            auto name = p.memory().read_string(a[1], 16);
+            if (!name) return -EFAULT;
+            return host_result(::prctl(PR_SET_NAME, name->c_str()));
+        }
+        case PR_GET_NAME: {
+            char name[16] = {};
+            ::prctl(PR_GET_NAME, name);
+            return p.memory().write(a[1], name, sizeof name) ? 0 : -EFAULT;
+        }
+        case PR_GET_DUMPABLE: return host_result(::prctl(PR_GET_DUMPABLE));
+        case PR_SET_DUMPABLE: return host_result(::prctl(PR_SET_DUMPABLE, a[1]));
+        default: return -EINVAL;
     }
 }
 
-int64_t sys_getpid(Process& p, Thread&, const uint64_t*) { return p.pid(); }
-int64_t sys_getppid(Process&, Thread&, const uint64_t*) { return ::getppid(); }
-int64_t sys_getuid(Process&, Thread&, const uint64_t*) { return ::getuid(); }
-int64_t sys_geteuid(Process&, Thread&, const uint64_t*) { return ::geteuid(); }
-int64_t sys_getgid(Process&, Thread&, const uint64_t*) { return ::getgid(); }
-int64_t sys_getegid(Process&, Thread&, const uint64_t*) { return ::getegid(); }
-int64_t sys_gettid(Process&, Thread& t, const uint64_t*) { return t.tid; }
+int64_t sys_getpid(Process& p, Thread&, const uint64_t*) {
+    return p.pid();
+}
+int64_t sys_getppid(Process&, Thread&, const uint64_t*) {
+    return ::getppid();
+}
+int64_t sys_getuid(Process&, Thread&, const uint64_t*) {
+    return ::getuid();
+}
+int64_t sys_geteuid(Process&, Thread&, const uint64_t*) {
+    return ::geteuid();
+}
+int64_t sys_getgid(Process&, Thread&, const uint64_t*) {
+    return ::getgid();
+}
+int64_t sys_getegid(Process&, Thread&, const uint64_t*) {
+    return ::getegid();
+}
+int64_t sys_gettid(Process&, Thread& t, const uint64_t*) {
+    return t.tid;
+}
 
 int64_t sys_sysinfo(Process& p, Thread&, const uint64_t* a) {
     struct sysinfo s;

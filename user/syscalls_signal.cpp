@@ -1,8 +1,8 @@
 // Signal system calls. Guest signals are emulated: handlers run as guest code on a guest frame.
-#include <csignal>
-#include <cerrno>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <cerrno>
+#include <csignal>
 
 #include "user/process.h"
 #include "user/syscalls.h"
@@ -13,7 +13,9 @@ namespace {
 constexpr int kSigBlock = 0, kSigUnblock = 1, kSigSetmask = 2;
 constexpr uint64_t kGuestSigsetSize = 8;
 
-bool valid_signal(uint64_t sig) { return sig >= 1 && sig <= uint64_t(kMaxSignal); }
+bool valid_signal(uint64_t sig) {
+    return sig >= 1 && sig <= uint64_t(kMaxSignal);
+}
 
 int64_t signal_self(Process& p, Thread& t, int tid, uint64_t sig) {
     if (sig != 0 && !valid_signal(sig)) return -EINVAL;
@@ -65,10 +67,10 @@ int64_t sys_rt_sigprocmask(Process& p, Thread& t, const uint64_t* a) {
         uint64_t set;
         if (!p.memory().read(a[1], &set, sizeof set)) return -EFAULT;
         switch (int(a[0])) {
-        case kSigBlock: p.update_mask(t, old | set); break;
-        case kSigUnblock: p.update_mask(t, old & ~set); break;
-        case kSigSetmask: p.update_mask(t, set); break;
-        default: return -EINVAL;
+            case kSigBlock: p.update_mask(t, old | set); break;
+            case kSigUnblock: p.update_mask(t, old & ~set); break;
+            case kSigSetmask: p.update_mask(t, set); break;
+            default: return -EINVAL;
         }
     }
     if (a[2] && !p.memory().write(a[2], &old, sizeof old)) return -EFAULT;

@@ -67,12 +67,12 @@ BlockExit execute(const InterpretedBlock* block, CpuHeader* env, const void* con
     char* const env_bytes = reinterpret_cast<char*>(env);
     const Op* op = ops.data();
 
-#define NEXT() goto* (++op)->handler
+#define NEXT() goto*(++op)->handler
 #define A32 uint32_t(words[op->a])
 #define B32 uint32_t(words[op->b])
 #define A64 words[op->a]
 #define B64 words[op->b]
-    goto* op->handler;
+    goto * op->handler;
 
 #define BINARY(name, fn)                                         \
     L_##name##32 : words[op->dst] = sem::fn<uint32_t>(A32, B32); \
@@ -108,9 +108,9 @@ L_Xor64:
     words[op->dst] = A64 ^ B64;
     NEXT();
 
-#define UNARY(name, expr32, expr64)       \
+#define UNARY(name, expr32, expr64)         \
     L_##name##32 : words[op->dst] = expr32; \
-    NEXT();                               \
+    NEXT();                                 \
     L_##name##64 : words[op->dst] = expr64; \
     NEXT();
     UNARY(Clz, sem::clz(A32), sem::clz(A64))
@@ -121,9 +121,9 @@ L_Xor64:
     UNARY(ZeroExtend, sem::zero_extend(A32, unsigned(op->imm)), sem::zero_extend(A64, unsigned(op->imm)))
 #undef UNARY
 
-#define CMP(name, cond)                                                       \
+#define CMP(name, cond)                                                        \
     L_Cmp##name##32 : words[op->dst] = sem::compare<uint32_t>(cond, A32, B32); \
-    NEXT();                                                                   \
+    NEXT();                                                                    \
     L_Cmp##name##64 : words[op->dst] = sem::compare<uint64_t>(cond, A64, B64); \
     NEXT();
     CMP(Eq, Cond::kEq)
@@ -151,7 +151,7 @@ L_Select:
     words[op->dst] = A64 ? words[op->b] : words[op->c];
     NEXT();
 
-L_GetGlobal32: {
+L_GetGlobal32 : {
     uint32_t v;
     std::memcpy(&v, env_bytes + op->imm, 4);
     words[op->dst] = v;
@@ -160,7 +160,7 @@ L_GetGlobal32: {
 L_GetGlobal64:
     std::memcpy(&words[op->dst], env_bytes + op->imm, 8);
     NEXT();
-L_SetGlobal32: {
+L_SetGlobal32 : {
     const uint32_t v = A32;
     std::memcpy(env_bytes + op->imm, &v, 4);
     NEXT();
@@ -169,7 +169,7 @@ L_SetGlobal64:
     std::memcpy(env_bytes + op->imm, &words[op->a], 8);
     NEXT();
 
-L_Load32: {
+L_Load32 : {
     uint64_t v;
     if (!fast_load(env, A64, MemOp::decode(op->imm), &v)) goto raised;
     words[op->dst] = uint32_t(v);
@@ -183,13 +183,13 @@ L_Store64:
     if (!fast_store(env, A64, MemOp::decode(op->imm), B64)) goto raised;
     NEXT();
 
-L_Call: {
+L_Call : {
     const auto* h = reinterpret_cast<const HelperInfo*>(op->imm);
     const uint64_t r = h->fn(env, A64, B64, words[op->c], words[op->d]);
     words[op->dst] = h->result == Type::kI32 ? uint32_t(r) : r;
     NEXT();
 }
-L_CallRaise: {
+L_CallRaise : {
     const auto* h = reinterpret_cast<const HelperInfo*>(op->imm);
     const uint64_t r = h->fn(env, A64, B64, words[op->c], words[op->d]);
     if (env->exception_pending) goto raised;
@@ -199,11 +199,11 @@ L_CallRaise: {
 
 L_Branch:
     op = ops.data() + op->imm;
-    goto* op->handler;
+    goto * op->handler;
 L_BranchIf:
     if (A64) {
         op = ops.data() + op->imm;
-        goto* op->handler;
+        goto * op->handler;
     }
     NEXT();
 
@@ -233,11 +233,14 @@ raised:
 #undef B64
 }
 
-IOp pick(Type t, IOp op32, IOp op64) { return t == Type::kI64 ? op64 : op32; }
+IOp pick(Type t, IOp op32, IOp op64) {
+    return t == Type::kI64 ? op64 : op32;
+}
 
 IOp cmp_op(Cond c, Type t) {
-#define CONDS(T) IOp::kCmpEq##T, IOp::kCmpNe##T, IOp::kCmpLtS##T, IOp::kCmpGeS##T, IOp::kCmpLtU##T, \
-                 IOp::kCmpGeU##T, IOp::kCmpLeS##T, IOp::kCmpGtS##T, IOp::kCmpLeU##T, IOp::kCmpGtU##T
+#define CONDS(T)                                                                                        \
+    IOp::kCmpEq##T, IOp::kCmpNe##T, IOp::kCmpLtS##T, IOp::kCmpGeS##T, IOp::kCmpLtU##T, IOp::kCmpGeU##T, \
+        IOp::kCmpLeS##T, IOp::kCmpGtS##T, IOp::kCmpLeU##T, IOp::kCmpGtU##T
     static constexpr IOp k32[] = {CONDS(32)}, k64[] = {CONDS(64)};
 #undef CONDS
     return (t == Type::kI64 ? k64 : k32)[size_t(c)];
@@ -356,40 +359,42 @@ std::unique_ptr<CompiledBlock> InterpreterBackend::compile(const Block& block) {
         switch (in.op) {
 #define TYPED(name) \
     case Opcode::k##name: kind = pick(t, IOp::k##name##32, IOp::k##name##64); break;
-            TYPED(Add) TYPED(Sub) TYPED(Mul) TYPED(MulHighS) TYPED(MulHighU) TYPED(MulHighSU) TYPED(DivS)
-            TYPED(DivU) TYPED(RemS) TYPED(RemU) TYPED(And) TYPED(Or) TYPED(Xor) TYPED(Shl) TYPED(ShrU)
-            TYPED(ShrS) TYPED(RotL) TYPED(RotR) TYPED(Clz) TYPED(Ctz) TYPED(Popcount) TYPED(ByteSwap)
-            TYPED(SignExtend) TYPED(ZeroExtend) TYPED(Load)
+            TYPED(Add)
+            TYPED(Sub) TYPED(Mul) TYPED(MulHighS) TYPED(MulHighU) TYPED(MulHighSU) TYPED(DivS) TYPED(DivU) TYPED(RemS)
+                TYPED(RemU) TYPED(And) TYPED(Or) TYPED(Xor) TYPED(Shl) TYPED(ShrU) TYPED(ShrS) TYPED(RotL) TYPED(RotR)
+                    TYPED(Clz) TYPED(Ctz) TYPED(Popcount) TYPED(ByteSwap) TYPED(SignExtend) TYPED(ZeroExtend)
+                        TYPED(Load)
 #undef TYPED
-        case Opcode::kTruncate: kind = IOp::kTruncate; break;
-        case Opcode::kExtendS: kind = IOp::kExtendS; break;
-        case Opcode::kExtendU: kind = IOp::kExtendU; break;
-        case Opcode::kSelect: kind = IOp::kSelect; break;
-        case Opcode::kCmp: kind = cmp_op(in.cond(), in.args[0].type()); break;
-        case Opcode::kGetGlobal:
-            kind = pick(t, IOp::kGetGlobal32, IOp::kGetGlobal64);
-            op.imm = block.globals()[in.aux].env_offset;
+                            case Opcode::kTruncate : kind = IOp::kTruncate;
             break;
-        case Opcode::kSetGlobal:
-            kind = pick(in.args[0].type(), IOp::kSetGlobal32, IOp::kSetGlobal64);
-            op.imm = block.globals()[in.aux].env_offset;
-            break;
-        case Opcode::kStore: kind = pick(in.args[1].type(), IOp::kStore32, IOp::kStore64); break;
-        case Opcode::kCall: kind = in.helper()->flags & kHelperMayRaise ? IOp::kCallRaise : IOp::kCall; break;
-        case Opcode::kInsnStart: pc = in.args[0].const_value(); continue;
-        case Opcode::kLabel: label_at[in.aux] = uint32_t(out->ops.size()); continue;
-        case Opcode::kBranch:
-        case Opcode::kBranchIf:
-            kind = in.op == Opcode::kBranch ? IOp::kBranch : IOp::kBranchIf;
-            branch_fixups.emplace_back(out->ops.size(), uint32_t(in.aux));
-            break;
-        case Opcode::kGotoTb:
-            kind = IOp::kGotoTb;
-            op.pc = in.args[0].const_value();  // the target
-            break;
-        case Opcode::kLookupAndGoto: kind = IOp::kLookupAndGoto; break;
-        case Opcode::kExit: kind = IOp::kExit; break;
-        case Opcode::kRaise: kind = IOp::kRaise; break;
+            case Opcode::kExtendS: kind = IOp::kExtendS; break;
+            case Opcode::kExtendU: kind = IOp::kExtendU; break;
+            case Opcode::kSelect: kind = IOp::kSelect; break;
+            case Opcode::kCmp: kind = cmp_op(in.cond(), in.args[0].type()); break;
+            case Opcode::kGetGlobal:
+                kind = pick(t, IOp::kGetGlobal32, IOp::kGetGlobal64);
+                op.imm = block.globals()[in.aux].env_offset;
+                break;
+            case Opcode::kSetGlobal:
+                kind = pick(in.args[0].type(), IOp::kSetGlobal32, IOp::kSetGlobal64);
+                op.imm = block.globals()[in.aux].env_offset;
+                break;
+            case Opcode::kStore: kind = pick(in.args[1].type(), IOp::kStore32, IOp::kStore64); break;
+            case Opcode::kCall: kind = in.helper()->flags & kHelperMayRaise ? IOp::kCallRaise : IOp::kCall; break;
+            case Opcode::kInsnStart: pc = in.args[0].const_value(); continue;
+            case Opcode::kLabel: label_at[in.aux] = uint32_t(out->ops.size()); continue;
+            case Opcode::kBranch:
+            case Opcode::kBranchIf:
+                kind = in.op == Opcode::kBranch ? IOp::kBranch : IOp::kBranchIf;
+                branch_fixups.emplace_back(out->ops.size(), uint32_t(in.aux));
+                break;
+            case Opcode::kGotoTb:
+                kind = IOp::kGotoTb;
+                op.pc = in.args[0].const_value();  // the target
+                break;
+            case Opcode::kLookupAndGoto: kind = IOp::kLookupAndGoto; break;
+            case Opcode::kExit: kind = IOp::kExit; break;
+            case Opcode::kRaise: kind = IOp::kRaise; break;
         }
         op.handler = labels[size_t(kind)];
         out->ops.push_back(op);

@@ -8,8 +8,7 @@
 
 static uint64_t bench_rng_state = 0x243F6A8885A308D3ULL;
 
-static inline uint32_t bench_rand(void)
-{
+static inline uint32_t bench_rand(void) {
     /* xorshift64*; rand() differs between libcs and would change the checksums. */
     bench_rng_state ^= bench_rng_state >> 12;
     bench_rng_state ^= bench_rng_state << 25;
@@ -18,8 +17,7 @@ static inline uint32_t bench_rand(void)
 }
 
 /* The only line a benchmark prints; run.py compares it with checksums.txt. */
-static inline int bench_report(const char *name, uint64_t checksum)
-{
+static inline int bench_report(const char* name, uint64_t checksum) {
     printf("%s checksum %016llx\n", name, (unsigned long long)checksum);
     return 0;
 }

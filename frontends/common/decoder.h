@@ -10,14 +10,15 @@
 #include <cstdint>
 #include <optional>
 #include <span>
-#include <tuple>
 #include <string_view>
+#include <tuple>
 #include <utility>
 #include <vector>
 
 namespace mimic::decoder {
 
-template <size_t N> struct Pattern {
+template <size_t N>
+struct Pattern {
     char text[N];
     constexpr Pattern(const char (&s)[N]) { std::copy_n(s, N, text); }
     constexpr std::string_view view() const { return {text, N - 1}; }
@@ -29,7 +30,8 @@ struct Field {
 };
 
 // Parses a pattern into mask, expected bits and fields (MSB first). Spaces are skipped.
-template <typename Word, Pattern P> struct Parsed {
+template <typename Word, Pattern P>
+struct Parsed {
     static constexpr auto compute() {
         struct Result {
             Word mask = 0, expect = 0;
@@ -63,14 +65,18 @@ template <typename Word, Pattern P> struct Parsed {
     static_assert(value.bits == sizeof(Word) * 8, "pattern length must equal the instruction width");
 };
 
-template <typename T> struct MemberTraits;
-template <typename C, typename R, typename... A> struct MemberTraits<R (C::*)(A...)> {
+template <typename T>
+struct MemberTraits;
+template <typename C, typename R, typename... A>
+struct MemberTraits<R (C::*)(A...)> {
     using Class = C;
     static constexpr size_t arity = sizeof...(A);
-    template <size_t I> using Arg = std::tuple_element_t<I, std::tuple<A...>>;
+    template <size_t I>
+    using Arg = std::tuple_element_t<I, std::tuple<A...>>;
 };
 
-template <typename Visitor, typename Word> struct Matcher {
+template <typename Visitor, typename Word>
+struct Matcher {
     std::string_view name;
     std::string_view syntax;  // operand syntax for the disassembler (the architecture defines it)
     Word mask;
@@ -79,7 +85,8 @@ template <typename Visitor, typename Word> struct Matcher {
     bool matches(Word insn) const { return (insn & mask) == expect; }
 };
 
-template <typename Word, Pattern P, auto Handler> constexpr auto make_matcher(std::string_view name, std::string_view syntax = {}) {
+template <typename Word, Pattern P, auto Handler>
+constexpr auto make_matcher(std::string_view name, std::string_view syntax = {}) {
     using Traits = MemberTraits<decltype(Handler)>;
     using Visitor = typename Traits::Class;
     static_assert(Parsed<Word, P>::value.field_count == Traits::arity,
@@ -87,16 +94,18 @@ template <typename Word, Pattern P, auto Handler> constexpr auto make_matcher(st
     auto call = [](Visitor& v, Word insn) -> bool {
         return [&]<size_t... I>(std::index_sequence<I...>) {
             constexpr auto& f = Parsed<Word, P>::value.fields;
-            return (v.*Handler)(
-                typename Traits::template Arg<I>((insn >> f[I].shift) & ((Word(1) << f[I].width) - 1))...);
-        }(std::make_index_sequence<Traits::arity>());
+            return (v.*
+                    Handler)(typename Traits::template Arg<I>((insn >> f[I].shift) & ((Word(1) << f[I].width) - 1))...);
+        }
+        (std::make_index_sequence<Traits::arity>());
     };
     return Matcher<Visitor, Word>{name, syntax, Parsed<Word, P>::value.mask, Parsed<Word, P>::value.expect, +call};
 }
 
 // A table of matchers, most specific first, bucketed by the bits every pattern fixes (for RISC-V,
 // the major opcode) so that decoding looks at a handful of candidates.
-template <typename Visitor, typename Word> class Table {
+template <typename Visitor, typename Word>
+class Table {
 public:
     Table(std::vector<Matcher<Visitor, Word>> matchers, Word bucket_mask) : bucket_mask_(bucket_mask) {
         std::stable_sort(matchers.begin(), matchers.end(), [](const auto& a, const auto& b) {

@@ -12,9 +12,9 @@ namespace mimic::riscv {
 struct CpuState {
     CpuHeader header;  // must stay first: env points here
     uint64_t x[32] = {};
-    uint64_t f[32] = {};  // raw bits; single-precision values are NaN-boxed
-    uint64_t fflags = 0;  // accrued exceptions, fcsr[4:0]
-    uint64_t frm = 0;     // dynamic rounding mode, fcsr[7:5]
+    uint64_t f[32] = {};                       // raw bits; single-precision values are NaN-boxed
+    uint64_t fflags = 0;                       // accrued exceptions, fcsr[4:0]
+    uint64_t frm = 0;                          // dynamic rounding mode, fcsr[7:5]
     uint64_t reservation_addr = ~uint64_t(0);  // LR/SC: address reserved, or all ones
     uint64_t reservation_value = 0;            // value LR saw (SC succeeds by compare-and-swap on it)
     uint64_t instret = 0;                      // retired instructions (approximate in user mode)
@@ -49,7 +49,9 @@ enum Cause : uint64_t {
     kStorePageFault = 15,
 };
 
-inline CpuState* state(CpuHeader* env) { return reinterpret_cast<CpuState*>(env); }
+inline CpuState* state(CpuHeader* env) {
+    return reinterpret_cast<CpuState*>(env);
+}
 
 // ABI names of the integer and FP registers, for logs and disassembly.
 extern const char* const kXNames[32];

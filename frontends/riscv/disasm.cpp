@@ -28,24 +28,24 @@ std::string operand(std::string_view tok, uint32_t insn, uint64_t pc) {
         return (paren ? operand(tok.substr(0, paren), insn, pc) : std::string()) + "(" + base + ")";
     }
     switch (tok.empty() ? 0 : tok[0]) {
-    case 'i': std::snprintf(buf, sizeof buf, "%" PRId64, imm_i(insn >> 20)); break;
-    case 'S': std::snprintf(buf, sizeof buf, "%" PRId64, imm_s(insn >> 25, insn >> 7 & 31)); break;
-    case 'b': std::snprintf(buf, sizeof buf, "0x%" PRIx64, pc + uint64_t(imm_b(insn >> 25, insn >> 7 & 31))); break;
-    case 'j': std::snprintf(buf, sizeof buf, "0x%" PRIx64, pc + uint64_t(imm_j(insn >> 12))); break;
-    case 'U': std::snprintf(buf, sizeof buf, "0x%" PRIx32, insn >> 12); break;
-    case 'h': std::snprintf(buf, sizeof buf, "%u", insn >> 20 & 63); break;
-    case 'z': std::snprintf(buf, sizeof buf, "%u", rs1); break;
-    case 'c': {
-        const uint32_t csr = insn >> 20;
-        if (const char* name = csr_name(csr)) return name;
-        std::snprintf(buf, sizeof buf, "0x%03x", csr);
-        break;
-    }
-    case 'm': {
-        static const char* const kModes[] = {"rne", "rtz", "rdn", "rup", "rmm", "rm5", "rm6", "dyn"};
-        return kModes[insn >> 12 & 7];
-    }
-    default: return std::string(tok);
+        case 'i': std::snprintf(buf, sizeof buf, "%" PRId64, imm_i(insn >> 20)); break;
+        case 'S': std::snprintf(buf, sizeof buf, "%" PRId64, imm_s(insn >> 25, insn >> 7 & 31)); break;
+        case 'b': std::snprintf(buf, sizeof buf, "0x%" PRIx64, pc + uint64_t(imm_b(insn >> 25, insn >> 7 & 31))); break;
+        case 'j': std::snprintf(buf, sizeof buf, "0x%" PRIx64, pc + uint64_t(imm_j(insn >> 12))); break;
+        case 'U': std::snprintf(buf, sizeof buf, "0x%" PRIx32, insn >> 12); break;
+        case 'h': std::snprintf(buf, sizeof buf, "%u", insn >> 20 & 63); break;
+        case 'z': std::snprintf(buf, sizeof buf, "%u", rs1); break;
+        case 'c': {
+            const uint32_t csr = insn >> 20;
+            if (const char* name = csr_name(csr)) return name;
+            std::snprintf(buf, sizeof buf, "0x%03x", csr);
+            break;
+        }
+        case 'm': {
+            static const char* const kModes[] = {"rne", "rtz", "rdn", "rup", "rmm", "rm5", "rm6", "dyn"};
+            return kModes[insn >> 12 & 7];
+        }
+        default: return std::string(tok);
     }
     return buf;
 }

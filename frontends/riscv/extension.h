@@ -26,7 +26,8 @@ struct Extension {
     std::optional<InsnText> (*describe)(uint32_t insn);
 };
 
-template <typename Ext> constexpr Extension make_extension(std::string_view name) {
+template <typename Ext>
+constexpr Extension make_extension(std::string_view name) {
     return Extension{
         name,
         [](TranslateContext& ctx, uint32_t insn) -> std::optional<bool> {

@@ -18,9 +18,9 @@ namespace mimic::riscv {
 namespace {
 
 const Extension kExtensions[] = {
-    make_extension<RvI>("I"),   make_extension<RvM>("M"),     make_extension<RvA>("A"),
-    make_extension<RvF>("F"),   make_extension<RvD>("D"),     make_extension<Zicsr>("Zicsr_Zifencei"),
-    make_extension<Zba>("Zba"), make_extension<Zbb>("Zbb"),   make_extension<Zbs>("Zbs"),
+    make_extension<RvI>("I"),   make_extension<RvM>("M"),   make_extension<RvA>("A"),
+    make_extension<RvF>("F"),   make_extension<RvD>("D"),   make_extension<Zicsr>("Zicsr_Zifencei"),
+    make_extension<Zba>("Zba"), make_extension<Zbb>("Zbb"), make_extension<Zbs>("Zbs"),
 };
 
 void log_unimp(const TranslateOptions& opts, uint64_t pc, uint32_t raw, unsigned length, const char* what) {
@@ -67,14 +67,18 @@ bool fetch(MemoryPort& mem, uint64_t pc, uint32_t& raw, unsigned& length, uint64
 
 }  // namespace
 
-std::span<const Extension> extensions() { return kExtensions; }
+std::span<const Extension> extensions() {
+    return kExtensions;
+}
 
 std::optional<uint32_t> to_32bit_form(uint32_t raw, unsigned length) {
     if (length == 4) return raw;
     return expand_compressed(uint16_t(raw));
 }
 
-ir::GlobalTable RiscvFrontend::globals() const { return riscv::globals(); }
+ir::GlobalTable RiscvFrontend::globals() const {
+    return riscv::globals();
+}
 
 void RiscvFrontend::translate(MemoryPort& mem, uint64_t start, uint32_t flags, const TranslateOptions& opts,
                               ir::Block& out) const {

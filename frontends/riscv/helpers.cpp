@@ -6,8 +6,8 @@ namespace {
 using ir::Type;
 constexpr Type Void = Type::kVoid, I32 = Type::kI32, I64 = Type::kI64;
 
-template <typename... T> constexpr ir::HelperInfo info(std::string_view name, ir::HelperFn fn, uint32_t flags,
-                                                       Type result, T... args) {
+template <typename... T>
+constexpr ir::HelperInfo info(std::string_view name, ir::HelperFn fn, uint32_t flags, Type result, T... args) {
     static_assert(sizeof...(T) <= 4, "helpers take at most four arguments besides env");
     return ir::HelperInfo{name, fn, flags, result, uint8_t(sizeof...(T)), {args...}};
 }

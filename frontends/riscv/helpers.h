@@ -13,7 +13,7 @@ inline constexpr uint32_t kNoGlobals = ir::kHelperNoReadGlobals | ir::kHelperNoW
 inline constexpr uint32_t kPureHelper = kNoGlobals | ir::kHelperPure;
 inline constexpr uint32_t kMayRaise = ir::kHelperMayRaise;
 
-#define MIMIC_HELPER(name, flags, result, ...)                                             \
+#define MIMIC_HELPER(name, flags, result, ...)                                                  \
     uint64_t helper_##name(CpuHeader* env, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3); \
     extern const ir::HelperInfo kHelper_##name;
 #include "frontends/riscv/helpers.inc"

@@ -9,17 +9,20 @@ namespace mimic::riscv {
 namespace {
 
 // The host location of the naturally aligned T at addr, or nullptr with the fault recorded in env.
-template <typename T> T* host(CpuHeader* env, uint64_t addr) {
+template <typename T>
+T* host(CpuHeader* env, uint64_t addr) {
     return static_cast<T*>(env->mem_port->atomic_pointer(env, addr, sizeof(T)));
 }
 
 // A register result: 32-bit values are sign-extended, as for every .w instruction.
-template <typename T> uint64_t to_reg(T v) {
+template <typename T>
+uint64_t to_reg(T v) {
     if constexpr (sizeof(T) == 4) return uint64_t(int64_t(int32_t(v)));
     return v;
 }
 
-template <typename T> uint64_t load_reserved(CpuHeader* env, uint64_t addr) {
+template <typename T>
+uint64_t load_reserved(CpuHeader* env, uint64_t addr) {
     T* p = host<T>(env, addr);
     return p ? to_reg(__atomic_load_n(p, __ATOMIC_SEQ_CST)) : 0;
 }
@@ -36,7 +39,8 @@ uint64_t store_conditional(CpuHeader* env, uint64_t addr, uint64_t value, uint64
 }
 
 // Read-modify-write by compare-and-swap for the operations x86 has no single instruction for.
-template <typename T, typename Op> T fetch_update(T* p, T operand, Op op) {
+template <typename T, typename Op>
+T fetch_update(T* p, T operand, Op op) {
     T old = __atomic_load_n(p, __ATOMIC_RELAXED);
     while (!__atomic_compare_exchange_n(p, &old, op(old, operand), false, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED)) {
     }
@@ -45,22 +49,23 @@ template <typename T, typename Op> T fetch_update(T* p, T operand, Op op) {
 
 enum class Amo { kSwap, kAdd, kXor, kAnd, kOr, kMin, kMax, kMinU, kMaxU };
 
-template <typename T, Amo kOp> uint64_t amo(CpuHeader* env, uint64_t addr, uint64_t operand) {
+template <typename T, Amo kOp>
+uint64_t amo(CpuHeader* env, uint64_t addr, uint64_t operand) {
     using S = std::make_signed_t<T>;
     T* p = host<T>(env, addr);
     if (!p) return 0;
     const T v = T(operand);
     T old;
     switch (kOp) {
-    case Amo::kSwap: old = __atomic_exchange_n(p, v, __ATOMIC_SEQ_CST); break;
-    case Amo::kAdd: old = __atomic_fetch_add(p, v, __ATOMIC_SEQ_CST); break;
-    case Amo::kXor: old = __atomic_fetch_xor(p, v, __ATOMIC_SEQ_CST); break;
-    case Amo::kAnd: old = __atomic_fetch_and(p, v, __ATOMIC_SEQ_CST); break;
-    case Amo::kOr: old = __atomic_fetch_or(p, v, __ATOMIC_SEQ_CST); break;
-    case Amo::kMin: old = fetch_update(p, v, [](T a, T b) { return S(a) < S(b) ? a : b; }); break;
-    case Amo::kMax: old = fetch_update(p, v, [](T a, T b) { return S(a) > S(b) ? a : b; }); break;
-    case Amo::kMinU: old = fetch_update(p, v, [](T a, T b) { return a < b ? a : b; }); break;
-    case Amo::kMaxU: old = fetch_update(p, v, [](T a, T b) { return a > b ? a : b; }); break;
+        case Amo::kSwap: old = __atomic_exchange_n(p, v, __ATOMIC_SEQ_CST); break;
+        case Amo::kAdd: old = __atomic_fetch_add(p, v, __ATOMIC_SEQ_CST); break;
+        case Amo::kXor: old = __atomic_fetch_xor(p, v, __ATOMIC_SEQ_CST); break;
+        case Amo::kAnd: old = __atomic_fetch_and(p, v, __ATOMIC_SEQ_CST); break;
+        case Amo::kOr: old = __atomic_fetch_or(p, v, __ATOMIC_SEQ_CST); break;
+        case Amo::kMin: old = fetch_update(p, v, [](T a, T b) { return S(a) < S(b) ? a : b; }); break;
+        case Amo::kMax: old = fetch_update(p, v, [](T a, T b) { return S(a) > S(b) ? a : b; }); break;
+        case Amo::kMinU: old = fetch_update(p, v, [](T a, T b) { return a < b ? a : b; }); break;
+        case Amo::kMaxU: old = fetch_update(p, v, [](T a, T b) { return a > b ? a : b; }); break;
     }
     return to_reg(old);
 }
@@ -80,12 +85,12 @@ uint64_t helper_sc_d(CpuHeader* env, uint64_t addr, uint64_t value, uint64_t res
     return store_conditional<uint64_t>(env, addr, value, res_addr, res_value);
 }
 
-#define AMO_HELPERS(name, op)                                                                   \
+#define AMO_HELPERS(name, op)                                                                         \
     uint64_t helper_##name##_w(CpuHeader* env, uint64_t addr, uint64_t operand, uint64_t, uint64_t) { \
-        return amo<uint32_t, op>(env, addr, operand);                                          \
-    }                                                                                           \
+        return amo<uint32_t, op>(env, addr, operand);                                                 \
+    }                                                                                                 \
     uint64_t helper_##name##_d(CpuHeader* env, uint64_t addr, uint64_t operand, uint64_t, uint64_t) { \
-        return amo<uint64_t, op>(env, addr, operand);                                          \
+        return amo<uint64_t, op>(env, addr, operand);                                                 \
     }
 AMO_HELPERS(amoswap, Amo::kSwap)
 AMO_HELPERS(amoadd, Amo::kAdd)

@@ -21,13 +21,24 @@ struct Double {
 };
 
 // Integer results as x registers hold them: 32-bit ones sign-extended, unsigned ones too.
-uint64_t to_x(int32_t v) { return uint64_t(int64_t(v)); }
-uint64_t to_x(uint32_t v) { return uint64_t(int64_t(int32_t(v))); }
-uint64_t to_x(int64_t v) { return uint64_t(v); }
-uint64_t to_x(uint64_t v) { return v; }
+uint64_t to_x(int32_t v) {
+    return uint64_t(int64_t(v));
+}
+uint64_t to_x(uint32_t v) {
+    return uint64_t(int64_t(int32_t(v)));
+}
+uint64_t to_x(int64_t v) {
+    return uint64_t(v);
+}
+uint64_t to_x(uint64_t v) {
+    return v;
+}
 
 // Integer operands: the conversion's own parameter type picks the width and signedness of x.
-template <typename R, typename A> R from_x(R (*fn)(A, sf::Status&), uint64_t x, sf::Status& st) { return fn(A(x), st); }
+template <typename R, typename A>
+R from_x(R (*fn)(A, sf::Status&), uint64_t x, sf::Status& st) {
+    return fn(A(x), st);
+}
 
 constexpr uint64_t kDynamicRm = 7;
 
@@ -49,7 +60,8 @@ bool set_rounding(CpuHeader* env, uint64_t insn, sf::Status& st) {
 
 // Runs op(status) under insn's rounding mode and accrues the flags it raised. Nothing changes when
 // the mode is reserved: the exception is pending and the result is discarded.
-template <typename Op> uint64_t rounded(CpuHeader* env, uint64_t insn, Op op) {
+template <typename Op>
+uint64_t rounded(CpuHeader* env, uint64_t insn, Op op) {
     sf::Status st{sf::RoundingMode::kNearestEven};
     if (!set_rounding(env, insn, st)) return 0;
     const uint64_t result = op(st);
@@ -58,7 +70,8 @@ template <typename Op> uint64_t rounded(CpuHeader* env, uint64_t insn, Op op) {
 }
 
 // The same for operations that have no rounding mode.
-template <typename Op> uint64_t unrounded(CpuHeader* env, Op op) {
+template <typename Op>
+uint64_t unrounded(CpuHeader* env, Op op) {
     sf::Status st{sf::RoundingMode::kNearestEven};
     const uint64_t result = op(st);
     state(env)->fflags |= st.flags;
@@ -68,38 +81,40 @@ template <typename Op> uint64_t unrounded(CpuHeader* env, Op op) {
 }  // namespace
 
 // One definition per helper of helpers.inc, by shape. F is the result's format, A the operand's.
-#define FP_BINARY(name, F, fn)                                                                   \
-    uint64_t helper_##name(CpuHeader* env, uint64_t a, uint64_t b, uint64_t insn, uint64_t) {    \
+#define FP_BINARY(name, F, fn)                                                                               \
+    uint64_t helper_##name(CpuHeader* env, uint64_t a, uint64_t b, uint64_t insn, uint64_t) {                \
         return rounded(env, insn, [&](sf::Status& st) { return F::put(sf::fn(F::get(a), F::get(b), st)); }); \
     }
-#define FP_UNARY(name, F, A, fn)                                                                 \
-    uint64_t helper_##name(CpuHeader* env, uint64_t a, uint64_t insn, uint64_t, uint64_t) {      \
+#define FP_UNARY(name, F, A, fn)                                                                  \
+    uint64_t helper_##name(CpuHeader* env, uint64_t a, uint64_t insn, uint64_t, uint64_t) {       \
         return rounded(env, insn, [&](sf::Status& st) { return F::put(sf::fn(A::get(a), st)); }); \
     }
-#define FP_FUSED(name, F, fn, negate_product, negate_addend)                                                  \
-    uint64_t helper_##name(CpuHeader* env, uint64_t a, uint64_t b, uint64_t c, uint64_t insn) {               \
-        return rounded(env, insn, [&](sf::Status& st) {                                                       \
-            return F::put(sf::fn(F::get(a), F::get(b), F::get(c), st, negate_product, negate_addend));         \
-        });                                                                                                   \
+#define FP_FUSED(name, F, fn, negate_product, negate_addend)                                           \
+    uint64_t helper_##name(CpuHeader* env, uint64_t a, uint64_t b, uint64_t c, uint64_t insn) {        \
+        return rounded(env, insn, [&](sf::Status& st) {                                                \
+            return F::put(sf::fn(F::get(a), F::get(b), F::get(c), st, negate_product, negate_addend)); \
+        });                                                                                            \
     }
-#define FP_TO_INT(name, A, fn)                                                                   \
-    uint64_t helper_##name(CpuHeader* env, uint64_t a, uint64_t insn, uint64_t, uint64_t) {      \
-        return rounded(env, insn, [&](sf::Status& st) { return to_x(sf::fn(A::get(a), st)); });   \
+#define FP_TO_INT(name, A, fn)                                                                  \
+    uint64_t helper_##name(CpuHeader* env, uint64_t a, uint64_t insn, uint64_t, uint64_t) {     \
+        return rounded(env, insn, [&](sf::Status& st) { return to_x(sf::fn(A::get(a), st)); }); \
     }
-#define FP_FROM_INT(name, F, fn)                                                                 \
-    uint64_t helper_##name(CpuHeader* env, uint64_t x, uint64_t insn, uint64_t, uint64_t) {      \
+#define FP_FROM_INT(name, F, fn)                                                                  \
+    uint64_t helper_##name(CpuHeader* env, uint64_t x, uint64_t insn, uint64_t, uint64_t) {       \
         return rounded(env, insn, [&](sf::Status& st) { return F::put(from_x(sf::fn, x, st)); }); \
     }
-#define FP_MIN_MAX(name, F, fn)                                                                  \
-    uint64_t helper_##name(CpuHeader* env, uint64_t a, uint64_t b, uint64_t, uint64_t) {         \
+#define FP_MIN_MAX(name, F, fn)                                                                          \
+    uint64_t helper_##name(CpuHeader* env, uint64_t a, uint64_t b, uint64_t, uint64_t) {                 \
         return unrounded(env, [&](sf::Status& st) { return F::put(sf::fn(F::get(a), F::get(b), st)); }); \
     }
-#define FP_COMPARE(name, A, fn)                                                                  \
-    uint64_t helper_##name(CpuHeader* env, uint64_t a, uint64_t b, uint64_t, uint64_t) {         \
+#define FP_COMPARE(name, A, fn)                                                                            \
+    uint64_t helper_##name(CpuHeader* env, uint64_t a, uint64_t b, uint64_t, uint64_t) {                   \
         return unrounded(env, [&](sf::Status& st) { return uint64_t(sf::fn(A::get(a), A::get(b), st)); }); \
     }
-#define FP_CLASSIFY(name, A, fn) \
-    uint64_t helper_##name(CpuHeader*, uint64_t a, uint64_t, uint64_t, uint64_t) { return sf::fn(A::get(a)); }
+#define FP_CLASSIFY(name, A, fn)                                                   \
+    uint64_t helper_##name(CpuHeader*, uint64_t a, uint64_t, uint64_t, uint64_t) { \
+        return sf::fn(A::get(a));                                                  \
+    }
 
 FP_BINARY(fadd_s, Single, f32_add)
 FP_BINARY(fsub_s, Single, f32_sub)

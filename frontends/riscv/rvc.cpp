@@ -39,8 +39,8 @@ constexpr uint32_t encode_s(int32_t imm, uint32_t rs2, uint32_t rs1, uint32_t fu
 }
 constexpr uint32_t encode_b(int32_t imm, uint32_t rs2, uint32_t rs1, uint32_t funct3, uint32_t op) {
     const uint32_t u = uint32_t(imm);
-    return (u >> 12 & 1) << 31 | (u >> 5 & 0x3f) << 25 | rs2 << 20 | rs1 << 15 | funct3 << 12 |
-           (u >> 1 & 0xf) << 8 | (u >> 11 & 1) << 7 | op;
+    return (u >> 12 & 1) << 31 | (u >> 5 & 0x3f) << 25 | rs2 << 20 | rs1 << 15 | funct3 << 12 | (u >> 1 & 0xf) << 8 |
+           (u >> 11 & 1) << 7 | op;
 }
 // imm is the full value; its low 12 bits are zero.
 constexpr uint32_t encode_u(int32_t imm, uint32_t rd, uint32_t op) {
@@ -53,16 +53,21 @@ constexpr uint32_t encode_j(int32_t imm, uint32_t rd, uint32_t op) {
 
 // The immediate whose bits a field holds in the order the spec writes them, most significant field
 // bit first: CIW's "nzuimm[5:4|9:6|2|3]" is unscramble(field, {5, 4, 9, 8, 7, 6, 2, 3}).
-template <size_t N> constexpr uint32_t unscramble(uint32_t field, const int (&positions)[N]) {
+template <size_t N>
+constexpr uint32_t unscramble(uint32_t field, const int (&positions)[N]) {
     uint32_t imm = 0;
     for (size_t i = 0; i < N; ++i) imm |= (field >> (N - 1 - i) & 1) << positions[i];
     return imm;
 }
 
-constexpr int32_t sext(uint32_t v, unsigned bits) { return int32_t(v << (32 - bits)) >> (32 - bits); }
+constexpr int32_t sext(uint32_t v, unsigned bits) {
+    return int32_t(v << (32 - bits)) >> (32 - bits);
+}
 
 // The registers x8-x15 (or f8-f15) that a three-bit field names.
-constexpr uint32_t reg3(uint32_t r) { return r + 8; }
+constexpr uint32_t reg3(uint32_t r) {
+    return r + 8;
+}
 
 // Decode-table visitor: each handler stores the 32-bit form in `out` and returns true, or returns
 // false for a reserved encoding.

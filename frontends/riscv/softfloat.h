@@ -9,11 +9,11 @@ namespace mimic::riscv::softfloat {
 // Encoded as in the rm field of RISC-V instructions and the frm CSR (DYN is resolved by the
 // caller).
 enum class RoundingMode : uint8_t {
-  kNearestEven = 0,
-  kTowardZero = 1,
-  kDown = 2,
-  kUp = 3,
-  kNearestMaxMagnitude = 4,
+    kNearestEven = 0,
+    kTowardZero = 1,
+    kDown = 2,
+    kUp = 3,
+    kNearestMaxMagnitude = 4,
 };
 
 // Exception flags, laid out as the fflags field of fcsr.
@@ -29,8 +29,8 @@ inline constexpr uint64_t kF64CanonicalNan = 0x7ff8000000000000ull;
 // Operations read rm and OR the exceptions they raise into flags; they never clear flags.
 // Reserved rounding modes (5, 6, 7) behave as kNearestEven: rejecting them is the decoder's job.
 struct Status {
-  RoundingMode rm;
-  uint32_t flags = 0;
+    RoundingMode rm;
+    uint32_t flags = 0;
 };
 
 // fclass result bits.
@@ -53,8 +53,7 @@ uint32_t f32_div(uint32_t a, uint32_t b, Status& st);
 uint32_t f32_sqrt(uint32_t a, Status& st);
 // (±a*b) ± c with one rounding: fmadd (false, false), fmsub (false, true), fnmsub (true, false),
 // fnmadd (true, true). inf*0 raises invalid even when c is a quiet NaN, as RISC-V requires.
-uint32_t f32_muladd(uint32_t a, uint32_t b, uint32_t c, Status& st, bool negate_product,
-                    bool negate_addend);
+uint32_t f32_muladd(uint32_t a, uint32_t b, uint32_t c, Status& st, bool negate_product, bool negate_addend);
 // IEEE 754-2019 minimumNumber/maximumNumber: -0 < +0, a single NaN operand is ignored.
 uint32_t f32_min(uint32_t a, uint32_t b, Status& st);
 uint32_t f32_max(uint32_t a, uint32_t b, Status& st);
@@ -78,8 +77,7 @@ uint64_t f64_sub(uint64_t a, uint64_t b, Status& st);
 uint64_t f64_mul(uint64_t a, uint64_t b, Status& st);
 uint64_t f64_div(uint64_t a, uint64_t b, Status& st);
 uint64_t f64_sqrt(uint64_t a, Status& st);
-uint64_t f64_muladd(uint64_t a, uint64_t b, uint64_t c, Status& st, bool negate_product,
-                    bool negate_addend);
+uint64_t f64_muladd(uint64_t a, uint64_t b, uint64_t c, Status& st, bool negate_product, bool negate_addend);
 uint64_t f64_min(uint64_t a, uint64_t b, Status& st);
 uint64_t f64_max(uint64_t a, uint64_t b, Status& st);
 bool f64_eq(uint64_t a, uint64_t b, Status& st);

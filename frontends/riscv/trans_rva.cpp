@@ -33,8 +33,8 @@ bool RvA::store_conditional(const ir::HelperInfo& helper, uint32_t rs2, uint32_t
     // Succeeds only through a compare-and-swap from the value LR saw: a store of a different value
     // by another thread in between makes it fail. A store of the same value does not (QEMU has the
     // same gap); compilers emit LR/SC only as compare-and-swap loops, where that cannot be observed.
-    const Value failed = c.call(helper, {c.x(rs1), c.x(rs2), b.get_global(kGlobalReservationAddr),
-                                         b.get_global(kGlobalReservationValue)});
+    const Value failed = c.call(
+        helper, {c.x(rs1), c.x(rs2), b.get_global(kGlobalReservationAddr), b.get_global(kGlobalReservationValue)});
     b.set_global(kGlobalReservationAddr, Builder::i64(~uint64_t(0)));
     c.set_x(rd, failed);
     return true;

@@ -13,11 +13,15 @@ namespace {
 
 constexpr uint64_t kBox = 0xffff'ffff'0000'0000;  // the upper half of a NaN-boxed single
 
-constexpr bool reserved_rm(uint32_t rm) { return rm == 5 || rm == 6; }
+constexpr bool reserved_rm(uint32_t rm) {
+    return rm == 5 || rm == 6;
+}
 
 }  // namespace
 
-Value FpTranslator::address(uint32_t rs1, int64_t offset) { return b.add(c.x(rs1), Builder::i64(uint64_t(offset))); }
+Value FpTranslator::address(uint32_t rs1, int64_t offset) {
+    return b.add(c.x(rs1), Builder::i64(uint64_t(offset)));
+}
 
 // A single operand that is not properly boxed reads as the canonical NaN (kept boxed here, so that
 // sign injection of boxed values gives a boxed result).
@@ -49,17 +53,17 @@ bool FpTranslator::sign_inject(Format fmt, SignOp op, uint32_t rs2, uint32_t rs1
     if (rs1 == rs2) {
         // fmv, fneg and fabs, the forms compilers emit, in one operation each.
         switch (op) {
-        case SignOp::kCopy: c.set_f(rd, a); break;
-        case SignOp::kNegate: c.set_f(rd, b.xor_(a, sign)); break;
-        case SignOp::kXor: c.set_f(rd, b.and_(a, b.not_(sign))); break;
+            case SignOp::kCopy: c.set_f(rd, a); break;
+            case SignOp::kNegate: c.set_f(rd, b.xor_(a, sign)); break;
+            case SignOp::kXor: c.set_f(rd, b.and_(a, b.not_(sign))); break;
         }
         return true;
     }
     const Value s = single ? unbox(c.f(rs2)) : c.f(rs2);
     switch (op) {
-    case SignOp::kCopy: c.set_f(rd, b.or_(b.and_(a, b.not_(sign)), b.and_(s, sign))); break;
-    case SignOp::kNegate: c.set_f(rd, b.or_(b.and_(a, b.not_(sign)), b.and_(b.not_(s), sign))); break;
-    case SignOp::kXor: c.set_f(rd, b.xor_(a, b.and_(s, sign))); break;
+        case SignOp::kCopy: c.set_f(rd, b.or_(b.and_(a, b.not_(sign)), b.and_(s, sign))); break;
+        case SignOp::kNegate: c.set_f(rd, b.or_(b.and_(a, b.not_(sign)), b.and_(b.not_(s), sign))); break;
+        case SignOp::kXor: c.set_f(rd, b.xor_(a, b.and_(s, sign))); break;
     }
     return true;
 }
@@ -78,8 +82,7 @@ bool FpTranslator::binary(const ir::HelperInfo& h, uint32_t rs2, uint32_t rs1, u
     return true;
 }
 
-bool FpTranslator::fused(const ir::HelperInfo& h, uint32_t rs3, uint32_t rs2, uint32_t rs1, uint32_t rm,
-                         uint32_t rd) {
+bool FpTranslator::fused(const ir::HelperInfo& h, uint32_t rs3, uint32_t rs2, uint32_t rs1, uint32_t rm, uint32_t rd) {
     if (reserved_rm(rm)) return false;
     c.set_f(rd, c.call(h, {c.f(rs1), c.f(rs2), c.f(rs3), Builder::i64(c.raw)}));
     return true;

@@ -22,7 +22,7 @@ protected:
 
     // Operations with an rm field. A reserved static rm (5, 6) is rejected here; the helper reads
     // the mode from the instruction bits it is passed and checks a dynamic one against frm.
-    bool unary(const ir::HelperInfo& h, uint32_t rs1, uint32_t rm, uint32_t rd);     // f -> f
+    bool unary(const ir::HelperInfo& h, uint32_t rs1, uint32_t rm, uint32_t rd);  // f -> f
     bool binary(const ir::HelperInfo& h, uint32_t rs2, uint32_t rs1, uint32_t rm, uint32_t rd);
     bool fused(const ir::HelperInfo& h, uint32_t rs3, uint32_t rs2, uint32_t rs1, uint32_t rm, uint32_t rd);
     bool to_int(const ir::HelperInfo& h, uint32_t rs1, uint32_t rm, uint32_t rd);    // f -> x

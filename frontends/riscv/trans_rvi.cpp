@@ -19,7 +19,9 @@ const RvI::Table& RvI::table() {
     return kTable;
 }
 
-Value RvI::address(uint32_t rs1, int64_t offset) { return b.add(c.x(rs1), Builder::i64(uint64_t(offset))); }
+Value RvI::address(uint32_t rs1, int64_t offset) {
+    return b.add(c.x(rs1), Builder::i64(uint64_t(offset)));
+}
 
 bool RvI::LUI(uint32_t imm, uint32_t rd) {
     c.set_x(rd, Builder::i64(uint64_t(imm_u(imm))));
@@ -61,12 +63,12 @@ bool RvI::store(ir::MemOp op, uint32_t hi, uint32_t rs2, uint32_t rs1, uint32_t 
     return true;
 }
 
-#define IMM_OP(NAME, expr)                                       \
-    bool RvI::NAME(uint32_t imm, uint32_t rs1, uint32_t rd) {    \
-        const Value a = c.x(rs1);                                \
-        const Value i = Builder::i64(uint64_t(imm_i(imm)));      \
-        c.set_x(rd, expr);                                       \
-        return true;                                             \
+#define IMM_OP(NAME, expr)                                    \
+    bool RvI::NAME(uint32_t imm, uint32_t rs1, uint32_t rd) { \
+        const Value a = c.x(rs1);                             \
+        const Value i = Builder::i64(uint64_t(imm_i(imm)));   \
+        c.set_x(rd, expr);                                    \
+        return true;                                          \
     }
 IMM_OP(ADDI, b.add(a, i))
 IMM_OP(SLTI, b.cmp(Cond::kLtS, a, i))
@@ -76,22 +78,22 @@ IMM_OP(ORI, b.or_(a, i))
 IMM_OP(ANDI, b.and_(a, i))
 #undef IMM_OP
 
-#define SHIFT_IMM_OP(NAME, method)                                            \
-    bool RvI::NAME(uint32_t shamt, uint32_t rs1, uint32_t rd) {               \
-        c.set_x(rd, b.method(c.x(rs1), Builder::i64(shamt)));                 \
-        return true;                                                          \
+#define SHIFT_IMM_OP(NAME, method)                              \
+    bool RvI::NAME(uint32_t shamt, uint32_t rs1, uint32_t rd) { \
+        c.set_x(rd, b.method(c.x(rs1), Builder::i64(shamt)));   \
+        return true;                                            \
     }
 SHIFT_IMM_OP(SLLI, shl)
 SHIFT_IMM_OP(SRLI, shr_u)
 SHIFT_IMM_OP(SRAI, shr_s)
 #undef SHIFT_IMM_OP
 
-#define REG_OP(NAME, expr)                                       \
-    bool RvI::NAME(uint32_t rs2, uint32_t rs1, uint32_t rd) {    \
-        const Value a = c.x(rs1);                                \
-        const Value d = c.x(rs2);                                \
-        c.set_x(rd, expr);                                       \
-        return true;                                             \
+#define REG_OP(NAME, expr)                                    \
+    bool RvI::NAME(uint32_t rs2, uint32_t rs1, uint32_t rd) { \
+        const Value a = c.x(rs1);                             \
+        const Value d = c.x(rs2);                             \
+        c.set_x(rd, expr);                                    \
+        return true;                                          \
     }
 REG_OP(ADD, b.add(a, d))
 REG_OP(SUB, b.sub(a, d))
@@ -118,19 +120,19 @@ bool RvI::SLLIW(uint32_t shamt, uint32_t rs1, uint32_t rd) {
     return true;
 }
 
-#define SHIFT_IMM_W(NAME, method)                                              \
-    bool RvI::NAME(uint32_t shamt, uint32_t rs1, uint32_t rd) {                \
-        c.set_x_sext32(rd, b.method(c.x32(rs1), Builder::i32(shamt)));         \
-        return true;                                                           \
+#define SHIFT_IMM_W(NAME, method)                                      \
+    bool RvI::NAME(uint32_t shamt, uint32_t rs1, uint32_t rd) {        \
+        c.set_x_sext32(rd, b.method(c.x32(rs1), Builder::i32(shamt))); \
+        return true;                                                   \
     }
 SHIFT_IMM_W(SRLIW, shr_u)
 SHIFT_IMM_W(SRAIW, shr_s)
 #undef SHIFT_IMM_W
 
-#define REG_W(NAME, method)                                                    \
-    bool RvI::NAME(uint32_t rs2, uint32_t rs1, uint32_t rd) {                  \
-        c.set_x_sext32(rd, b.method(c.x32(rs1), c.x32(rs2)));                  \
-        return true;                                                           \
+#define REG_W(NAME, method)                                   \
+    bool RvI::NAME(uint32_t rs2, uint32_t rs1, uint32_t rd) { \
+        c.set_x_sext32(rd, b.method(c.x32(rs1), c.x32(rs2))); \
+        return true;                                          \
     }
 bool RvI::ADDW(uint32_t rs2, uint32_t rs1, uint32_t rd) {
     c.set_x(rd, b.sign_extend(b.add(c.x(rs1), c.x(rs2)), 32));

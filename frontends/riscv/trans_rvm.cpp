@@ -15,15 +15,15 @@ const RvM::Table& RvM::table() {
     return kTable;
 }
 
-#define OP64(NAME, method)                                         \
-    bool RvM::NAME(uint32_t rs2, uint32_t rs1, uint32_t rd) {      \
-        c.set_x(rd, b.method(c.x(rs1), c.x(rs2)));                 \
-        return true;                                               \
+#define OP64(NAME, method)                                    \
+    bool RvM::NAME(uint32_t rs2, uint32_t rs1, uint32_t rd) { \
+        c.set_x(rd, b.method(c.x(rs1), c.x(rs2)));            \
+        return true;                                          \
     }
-#define OP32(NAME, method)                                         \
-    bool RvM::NAME(uint32_t rs2, uint32_t rs1, uint32_t rd) {      \
-        c.set_x_sext32(rd, b.method(c.x32(rs1), c.x32(rs2)));      \
-        return true;                                               \
+#define OP32(NAME, method)                                    \
+    bool RvM::NAME(uint32_t rs2, uint32_t rs1, uint32_t rd) { \
+        c.set_x_sext32(rd, b.method(c.x32(rs1), c.x32(rs2))); \
+        return true;                                          \
     }
 OP64(MUL, mul)
 OP64(MULH, mul_high_s)

@@ -56,23 +56,23 @@ bool Zba::SLLI_UW(uint32_t shamt, uint32_t rs1, uint32_t rd) {
 
 // ---- Zbb ----
 
-#define REG_OP(Ext, NAME, expr)                                  \
-    bool Ext::NAME(uint32_t rs2, uint32_t rs1, uint32_t rd) {    \
-        const Value a = c.x(rs1);                                \
-        const Value d = c.x(rs2);                                \
-        c.set_x(rd, expr);                                       \
-        return true;                                             \
+#define REG_OP(Ext, NAME, expr)                               \
+    bool Ext::NAME(uint32_t rs2, uint32_t rs1, uint32_t rd) { \
+        const Value a = c.x(rs1);                             \
+        const Value d = c.x(rs2);                             \
+        c.set_x(rd, expr);                                    \
+        return true;                                          \
     }
-#define UNARY_OP(Ext, NAME, expr)                                \
-    bool Ext::NAME(uint32_t rs1, uint32_t rd) {                  \
-        const Value a = c.x(rs1);                                \
-        c.set_x(rd, expr);                                       \
-        return true;                                             \
+#define UNARY_OP(Ext, NAME, expr)               \
+    bool Ext::NAME(uint32_t rs1, uint32_t rd) { \
+        const Value a = c.x(rs1);               \
+        c.set_x(rd, expr);                      \
+        return true;                            \
     }
-#define UNARY_W(NAME, method)                                    \
-    bool Zbb::NAME(uint32_t rs1, uint32_t rd) {                  \
-        c.set_x(rd, b.extend_u(b.method(c.x32(rs1))));           \
-        return true;                                             \
+#define UNARY_W(NAME, method)                          \
+    bool Zbb::NAME(uint32_t rs1, uint32_t rd) {        \
+        c.set_x(rd, b.extend_u(b.method(c.x32(rs1)))); \
+        return true;                                   \
     }
 
 REG_OP(Zbb, ANDN, b.and_(a, b.not_(d)))
@@ -139,12 +139,12 @@ REG_OP(Zbs, BSET, b.or_(a, bit(d)))
 #undef REG_OP
 #undef UNARY_OP
 
-#define IMM_OP(NAME, expr)                                          \
-    bool Zbs::NAME(uint32_t shamt, uint32_t rs1, uint32_t rd) {     \
-        const Value a = c.x(rs1);                                   \
-        const uint64_t mask = uint64_t(1) << shamt;                 \
-        c.set_x(rd, expr);                                          \
-        return true;                                                \
+#define IMM_OP(NAME, expr)                                      \
+    bool Zbs::NAME(uint32_t shamt, uint32_t rs1, uint32_t rd) { \
+        const Value a = c.x(rs1);                               \
+        const uint64_t mask = uint64_t(1) << shamt;             \
+        c.set_x(rd, expr);                                      \
+        return true;                                            \
     }
 IMM_OP(BCLRI, b.and_(a, Builder::i64(~mask)))
 IMM_OP(BINVI, b.xor_(a, Builder::i64(mask)))

@@ -18,13 +18,13 @@ enum Csr : uint32_t {
 
 const char* csr_name(uint32_t csr) {
     switch (csr) {
-    case kFflags: return "fflags";
-    case kFrm: return "frm";
-    case kFcsr: return "fcsr";
-    case kCycle: return "cycle";
-    case kTime: return "time";
-    case kInstret: return "instret";
-    default: return nullptr;
+        case kFflags: return "fflags";
+        case kFrm: return "frm";
+        case kFcsr: return "fcsr";
+        case kCycle: return "cycle";
+        case kTime: return "time";
+        case kInstret: return "instret";
+        default: return nullptr;
     }
 }
 
@@ -42,13 +42,13 @@ const Zicsr::Table& Zicsr::table() {
 bool Zicsr::access(uint32_t csr, uint32_t rd, Value src, Op op, bool writes) {
     Value old;
     switch (csr) {
-    case kFflags: old = b.get_global(kGlobalFflags); break;
-    case kFrm: old = b.get_global(kGlobalFrm); break;
-    case kFcsr: old = b.or_(b.shl(b.get_global(kGlobalFrm), Builder::i64(5)), b.get_global(kGlobalFflags)); break;
-    case kCycle:
-    case kInstret: old = c.call(kHelper_read_cycle, {}); break;
-    case kTime: old = c.call(kHelper_read_time, {}); break;
-    default: return false;  // not accessible from U-mode: illegal instruction
+        case kFflags: old = b.get_global(kGlobalFflags); break;
+        case kFrm: old = b.get_global(kGlobalFrm); break;
+        case kFcsr: old = b.or_(b.shl(b.get_global(kGlobalFrm), Builder::i64(5)), b.get_global(kGlobalFflags)); break;
+        case kCycle:
+        case kInstret: old = c.call(kHelper_read_cycle, {}); break;
+        case kTime: old = c.call(kHelper_read_time, {}); break;
+        default: return false;  // not accessible from U-mode: illegal instruction
     }
     if (writes) {
         if (csr == kCycle || csr == kTime || csr == kInstret) return false;  // read-only
@@ -56,12 +56,12 @@ bool Zicsr::access(uint32_t csr, uint32_t rd, Value src, Op op, bool writes) {
         if (op == Op::kSet) value = b.or_(old, src);
         if (op == Op::kClear) value = b.and_(old, b.not_(src));
         switch (csr) {
-        case kFflags: b.set_global(kGlobalFflags, b.and_(value, Builder::i64(0x1f))); break;
-        case kFrm: b.set_global(kGlobalFrm, b.and_(value, Builder::i64(0x7))); break;
-        case kFcsr:
-            b.set_global(kGlobalFflags, b.and_(value, Builder::i64(0x1f)));
-            b.set_global(kGlobalFrm, b.and_(b.shr_u(value, Builder::i64(5)), Builder::i64(0x7)));
-            break;
+            case kFflags: b.set_global(kGlobalFflags, b.and_(value, Builder::i64(0x1f))); break;
+            case kFrm: b.set_global(kGlobalFrm, b.and_(value, Builder::i64(0x7))); break;
+            case kFcsr:
+                b.set_global(kGlobalFflags, b.and_(value, Builder::i64(0x1f)));
+                b.set_global(kGlobalFrm, b.and_(b.shr_u(value, Builder::i64(5)), Builder::i64(0x7)));
+                break;
         }
     }
     c.set_x(rd, old);

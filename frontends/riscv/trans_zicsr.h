@@ -14,9 +14,15 @@ public:
     bool CSRRW(uint32_t csr, uint32_t rs1, uint32_t rd) { return access(csr, rd, c.x(rs1), Op::kWrite, true); }
     bool CSRRS(uint32_t csr, uint32_t rs1, uint32_t rd) { return access(csr, rd, c.x(rs1), Op::kSet, rs1 != 0); }
     bool CSRRC(uint32_t csr, uint32_t rs1, uint32_t rd) { return access(csr, rd, c.x(rs1), Op::kClear, rs1 != 0); }
-    bool CSRRWI(uint32_t csr, uint32_t zimm, uint32_t rd) { return access(csr, rd, ir::Builder::i64(zimm), Op::kWrite, true); }
-    bool CSRRSI(uint32_t csr, uint32_t zimm, uint32_t rd) { return access(csr, rd, ir::Builder::i64(zimm), Op::kSet, zimm != 0); }
-    bool CSRRCI(uint32_t csr, uint32_t zimm, uint32_t rd) { return access(csr, rd, ir::Builder::i64(zimm), Op::kClear, zimm != 0); }
+    bool CSRRWI(uint32_t csr, uint32_t zimm, uint32_t rd) {
+        return access(csr, rd, ir::Builder::i64(zimm), Op::kWrite, true);
+    }
+    bool CSRRSI(uint32_t csr, uint32_t zimm, uint32_t rd) {
+        return access(csr, rd, ir::Builder::i64(zimm), Op::kSet, zimm != 0);
+    }
+    bool CSRRCI(uint32_t csr, uint32_t zimm, uint32_t rd) {
+        return access(csr, rd, ir::Builder::i64(zimm), Op::kClear, zimm != 0);
+    }
     bool FENCE_I();
 
 private:

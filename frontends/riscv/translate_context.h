@@ -46,7 +46,7 @@ public:
 
     // Block ends.
     void goto_pc(uint64_t target, unsigned slot = 0);  // direct, chainable
-    void jump_indirect(Value target);                   // via the jump cache
+    void jump_indirect(Value target);                  // via the jump cache
     void branch(ir::Cond cond, Value a, Value c, uint64_t target);
     void raise(Cause cause, Value tval);
     void raise(Cause cause, uint64_t tval) { raise(cause, ir::Builder::i64(tval)); }
@@ -55,6 +55,8 @@ public:
 };
 
 // Sign-extends the low `bits` of v.
-constexpr int64_t sext(uint64_t v, unsigned bits) { return int64_t(v << (64 - bits)) >> (64 - bits); }
+constexpr int64_t sext(uint64_t v, unsigned bits) {
+    return int64_t(v << (64 - bits)) >> (64 - bits);
+}
 
 }  // namespace mimic::riscv

@@ -17,16 +17,18 @@ void dead_global_store_elimination(Block& block) {
         if (block.is_erased(i)) continue;
         const Inst& in = insts[i];
         switch (in.op) {
-        case Opcode::kSetGlobal:
-            if (overwritten[in.aux]) block.erase(i);
-            else overwritten[in.aux] = true;
-            break;
-        case Opcode::kGetGlobal: overwritten[in.aux] = false; break;
-        case Opcode::kBranch:
-        case Opcode::kBranchIf: reset(); break;
-        default:
-            if (in.syncs_globals()) reset();
-            break;
+            case Opcode::kSetGlobal:
+                if (overwritten[in.aux])
+                    block.erase(i);
+                else
+                    overwritten[in.aux] = true;
+                break;
+            case Opcode::kGetGlobal: overwritten[in.aux] = false; break;
+            case Opcode::kBranch:
+            case Opcode::kBranchIf: reset(); break;
+            default:
+                if (in.syncs_globals()) reset();
+                break;
         }
     }
 }

@@ -17,19 +17,19 @@ void global_forwarding(Block& block) {
         if (block.is_erased(i)) continue;
         Inst& in = insts[i];
         switch (in.op) {
-        case Opcode::kSetGlobal: known[in.aux] = in.args[0]; break;
-        case Opcode::kGetGlobal:
-            if (known[in.aux]) {
-                block.replace_uses(i, *known[in.aux]);
-                block.erase(i);
-            } else {
-                known[in.aux] = Value::inst(in.type, i);
-            }
-            break;
-        case Opcode::kLabel: forget_all(); break;
-        default:
-            if (in.clobbers_globals()) forget_all();
-            break;
+            case Opcode::kSetGlobal: known[in.aux] = in.args[0]; break;
+            case Opcode::kGetGlobal:
+                if (known[in.aux]) {
+                    block.replace_uses(i, *known[in.aux]);
+                    block.erase(i);
+                } else {
+                    known[in.aux] = Value::inst(in.type, i);
+                }
+                break;
+            case Opcode::kLabel: forget_all(); break;
+            default:
+                if (in.clobbers_globals()) forget_all();
+                break;
         }
     }
 }

@@ -9,7 +9,7 @@
 namespace mimic::ir {
 
 void constant_propagation(Block& block);
-void global_forwarding(Block& block);           // copy propagation of guest registers
+void global_forwarding(Block& block);  // copy propagation of guest registers
 void dead_global_store_elimination(Block& block);
 void dead_code_elimination(Block& block);
 

@@ -32,7 +32,7 @@ TEST_CASE("a loop is translated once, chained to itself, and counted", "[engine]
     const TranslationBlock* body = m.engine().find_block({kLoop, 0});
     REQUIRE(body);
     CHECK(body->exec_count.load() == 1000);
-    CHECK(body->next[1].load() == body);  // the taken edge (slot 1) of bne chains back to the loop
+    CHECK(body->next[1].load() == body);     // the taken edge (slot 1) of bne chains back to the loop
     CHECK(body->next[0].load() != nullptr);  // the fall-through edge chains to the ebreak block
 }
 

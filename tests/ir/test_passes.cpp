@@ -69,7 +69,7 @@ TEST_CASE("dead global stores go, but not across an op that may raise", "[ir][pa
     b.set_global(0, Builder::i64(1));  // dead: overwritten below with nothing in between
     b.set_global(0, Builder::i64(2));  // live: the load may fault and must see r0 = 2
     const Value v = b.load(Type::kI64, MemOp::u64(), Builder::i64(0x1000));
-    b.set_global(1, v);                // dead: overwritten before the exit
+    b.set_global(1, v);  // dead: overwritten before the exit
     b.set_global(0, Builder::i64(3));
     b.set_global(1, Builder::i64(4));
     b.goto_tb(0, 0x40);

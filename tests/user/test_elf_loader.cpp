@@ -73,7 +73,10 @@ std::string load_error(const std::vector<uint8_t>& bytes) {
     return "loaded";
 }
 
-template <typename T> void patch(std::vector<uint8_t>& f, size_t offset, T value) { std::memcpy(f.data() + offset, &value, sizeof value); }
+template <typename T>
+void patch(std::vector<uint8_t>& f, size_t offset, T value) {
+    std::memcpy(f.data() + offset, &value, sizeof value);
+}
 
 }  // namespace
 

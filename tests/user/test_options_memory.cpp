@@ -61,5 +61,5 @@ TEST_CASE("the address space maps, protects, finds free ranges and checks access
     CHECK(*free + 0x2000 <= 0x13000);
     CHECK_FALSE(as.is_mapped(*free, 0x2000));
     CHECK_FALSE(as.map_anonymous(as.size() - 0x1000, 0x2000, kProtRead));  // beyond the guest's range
-    CHECK(as.host_pointer(~uint64_t(0) - 2, 8, kProtRead) == nullptr);      // wild pointer
+    CHECK(as.host_pointer(~uint64_t(0) - 2, 8, kProtRead) == nullptr);     // wild pointer
 }

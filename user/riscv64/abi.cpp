@@ -21,8 +21,13 @@ enum : unsigned { kRa = 1, kSp = 2, kTp = 4, kA0 = 10, kA7 = 17 };
 struct GuestSiginfo {
     int32_t signo, errno_, code, pad;
     union {
-        struct { uint64_t addr; } fault;
-        struct { int32_t pid; uint32_t uid; } kill;
+        struct {
+            uint64_t addr;
+        } fault;
+        struct {
+            int32_t pid;
+            uint32_t uid;
+        } kill;
         uint8_t raw[112];
     };
 };
@@ -62,7 +67,9 @@ struct GuestSigframe {
 // li a7, 139 (rt_sigreturn); ecall
 constexpr uint8_t kSigreturn[] = {0x93, 0x08, 0xb0, 0x08, 0x73, 0x00, 0x00, 0x00};
 
-void destroy(CpuHeader* h) { delete reinterpret_cast<CpuState*>(h); }
+void destroy(CpuHeader* h) {
+    delete reinterpret_cast<CpuState*>(h);
+}
 
 class Riscv64Abi final : public GuestAbi {
 public:
@@ -113,25 +120,21 @@ public:
         if (env.exception_pending == kMemoryFault) {
             const bool misaligned = env.exception_cause & kFaultMisaligned;
             info.signo = misaligned ? SIGBUS : SIGSEGV;
-            info.code = misaligned ? int(BUS_ADRALN) : (env.exception_cause & kFaultProtection) ? int(SEGV_ACCERR) : int(SEGV_MAPERR);
+            info.code = misaligned                                 ? int(BUS_ADRALN)
+                        : (env.exception_cause & kFaultProtection) ? int(SEGV_ACCERR)
+                                                                   : int(SEGV_MAPERR);
             info.addr = env.exception_tval;
             return info;
         }
         switch (env.exception_cause) {
-        case riscv::kIllegalInstruction:
-            info = {SIGILL, ILL_ILLOPC, env.pc};
-            break;
-        case riscv::kBreakpoint:
-            info = {SIGTRAP, TRAP_BRKPT, env.pc};
-            break;
-        case riscv::kInstructionMisaligned:
-        case riscv::kLoadMisaligned:
-        case riscv::kStoreMisaligned:
-            info = {SIGBUS, BUS_ADRALN, env.exception_tval};
-            break;
-        default:  // access and page faults
-            info = {SIGSEGV, SEGV_MAPERR, env.exception_tval};
-            break;
+            case riscv::kIllegalInstruction: info = {SIGILL, ILL_ILLOPC, env.pc}; break;
+            case riscv::kBreakpoint: info = {SIGTRAP, TRAP_BRKPT, env.pc}; break;
+            case riscv::kInstructionMisaligned:
+            case riscv::kLoadMisaligned:
+            case riscv::kStoreMisaligned: info = {SIGBUS, BUS_ADRALN, env.exception_tval}; break;
+            default:  // access and page faults
+                info = {SIGSEGV, SEGV_MAPERR, env.exception_tval};
+                break;
         }
         return info;
     }
@@ -192,6 +195,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<GuestAbi> make_riscv64_abi() { return std::make_unique<Riscv64Abi>(); }
+std::unique_ptr<GuestAbi> make_riscv64_abi() {
+    return std::make_unique<Riscv64Abi>();
+}
 
 }  // namespace mimic::user

@@ -58,14 +58,16 @@ uint32_t binary32(Opcode op, uint32_t a, uint32_t b, uint64_t aux = 0) {
     return env.w[0];
 }
 
-uint64_t helper_add3(CpuHeader*, uint64_t a, uint64_t b, uint64_t c, uint64_t) { return a + b + c; }
+uint64_t helper_add3(CpuHeader*, uint64_t a, uint64_t b, uint64_t c, uint64_t) {
+    return a + b + c;
+}
 uint64_t helper_fail(CpuHeader* env, uint64_t, uint64_t, uint64_t, uint64_t) {
     env->exception_pending = 1;
     env->exception_cause = 99;
     return 0;
 }
-constexpr HelperInfo kAdd3{"add3", helper_add3, kHelperPure | kHelperNoReadGlobals | kHelperNoWriteGlobals,
-                           Type::kI64, 3, {Type::kI64, Type::kI64, Type::kI64}};
+constexpr HelperInfo kAdd3{"add3",     helper_add3, kHelperPure | kHelperNoReadGlobals | kHelperNoWriteGlobals,
+                           Type::kI64, 3,           {Type::kI64, Type::kI64, Type::kI64}};
 constexpr HelperInfo kFail{"fail", helper_fail, kHelperMayRaise, Type::kVoid, 0, {}};
 
 }  // namespace
@@ -206,14 +208,14 @@ TEST_CASE("interpreter: guest registers read in place keep their value across la
     Block block(kGlobals);
     Builder b(block);
     const Value old_r1 = b.get_global(1);
-    b.set_global(1, Builder::i64(5));                 // r1 changes...
-    b.set_global(2, old_r1);                           // ...but r2 gets the old value
+    b.set_global(1, Builder::i64(5));  // r1 changes...
+    b.set_global(2, old_r1);           // ...but r2 gets the old value
     const Value sum = b.add(b.get_global(3), Builder::i64(1));
-    b.set_global(3, sum);                              // sum may be written straight into r3...
-    b.set_global(3, Builder::i64(7));                  // ...unless r3 changes before sum's last use
+    b.set_global(3, sum);              // sum may be written straight into r3...
+    b.set_global(3, Builder::i64(7));  // ...unless r3 changes before sum's last use
     b.set_global(0, sum);
     const Value before_call = b.get_global(1);
-    b.call(kClobber, {});                              // a helper that writes r1
+    b.call(kClobber, {});  // a helper that writes r1
     b.set_global(1, b.add(before_call, Builder::i64(1)));
     b.goto_tb(0, 0);
     TestEnv env;

@@ -53,51 +53,50 @@ inline constexpr uint64_t kUlpHalf = 0x3ca0000000000000;  // 2^-53
 
 template <typename T>
 std::string hex(T v) {
-  if constexpr (std::is_same_v<T, bool>) {
-    return v ? "true" : "false";
-  } else {
-    char buf[24];
-    std::snprintf(buf, sizeof buf, "0x%0*llx", static_cast<int>(sizeof(T) * 2),
-                  static_cast<unsigned long long>(static_cast<std::make_unsigned_t<T>>(v)));
-    return buf;
-  }
+    if constexpr (std::is_same_v<T, bool>) {
+        return v ? "true" : "false";
+    } else {
+        char buf[24];
+        std::snprintf(buf, sizeof buf, "0x%0*llx", static_cast<int>(sizeof(T) * 2),
+                      static_cast<unsigned long long>(static_cast<std::make_unsigned_t<T>>(v)));
+        return buf;
+    }
 }
 
 // One vector: operands a, b, c (unused ones are 0), expected result and exact flags raised.
 template <typename T, typename R>
 struct Case {
-  RoundingMode rm;
-  T a, b, c;
-  R expected;
-  uint32_t flags;
+    RoundingMode rm;
+    T a, b, c;
+    R expected;
+    uint32_t flags;
 };
 using C32 = Case<uint32_t, uint32_t>;
 using C64 = Case<uint64_t, uint64_t>;
 
 template <typename T, typename R, typename Op>
 void run(const char* name, Op op, const std::vector<Case<T, R>>& cases) {
-  for (const auto& k : cases) {
-    Status st{k.rm};
-    const R got = op(k.a, k.b, k.c, st);
-    INFO(name << " rm=" << int(k.rm) << " a=" << hex(k.a) << " b=" << hex(k.b)
-              << " c=" << hex(k.c));
-    CHECK(hex(got) == hex(k.expected));
-    CHECK(hex(st.flags) == hex(k.flags));
-  }
+    for (const auto& k : cases) {
+        Status st{k.rm};
+        const R got = op(k.a, k.b, k.c, st);
+        INFO(name << " rm=" << int(k.rm) << " a=" << hex(k.a) << " b=" << hex(k.b) << " c=" << hex(k.c));
+        CHECK(hex(got) == hex(k.expected));
+        CHECK(hex(st.flags) == hex(k.flags));
+    }
 }
 
 // Adapters giving every operation run()'s (a, b, c, status) shape.
 template <typename T, typename R>
 auto binary(R (*fn)(T, T, Status&)) {
-  return [fn](T a, T b, T, Status& st) { return fn(a, b, st); };
+    return [fn](T a, T b, T, Status& st) { return fn(a, b, st); };
 }
 template <typename T, typename R>
 auto unary(R (*fn)(T, Status&)) {
-  return [fn](T a, T, T, Status& st) { return fn(a, st); };
+    return [fn](T a, T, T, Status& st) { return fn(a, st); };
 }
 template <typename T>
 auto fused(T (*fn)(T, T, T, Status&, bool, bool), bool negate_product, bool negate_addend) {
-  return [=](T a, T b, T c, Status& st) { return fn(a, b, c, st, negate_product, negate_addend); };
+    return [=](T a, T b, T c, Status& st) { return fn(a, b, c, st, negate_product, negate_addend); };
 }
 
 }  // namespace mimic::test_softfloat

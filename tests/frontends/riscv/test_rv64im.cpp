@@ -12,37 +12,41 @@ namespace {
 constexpr uint64_t kMin64 = 0x8000000000000000ull;
 constexpr uint64_t kAll = ~uint64_t(0);
 
-uint64_t binop(uint32_t insn, uint64_t a, uint64_t b) { return run_binop(insn, a, b); }
-uint64_t imm_op(uint32_t insn_rd3_rs1, uint64_t a) { return binop(insn_rd3_rs1, a, 0); }
+uint64_t binop(uint32_t insn, uint64_t a, uint64_t b) {
+    return run_binop(insn, a, b);
+}
+uint64_t imm_op(uint32_t insn_rd3_rs1, uint64_t a) {
+    return binop(insn_rd3_rs1, a, 0);
+}
 }  // namespace
 
 TEST_CASE("RV64I register-register arithmetic", "[riscv][rv64i]") {
-    CHECK(binop(op(0x00, 0, 3, 1, 2), 5, 7) == 12);                            // add
-    CHECK(binop(op(0x00, 0, 3, 1, 2), kAll, 1) == 0);                          // add wraps
-    CHECK(binop(op(0x20, 0, 3, 1, 2), 5, 7) == uint64_t(-2));                  // sub
-    CHECK(binop(op(0x00, 1, 3, 1, 2), 1, 65) == 2);                            // sll uses rs2[5:0]
-    CHECK(binop(op(0x00, 2, 3, 1, 2), uint64_t(-1), 0) == 1);                  // slt
-    CHECK(binop(op(0x00, 3, 3, 1, 2), uint64_t(-1), 0) == 0);                  // sltu
-    CHECK(binop(op(0x00, 4, 3, 1, 2), 0xff00, 0x0ff0) == 0xf0f0);              // xor
-    CHECK(binop(op(0x00, 5, 3, 1, 2), kMin64, 63) == 1);                       // srl
-    CHECK(binop(op(0x20, 5, 3, 1, 2), kMin64, 63) == kAll);                    // sra
-    CHECK(binop(op(0x00, 6, 3, 1, 2), 0xf0, 0x0f) == 0xff);                    // or
-    CHECK(binop(op(0x00, 7, 3, 1, 2), 0xf0, 0x3c) == 0x30);                    // and
+    CHECK(binop(op(0x00, 0, 3, 1, 2), 5, 7) == 12);                // add
+    CHECK(binop(op(0x00, 0, 3, 1, 2), kAll, 1) == 0);              // add wraps
+    CHECK(binop(op(0x20, 0, 3, 1, 2), 5, 7) == uint64_t(-2));      // sub
+    CHECK(binop(op(0x00, 1, 3, 1, 2), 1, 65) == 2);                // sll uses rs2[5:0]
+    CHECK(binop(op(0x00, 2, 3, 1, 2), uint64_t(-1), 0) == 1);      // slt
+    CHECK(binop(op(0x00, 3, 3, 1, 2), uint64_t(-1), 0) == 0);      // sltu
+    CHECK(binop(op(0x00, 4, 3, 1, 2), 0xff00, 0x0ff0) == 0xf0f0);  // xor
+    CHECK(binop(op(0x00, 5, 3, 1, 2), kMin64, 63) == 1);           // srl
+    CHECK(binop(op(0x20, 5, 3, 1, 2), kMin64, 63) == kAll);        // sra
+    CHECK(binop(op(0x00, 6, 3, 1, 2), 0xf0, 0x0f) == 0xff);        // or
+    CHECK(binop(op(0x00, 7, 3, 1, 2), 0xf0, 0x3c) == 0x30);        // and
 }
 
 TEST_CASE("RV64I immediates and the W forms sign-extend", "[riscv][rv64i]") {
     CHECK(imm_op(addi(3, 1, -1), 0) == kAll);
-    CHECK(imm_op(opimm(2, 3, 1, -1), 5) == 0);                    // slti 5 < -1
-    CHECK(imm_op(opimm(3, 3, 1, -1), 5) == 1);                    // sltiu 5 < 0xfff...f
-    CHECK(imm_op(opimm(4, 3, 1, -1), 0x0f) == ~uint64_t(0x0f));   // xori -1 = not
-    CHECK(imm_op(opimm(1, 3, 1, 63), 1) == kMin64);               // slli 63
-    CHECK(imm_op(opimm(5, 3, 1, 0x400 | 4), kMin64) == 0xf800000000000000ull);  // srai 4
-    CHECK(imm_op(i_type(1, 1, 0, 3, 0x1b), 0x7fffffff) == 0xffffffff80000000ull); // addiw overflows to negative
-    CHECK(binop(op32(0, 0, 3, 1, 2), 0xffffffff, 1) == 0);                        // addw wraps at 32 bits
-    CHECK(binop(op32(0x20, 0, 3, 1, 2), 0, 1) == kAll);                           // subw
-    CHECK(binop(op32(0, 1, 3, 1, 2), 1, 31) == 0xffffffff80000000ull);            // sllw
-    CHECK(binop(op32(0, 5, 3, 1, 2), 0x80000000, 31) == 1);                       // srlw
-    CHECK(binop(op32(0x20, 5, 3, 1, 2), 0x80000000, 31) == kAll);                 // sraw
+    CHECK(imm_op(opimm(2, 3, 1, -1), 5) == 0);                                     // slti 5 < -1
+    CHECK(imm_op(opimm(3, 3, 1, -1), 5) == 1);                                     // sltiu 5 < 0xfff...f
+    CHECK(imm_op(opimm(4, 3, 1, -1), 0x0f) == ~uint64_t(0x0f));                    // xori -1 = not
+    CHECK(imm_op(opimm(1, 3, 1, 63), 1) == kMin64);                                // slli 63
+    CHECK(imm_op(opimm(5, 3, 1, 0x400 | 4), kMin64) == 0xf800000000000000ull);     // srai 4
+    CHECK(imm_op(i_type(1, 1, 0, 3, 0x1b), 0x7fffffff) == 0xffffffff80000000ull);  // addiw overflows to negative
+    CHECK(binop(op32(0, 0, 3, 1, 2), 0xffffffff, 1) == 0);                         // addw wraps at 32 bits
+    CHECK(binop(op32(0x20, 0, 3, 1, 2), 0, 1) == kAll);                            // subw
+    CHECK(binop(op32(0, 1, 3, 1, 2), 1, 31) == 0xffffffff80000000ull);             // sllw
+    CHECK(binop(op32(0, 5, 3, 1, 2), 0x80000000, 31) == 1);                        // srlw
+    CHECK(binop(op32(0x20, 5, 3, 1, 2), 0x80000000, 31) == kAll);                  // sraw
     CHECK(imm_op(i_type(0x400 | 1, 1, 5, 3, 0x1b), 0x80000000) == 0xffffffffc0000000ull);  // sraiw 1
 }
 
@@ -119,23 +123,23 @@ TEST_CASE("JAL and JALR link and jump; JALR clears bit 0 and may use rd = rs1", 
 }
 
 TEST_CASE("M extension, including division by zero and overflow", "[riscv][rv64m]") {
-    CHECK(binop(op(1, 0, 3, 1, 2), uint64_t(-3), 7) == uint64_t(-21));               // mul
-    CHECK(binop(op(1, 1, 3, 1, 2), kMin64, 2) == kAll);                              // mulh
-    CHECK(binop(op(1, 2, 3, 1, 2), kAll, kAll) == kAll);                             // mulhsu -1 * (2^64-1)
-    CHECK(binop(op(1, 3, 3, 1, 2), kAll, kAll) == kAll - 1);                         // mulhu
-    CHECK(binop(op(1, 4, 3, 1, 2), uint64_t(-7), 2) == uint64_t(-3));                // div truncates
-    CHECK(binop(op(1, 4, 3, 1, 2), 7, 0) == kAll);                                   // div by 0
-    CHECK(binop(op(1, 4, 3, 1, 2), kMin64, kAll) == kMin64);                         // overflow
-    CHECK(binop(op(1, 5, 3, 1, 2), 7, 0) == kAll);                                   // divu by 0
-    CHECK(binop(op(1, 6, 3, 1, 2), uint64_t(-7), 2) == uint64_t(-1));                // rem
-    CHECK(binop(op(1, 6, 3, 1, 2), 7, 0) == 7);                                      // rem by 0
-    CHECK(binop(op(1, 6, 3, 1, 2), kMin64, kAll) == 0);                              // rem overflow
-    CHECK(binop(op(1, 7, 3, 1, 2), 7, 0) == 7);                                      // remu by 0
-    CHECK(binop(op32(1, 0, 3, 1, 2), 0x10000, 0x10000) == 0);                        // mulw keeps 32 bits
+    CHECK(binop(op(1, 0, 3, 1, 2), uint64_t(-3), 7) == uint64_t(-21));                   // mul
+    CHECK(binop(op(1, 1, 3, 1, 2), kMin64, 2) == kAll);                                  // mulh
+    CHECK(binop(op(1, 2, 3, 1, 2), kAll, kAll) == kAll);                                 // mulhsu -1 * (2^64-1)
+    CHECK(binop(op(1, 3, 3, 1, 2), kAll, kAll) == kAll - 1);                             // mulhu
+    CHECK(binop(op(1, 4, 3, 1, 2), uint64_t(-7), 2) == uint64_t(-3));                    // div truncates
+    CHECK(binop(op(1, 4, 3, 1, 2), 7, 0) == kAll);                                       // div by 0
+    CHECK(binop(op(1, 4, 3, 1, 2), kMin64, kAll) == kMin64);                             // overflow
+    CHECK(binop(op(1, 5, 3, 1, 2), 7, 0) == kAll);                                       // divu by 0
+    CHECK(binop(op(1, 6, 3, 1, 2), uint64_t(-7), 2) == uint64_t(-1));                    // rem
+    CHECK(binop(op(1, 6, 3, 1, 2), 7, 0) == 7);                                          // rem by 0
+    CHECK(binop(op(1, 6, 3, 1, 2), kMin64, kAll) == 0);                                  // rem overflow
+    CHECK(binop(op(1, 7, 3, 1, 2), 7, 0) == 7);                                          // remu by 0
+    CHECK(binop(op32(1, 0, 3, 1, 2), 0x10000, 0x10000) == 0);                            // mulw keeps 32 bits
     CHECK(binop(op32(1, 4, 3, 1, 2), 0x80000000, 0xffffffff) == 0xffffffff80000000ull);  // divw overflow
-    CHECK(binop(op32(1, 5, 3, 1, 2), 0xfffffffe, 0) == kAll);                        // divuw by 0
-    CHECK(binop(op32(1, 6, 3, 1, 2), 0x80000000, 0xffffffff) == 0);                  // remw overflow
-    CHECK(binop(op32(1, 7, 3, 1, 2), 0x80000005, 0) == 0xffffffff80000005ull);       // remuw by 0 sign-extends
+    CHECK(binop(op32(1, 5, 3, 1, 2), 0xfffffffe, 0) == kAll);                            // divuw by 0
+    CHECK(binop(op32(1, 6, 3, 1, 2), 0x80000000, 0xffffffff) == 0);                      // remw overflow
+    CHECK(binop(op32(1, 7, 3, 1, 2), 0x80000005, 0) == 0xffffffff80000005ull);           // remuw by 0 sign-extends
 }
 
 TEST_CASE("Zicsr: fcsr is frm and fflags; unknown CSRs are illegal", "[riscv][zicsr]") {

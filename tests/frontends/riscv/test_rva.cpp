@@ -20,8 +20,12 @@ constexpr uint32_t kLr = 0x02, kSc = 0x03, kSwap = 0x01, kAdd = 0x00, kXor = 0x0
 constexpr uint32_t kMin = 0x10, kMax = 0x14, kMinU = 0x18, kMaxU = 0x1c;
 constexpr uint32_t kW = 2, kD = 3;
 
-constexpr uint32_t lr(uint32_t f3, uint32_t rd, uint32_t addr) { return amo(kLr, f3, rd, addr, 0); }
-constexpr uint32_t sc(uint32_t f3, uint32_t rd, uint32_t src, uint32_t addr) { return amo(kSc, f3, rd, addr, src); }
+constexpr uint32_t lr(uint32_t f3, uint32_t rd, uint32_t addr) {
+    return amo(kLr, f3, rd, addr, 0);
+}
+constexpr uint32_t sc(uint32_t f3, uint32_t rd, uint32_t src, uint32_t addr) {
+    return amo(kSc, f3, rd, addr, src);
+}
 
 // Places more code at kCode + offset (followed by ebreak) without starting it.
 void place(RiscvMachine& m, uint64_t offset, std::initializer_list<uint32_t> insns) {
@@ -210,8 +214,7 @@ TEST_CASE("AMO .d: every operation on a doubleword", "[riscv][rva]") {
     }
 }
 
-TEST_CASE("AMO: aq/rl bits do not change the result; rd = x0 still writes memory; rd may be rs2",
-          "[riscv][rva]") {
+TEST_CASE("AMO: aq/rl bits do not change the result; rd = x0 still writes memory; rd may be rs2", "[riscv][rva]") {
     RiscvMachine m;
     m.store64(kData, 5);
     m.cpu.x[1] = kData;

@@ -32,8 +32,8 @@ TEST_CASE("C: register-immediate and register-register forms", "[riscv][rvc]") {
     m.cpu.x[10] = 5;
     m.cpu.x[14] = 0x7fffffff;
     m.cpu.x[15] = 1;
-    m.run({c_addi(10, -7), c_li(11, -1), c_lui(12, -32), c_lui(13, 1), c_addiw(14, 1), c_slli(15, 63),
-           c_mv(16, 10), c_add(16, 13), c_addi(0, 0) /* c.nop */});
+    m.run({c_addi(10, -7), c_li(11, -1), c_lui(12, -32), c_lui(13, 1), c_addiw(14, 1), c_slli(15, 63), c_mv(16, 10),
+           c_add(16, 13), c_addi(0, 0) /* c.nop */});
     REQUIRE(m.stopped_at_ebreak());
     CHECK(m.cpu.header.pc == kCode + 18);
     CHECK(m.cpu.x[10] == uint64_t(-2));
@@ -62,13 +62,13 @@ TEST_CASE("C: loads and stores with scaled offsets", "[riscv][rvc]") {
     m.cpu.x[8] = kData;
     m.cpu.x[9] = kData + 0x80;
     m.cpu.x[2] = kData + 0x200;
-    m.run({c_lw(10, 8, 124),     // x10 = sext(0x80000001)
-           c_sd(10, 8, 248),     // [kData+248] = x10
-           c_ld(11, 9, 8),       // x11 = [kData+0x88]
-           c_sw(11, 9, 4),       // [kData+0x84] = low word of x11
-           c_sdsp(11, 64),       // [sp+64] = x11
-           c_ldsp(12, 64),       // x12 = [sp+64]
-           c_sw(11, 8, 0)});     // [kData] = 0x55667788
+    m.run({c_lw(10, 8, 124),  // x10 = sext(0x80000001)
+           c_sd(10, 8, 248),  // [kData+248] = x10
+           c_ld(11, 9, 8),    // x11 = [kData+0x88]
+           c_sw(11, 9, 4),    // [kData+0x84] = low word of x11
+           c_sdsp(11, 64),    // [sp+64] = x11
+           c_ldsp(12, 64),    // x12 = [sp+64]
+           c_sw(11, 8, 0)});  // [kData] = 0x55667788
     REQUIRE(m.stopped_at_ebreak());
     CHECK(m.cpu.x[10] == 0xffffffff80000001ull);
     CHECK(m.load64(kData + 248) == 0xffffffff80000001ull);

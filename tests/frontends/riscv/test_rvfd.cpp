@@ -13,7 +13,9 @@ using namespace mimic::test::rv;
 
 namespace {
 constexpr uint64_t kBox = 0xffffffff00000000ull;
-constexpr uint64_t S(uint32_t bits) { return kBox | bits; }  // a NaN-boxed single
+constexpr uint64_t S(uint32_t bits) {
+    return kBox | bits;
+}  // a NaN-boxed single
 
 constexpr uint32_t kRne = 0, kRtz = 1, kRdn = 2, kRup = 3, kRmm = 4, kDyn = 7;
 constexpr uint64_t kNV = 0x10, kDZ = 0x08, kOF = 0x04, kUF = 0x02, kNX = 0x01;
@@ -29,22 +31,54 @@ constexpr uint64_t kQNanD = 0x7ff8000000000000, kSNanD = 0x7ff0000000000001, kNe
 constexpr uint64_t kUnboxedOne = 0x000000003f800000;  // a single 1.0 without its box
 
 // Instructions with rd = 10, rs1 = 1, rs2 = 2, rs3 = 3 (x1 for integer sources).
-constexpr uint32_t arith(uint32_t f7, uint32_t fmt, uint32_t rm) { return fp(f7 | fmt, rm, 10, 1, 2); }
-constexpr uint32_t fadd(uint32_t fmt, uint32_t rm) { return arith(0x00, fmt, rm); }
-constexpr uint32_t fsub(uint32_t fmt, uint32_t rm) { return arith(0x04, fmt, rm); }
-constexpr uint32_t fmul(uint32_t fmt, uint32_t rm) { return arith(0x08, fmt, rm); }
-constexpr uint32_t fdiv(uint32_t fmt, uint32_t rm) { return arith(0x0c, fmt, rm); }
-constexpr uint32_t fsqrt(uint32_t fmt, uint32_t rm) { return fp(0x2c | fmt, rm, 10, 1, 0); }
-constexpr uint32_t fsgnj(uint32_t fmt, uint32_t f3) { return arith(0x10, fmt, f3); }  // 0 j, 1 jn, 2 jx
-constexpr uint32_t fmin(uint32_t fmt) { return arith(0x14, fmt, 0); }
-constexpr uint32_t fmax(uint32_t fmt) { return arith(0x14, fmt, 1); }
-constexpr uint32_t fcmp(uint32_t fmt, uint32_t f3) { return arith(0x50, fmt, f3); }  // 2 eq, 1 lt, 0 le
-constexpr uint32_t fclass(uint32_t fmt) { return fp(0x70 | fmt, 1, 10, 1, 0); }
-constexpr uint32_t to_int(uint32_t fmt, uint32_t kind, uint32_t rm) { return fp(0x60 | fmt, rm, 10, 1, kind); }  // 0 w 1 wu 2 l 3 lu
-constexpr uint32_t from_int(uint32_t fmt, uint32_t kind, uint32_t rm) { return fp(0x68 | fmt, rm, 10, 1, kind); }
-constexpr uint32_t fcvt_s_d(uint32_t rm) { return fp(0x20, rm, 10, 1, 1); }
-constexpr uint32_t fcvt_d_s(uint32_t rm) { return fp(0x21, rm, 10, 1, 0); }
-constexpr uint32_t fused(uint32_t op, uint32_t fmt, uint32_t rm) { return r4(op, fmt, rm, 10, 1, 2, 3); }
+constexpr uint32_t arith(uint32_t f7, uint32_t fmt, uint32_t rm) {
+    return fp(f7 | fmt, rm, 10, 1, 2);
+}
+constexpr uint32_t fadd(uint32_t fmt, uint32_t rm) {
+    return arith(0x00, fmt, rm);
+}
+constexpr uint32_t fsub(uint32_t fmt, uint32_t rm) {
+    return arith(0x04, fmt, rm);
+}
+constexpr uint32_t fmul(uint32_t fmt, uint32_t rm) {
+    return arith(0x08, fmt, rm);
+}
+constexpr uint32_t fdiv(uint32_t fmt, uint32_t rm) {
+    return arith(0x0c, fmt, rm);
+}
+constexpr uint32_t fsqrt(uint32_t fmt, uint32_t rm) {
+    return fp(0x2c | fmt, rm, 10, 1, 0);
+}
+constexpr uint32_t fsgnj(uint32_t fmt, uint32_t f3) {
+    return arith(0x10, fmt, f3);
+}  // 0 j, 1 jn, 2 jx
+constexpr uint32_t fmin(uint32_t fmt) {
+    return arith(0x14, fmt, 0);
+}
+constexpr uint32_t fmax(uint32_t fmt) {
+    return arith(0x14, fmt, 1);
+}
+constexpr uint32_t fcmp(uint32_t fmt, uint32_t f3) {
+    return arith(0x50, fmt, f3);
+}  // 2 eq, 1 lt, 0 le
+constexpr uint32_t fclass(uint32_t fmt) {
+    return fp(0x70 | fmt, 1, 10, 1, 0);
+}
+constexpr uint32_t to_int(uint32_t fmt, uint32_t kind, uint32_t rm) {
+    return fp(0x60 | fmt, rm, 10, 1, kind);
+}  // 0 w 1 wu 2 l 3 lu
+constexpr uint32_t from_int(uint32_t fmt, uint32_t kind, uint32_t rm) {
+    return fp(0x68 | fmt, rm, 10, 1, kind);
+}
+constexpr uint32_t fcvt_s_d(uint32_t rm) {
+    return fp(0x20, rm, 10, 1, 1);
+}
+constexpr uint32_t fcvt_d_s(uint32_t rm) {
+    return fp(0x21, rm, 10, 1, 0);
+}
+constexpr uint32_t fused(uint32_t op, uint32_t fmt, uint32_t rm) {
+    return r4(op, fmt, rm, 10, 1, 2, 3);
+}
 constexpr uint32_t kFmadd = 0x43, kFmsub = 0x47, kFnmsub = 0x4b, kFnmadd = 0x4f;
 
 struct Case {
@@ -76,8 +110,8 @@ void check_all(std::initializer_list<Case> cases, bool to_x = false) {
 }  // namespace
 
 TEST_CASE("fadd in each static rounding mode: ties, signs, inexact", "[riscv][rvfd]") {
-    constexpr uint32_t kHalfUlpS = 0x33800000;              // 2^-24: exactly half an ulp of 1.0f
-    constexpr uint64_t kHalfUlpD = 0x3ca0000000000000;      // 2^-53
+    constexpr uint32_t kHalfUlpS = 0x33800000;          // 2^-24: exactly half an ulp of 1.0f
+    constexpr uint64_t kHalfUlpD = 0x3ca0000000000000;  // 2^-53
     check_all({
         {fadd(kSingle, kRne), S(kOneS), S(kHalfUlpS), 0, S(0x3f800000), kNX, "rne tie to even"},
         {fadd(kSingle, kRtz), S(kOneS), S(kHalfUlpS), 0, S(0x3f800000), kNX, "rtz"},
@@ -149,8 +183,8 @@ TEST_CASE("fused multiply-add: the four sign variants and a single rounding", "[
         {fused(kFnmadd, kDouble, kRne), kTwoD, kThreeD, kOneD, 0xc01c000000000000, 0, "fnmadd.d"},
         // (1+2^-12)^2 - (1+2^-11) = 2^-24 exactly; rounding the product first would give 0.
         {fused(kFmadd, kSingle, kRne), S(0x3f800800), S(0x3f800800), S(0xbf801000), S(0x33800000), 0, "fmadd.s fused"},
-        {fused(kFmadd, kDouble, kRne), 0x3ff0000000400000, 0x3ff0000000400000, 0xbff0000000800000,
-         0x3c30000000000000, 0, "fmadd.d fused"},
+        {fused(kFmadd, kDouble, kRne), 0x3ff0000000400000, 0x3ff0000000400000, 0xbff0000000800000, 0x3c30000000000000,
+         0, "fmadd.d fused"},
         // An exact zero sum is +0 except when rounding down; fnmadd negates the product and the
         // addend, not the rounded result: -(1*1) - (-1) = +0.
         {fused(kFmadd, kSingle, kRne), S(kOneS), S(kOneS), S(kNegOneS), S(kPosZeroS), 0, "fmadd.s zero"},
@@ -212,7 +246,8 @@ TEST_CASE("feq/flt/fle: signed zeros equal; NaN compares false, quiet only for f
 }
 
 TEST_CASE("fclass sets exactly one bit per class", "[riscv][rvfd]") {
-    const uint32_t singles[] = {kNegInfS, kNegOneS, 0x80000001, kNegZeroS, kPosZeroS, 0x00000001, kOneS, kInfS, kSNanS, kQNanS};
+    const uint32_t singles[] = {kNegInfS,   kNegOneS, 0x80000001, kNegZeroS, kPosZeroS,
+                                0x00000001, kOneS,    kInfS,      kSNanS,    kQNanS};
     const uint64_t doubles[] = {kNegInfD, kNegOneD, 0x800fffffffffffff, kNegZeroD, 0, 1, kOneD, kInfD, kSNanD, kQNanD};
     for (unsigned i = 0; i < 10; ++i) {
         check({fclass(kSingle), S(singles[i]), 0, 0, uint64_t(1) << i, 0, "fclass.s"}, true);
@@ -325,9 +360,9 @@ TEST_CASE("sign injection, including fmv/fneg/fabs forms and unboxed inputs", "[
         uint32_t f3;
         uint64_t in, out;
     };
-    for (const Same& c : {Same{0, S(kNegOneS), S(kNegOneS)}, Same{1, S(kOneS), S(kNegOneS)},
-                          Same{2, S(0xc0000000), S(kTwoS)}, Same{1, kUnboxedOne, S(0xffc00000)},
-                          Same{2, 0x00000000bf800000, S(kQNanS)}}) {
+    for (const Same& c :
+         {Same{0, S(kNegOneS), S(kNegOneS)}, Same{1, S(kOneS), S(kNegOneS)}, Same{2, S(0xc0000000), S(kTwoS)},
+          Same{1, kUnboxedOne, S(0xffc00000)}, Same{2, 0x00000000bf800000, S(kQNanS)}}) {
         RiscvMachine m;
         m.cpu.f[4] = c.in;
         m.run({fp(0x10, c.f3, 10, 4, 4)});
@@ -345,18 +380,18 @@ TEST_CASE("NaN-boxing: flw and fmv.w.x box, fmv.x.w and fsw move the low bits ra
     m.cpu.f[5] = 0x1234567887654321ull;  // not boxed
     m.cpu.f[6] = S(0x80000000);
     m.cpu.f[7] = S(0x7fc00001);
-    m.run({i_type(0, 1, 2, 10, 0x07),                 // flw f10, 0(x1)
-           i_type(4, 1, 2, 11, 0x07),                 // flw f11, 4(x1): a signaling NaN, kept as is
-           i_type(8, 1, 3, 12, 0x07),                 // fld f12, 8(x1)
-           fp(0x78, 0, 13, 2, 0),                     // fmv.w.x f13, x2
-           fp(0x70, 0, 20, 5, 0),                     // fmv.x.w x20, f5
-           fp(0x70, 0, 21, 6, 0),                     // fmv.x.w x21, f6
-           fp(0x70, 0, 22, 7, 0),                     // fmv.x.w x22, f7
-           fp(0x71, 0, 23, 5, 0),                     // fmv.x.d x23, f5
-           fp(0x79, 0, 14, 2, 0),                     // fmv.d.x f14, x2
-           s_type(16, 5, 1, 2, 0x27),                 // fsw f5, 16(x1)
-           s_type(24, 12, 1, 3, 0x27),                // fsd f12, 24(x1)
-           fp(0x00, kRne, 15, 5, 6)});                // fadd.s f15, f5 (unboxed), f6
+    m.run({i_type(0, 1, 2, 10, 0x07),   // flw f10, 0(x1)
+           i_type(4, 1, 2, 11, 0x07),   // flw f11, 4(x1): a signaling NaN, kept as is
+           i_type(8, 1, 3, 12, 0x07),   // fld f12, 8(x1)
+           fp(0x78, 0, 13, 2, 0),       // fmv.w.x f13, x2
+           fp(0x70, 0, 20, 5, 0),       // fmv.x.w x20, f5
+           fp(0x70, 0, 21, 6, 0),       // fmv.x.w x21, f6
+           fp(0x70, 0, 22, 7, 0),       // fmv.x.w x22, f7
+           fp(0x71, 0, 23, 5, 0),       // fmv.x.d x23, f5
+           fp(0x79, 0, 14, 2, 0),       // fmv.d.x f14, x2
+           s_type(16, 5, 1, 2, 0x27),   // fsw f5, 16(x1)
+           s_type(24, 12, 1, 3, 0x27),  // fsd f12, 24(x1)
+           fp(0x00, kRne, 15, 5, 6)});  // fadd.s f15, f5 (unboxed), f6
     REQUIRE(m.stopped_at_ebreak());
     CHECK(m.cpu.f[10] == S(0x40490fdb));
     CHECK(m.cpu.f[11] == S(0x7f800001));
@@ -393,7 +428,8 @@ TEST_CASE("dynamic rounding takes frm; a static mode overrides it", "[riscv][rvf
         {fadd(kSingle, kDyn), S(kOneS), S(0x33800000), 0, S(0x3f800001), kNX, "frm rup", kRup},
         {fadd(kSingle, kRne), S(kOneS), S(0x33800000), 0, S(0x3f800000), kNX, "static rne, frm rup", kRup},
         {fsub(kDouble, kDyn), kOneD, kOneD, 0, kNegZeroD, 0, "frm rdn", kRdn},
-        {fused(kFmadd, kDouble, kDyn), kOneD, 0x3ca0000000000000, kOneD, 0x3ff0000000000001, kNX, "fmadd.d frm rmm", kRmm},
+        {fused(kFmadd, kDouble, kDyn), kOneD, 0x3ca0000000000000, kOneD, 0x3ff0000000000001, kNX, "fmadd.d frm rmm",
+         kRmm},
         {fsqrt(kDouble, kDyn), kTwoD, 0, 0, 0x3ff6a09e667f3bcc, kNX, "fsqrt.d frm rdn", kRdn},
     });
     check({to_int(kSingle, 0, kDyn), S(0x40200000), 0, 0, 3, kNX, "fcvt.w.s frm rmm", kRmm}, true);
@@ -405,9 +441,9 @@ TEST_CASE("dynamic rounding takes frm; a static mode overrides it", "[riscv][rvf
 }
 
 TEST_CASE("a dynamic rounding mode with frm 5..7 is an illegal instruction; nothing changes", "[riscv][rvfd][faults]") {
-    const uint32_t insns[] = {fadd(kSingle, kDyn), fdiv(kDouble, kDyn), fsqrt(kSingle, kDyn),
-                              fused(kFmadd, kDouble, kDyn), to_int(kDouble, 0, kDyn), from_int(kSingle, 2, kDyn),
-                              fcvt_s_d(kDyn)};
+    const uint32_t insns[] = {
+        fadd(kSingle, kDyn),      fdiv(kDouble, kDyn),        fsqrt(kSingle, kDyn), fused(kFmadd, kDouble, kDyn),
+        to_int(kDouble, 0, kDyn), from_int(kSingle, 2, kDyn), fcvt_s_d(kDyn)};
     for (uint64_t frm : {5, 6, 7}) {
         for (uint32_t insn : insns) {
             INFO("frm " << frm << " insn " << std::hex << insn);
