@@ -357,16 +357,32 @@ std::unique_ptr<CompiledBlock> InterpreterBackend::compile(const Block& block) {
         IOp kind{};  // every case below sets it (-Werror=switch keeps the switch complete)
         const Type t = in.type;
         switch (in.op) {
-#define TYPED(name) \
-    case Opcode::k##name: kind = pick(t, IOp::k##name##32, IOp::k##name##64); break;
-            TYPED(Add)
-            TYPED(Sub) TYPED(Mul) TYPED(MulHighS) TYPED(MulHighU) TYPED(MulHighSU) TYPED(DivS) TYPED(DivU) TYPED(RemS)
-                TYPED(RemU) TYPED(And) TYPED(Or) TYPED(Xor) TYPED(Shl) TYPED(ShrU) TYPED(ShrS) TYPED(RotL) TYPED(RotR)
-                    TYPED(Clz) TYPED(Ctz) TYPED(Popcount) TYPED(ByteSwap) TYPED(SignExtend) TYPED(ZeroExtend)
-                        TYPED(Load)
-#undef TYPED
-                            case Opcode::kTruncate : kind = IOp::kTruncate;
-            break;
+            case Opcode::kAdd: kind = pick(t, IOp::kAdd32, IOp::kAdd64); break;
+            case Opcode::kSub: kind = pick(t, IOp::kSub32, IOp::kSub64); break;
+            case Opcode::kMul: kind = pick(t, IOp::kMul32, IOp::kMul64); break;
+            case Opcode::kMulHighS: kind = pick(t, IOp::kMulHighS32, IOp::kMulHighS64); break;
+            case Opcode::kMulHighU: kind = pick(t, IOp::kMulHighU32, IOp::kMulHighU64); break;
+            case Opcode::kMulHighSU: kind = pick(t, IOp::kMulHighSU32, IOp::kMulHighSU64); break;
+            case Opcode::kDivS: kind = pick(t, IOp::kDivS32, IOp::kDivS64); break;
+            case Opcode::kDivU: kind = pick(t, IOp::kDivU32, IOp::kDivU64); break;
+            case Opcode::kRemS: kind = pick(t, IOp::kRemS32, IOp::kRemS64); break;
+            case Opcode::kRemU: kind = pick(t, IOp::kRemU32, IOp::kRemU64); break;
+            case Opcode::kAnd: kind = pick(t, IOp::kAnd32, IOp::kAnd64); break;
+            case Opcode::kOr: kind = pick(t, IOp::kOr32, IOp::kOr64); break;
+            case Opcode::kXor: kind = pick(t, IOp::kXor32, IOp::kXor64); break;
+            case Opcode::kShl: kind = pick(t, IOp::kShl32, IOp::kShl64); break;
+            case Opcode::kShrU: kind = pick(t, IOp::kShrU32, IOp::kShrU64); break;
+            case Opcode::kShrS: kind = pick(t, IOp::kShrS32, IOp::kShrS64); break;
+            case Opcode::kRotL: kind = pick(t, IOp::kRotL32, IOp::kRotL64); break;
+            case Opcode::kRotR: kind = pick(t, IOp::kRotR32, IOp::kRotR64); break;
+            case Opcode::kClz: kind = pick(t, IOp::kClz32, IOp::kClz64); break;
+            case Opcode::kCtz: kind = pick(t, IOp::kCtz32, IOp::kCtz64); break;
+            case Opcode::kPopcount: kind = pick(t, IOp::kPopcount32, IOp::kPopcount64); break;
+            case Opcode::kByteSwap: kind = pick(t, IOp::kByteSwap32, IOp::kByteSwap64); break;
+            case Opcode::kSignExtend: kind = pick(t, IOp::kSignExtend32, IOp::kSignExtend64); break;
+            case Opcode::kZeroExtend: kind = pick(t, IOp::kZeroExtend32, IOp::kZeroExtend64); break;
+            case Opcode::kLoad: kind = pick(t, IOp::kLoad32, IOp::kLoad64); break;
+            case Opcode::kTruncate: kind = IOp::kTruncate; break;
             case Opcode::kExtendS: kind = IOp::kExtendS; break;
             case Opcode::kExtendU: kind = IOp::kExtendU; break;
             case Opcode::kSelect: kind = IOp::kSelect; break;
