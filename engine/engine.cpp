@@ -14,6 +14,38 @@ Engine::Engine(Frontend& frontend, Backend& backend, MemoryPort& memory, CodePag
 
 Engine::~Engine() {
     pages_.set_code_observer(nullptr);
+    std::lock_guard lock(cache_.lock());
+    for (VcpuEngineState* v : vcpus_) v->engine = nullptr;
+}
+
+VcpuEngineState::~VcpuEngineState() {
+    if (engine) engine->detach(*this);
+}
+
+void Engine::detach(VcpuEngineState& vcpu) {
+    std::lock_guard lock(cache_.lock());
+    std::erase(vcpus_, &vcpu);
+    vcpu.engine = nullptr;
+}
+
+// Called when the vCPU holds no pointer to a block: forget jump-cache entries that may name
+// retired blocks, and let the reclaimer know this vCPU has caught up.
+void Engine::safe_point(VcpuEngineState& vcpu) {
+    const uint64_t epoch = cache_.epoch();
+    if (vcpu.seen_epoch.load(std::memory_order_relaxed) != epoch) {
+        vcpu.jump_cache.clear();
+        vcpu.seen_epoch.store(epoch, std::memory_order_seq_cst);
+    }
+}
+
+// Frees the retired blocks no running vCPU can still reach. A vCPU outside run() holds none: it
+// clears its jump cache on the way back in.
+void Engine::reclaim_locked() {
+    uint64_t safe = cache_.epoch();
+    for (const VcpuEngineState* v : vcpus_)
+        if (v->running.load(std::memory_order_seq_cst))
+            safe = std::min(safe, v->seen_epoch.load(std::memory_order_seq_cst));
+    cache_.reclaim(safe);
 }
 
 std::unique_ptr<TranslationBlock> Engine::translate(const TbKey& key) {
@@ -65,6 +97,17 @@ TranslationBlock* Engine::find_or_translate(CpuHeader* env, VcpuEngineState& vcp
 }
 
 BlockExit Engine::run(CpuHeader* env, VcpuEngineState& vcpu) {
+    if (vcpu.engine != this) {
+        std::lock_guard lock(cache_.lock());
+        vcpus_.push_back(&vcpu);
+        vcpu.engine = this;
+    }
+    vcpu.running.store(true, std::memory_order_seq_cst);
+    struct Leave {
+        VcpuEngineState& v;
+        ~Leave() { v.running.store(false, std::memory_order_seq_cst); }
+    } leave{vcpu};
+
     Log* log = options_.log;
     const bool trace = log && log->enabled(kLogExec);
     const bool dump_cpu = log && log->enabled(kLogCpu);
@@ -72,7 +115,10 @@ BlockExit Engine::run(CpuHeader* env, VcpuEngineState& vcpu) {
     for (;;) {
         if (env->exit_request.load(std::memory_order_relaxed))
             return {BlockExit::Kind::kExit, 0, ir::ExitReason::kYield};
-        if (!tb) tb = find_or_translate(env, vcpu);
+        if (!tb) {
+            safe_point(vcpu);
+            tb = find_or_translate(env, vcpu);
+        }
         if (trace) log->printf("Trace: pc=0x%" PRIx64 " [%u insns]\n", tb->key.pc, tb->guest_insns);
         if (dump_cpu) log->write(frontend_.dump_state(env));
 
@@ -107,6 +153,7 @@ void Engine::invalidate_page_locked(uint64_t page_index) {
     invalidated_.fetch_add(cache_.invalidate_page(page_index), std::memory_order_relaxed);
     for (uint64_t p : {page_index - 1, page_index, page_index + 1})
         if (!cache_.page_has_code(p)) pages_.set_code_page(p, false);
+    reclaim_locked();
 }
 
 void Engine::code_page_written(uint64_t page_index) {
@@ -129,7 +176,7 @@ const TranslationBlock* Engine::find_block(const TbKey& key) {
 
 EngineStats Engine::stats() {
     std::lock_guard lock(cache_.lock());
-    return {translations_.load(), invalidated_.load(), cache_.live_blocks()};
+    return {translations_.load(), invalidated_.load(), cache_.live_blocks(), cache_.retired_blocks()};
 }
 
 }  // namespace mimic

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <vector>
 
 #include "engine/backend.h"
 #include "engine/frontend.h"
@@ -23,11 +24,24 @@ struct EngineStats {
     uint64_t translations = 0;
     uint64_t invalidated = 0;
     size_t live_blocks = 0;
+    size_t retired_blocks = 0;  // invalidated, not yet freed
 };
 
-// One vCPU's private engine state.
+// One vCPU's private engine state. The engine registers it on its first run() and the state
+// unregisters itself when destroyed; it must not outlive the engine.
 struct VcpuEngineState {
+    VcpuEngineState() = default;
+    VcpuEngineState(const VcpuEngineState&) = delete;
+    VcpuEngineState& operator=(const VcpuEngineState&) = delete;
+    ~VcpuEngineState();
+
     JumpCache jump_cache;
+    // For reclaiming retired blocks: whether the vCPU is inside Engine::run (outside it holds no
+    // block but its jump cache, which it clears on the way in), and the epoch it last saw at a
+    // safe point (a moment it held no pointer to a block).
+    std::atomic<bool> running{false};
+    std::atomic<uint64_t> seen_epoch{0};
+    class Engine* engine = nullptr;
 };
 
 class Engine final : public CodeObserver {
@@ -44,12 +58,16 @@ public:
     void invalidate_range(uint64_t addr, uint64_t size);
 
     EngineStats stats();
-    // The cached block for key, or nullptr (for diagnostics and tests; takes the cache lock).
+    void detach(VcpuEngineState& vcpu);
+    // The cached block for key, or nullptr (for diagnostics and tests; takes the cache lock). The
+    // pointer is good until the block is invalidated: then it may be freed.
     const TranslationBlock* find_block(const TbKey& key);
     Frontend& frontend() { return frontend_; }
 
 private:
     TranslationBlock* find_or_translate(CpuHeader* env, VcpuEngineState& vcpu);
+    void safe_point(VcpuEngineState& vcpu);
+    void reclaim_locked();
     std::unique_ptr<TranslationBlock> translate(const TbKey& key);
     void invalidate_page_locked(uint64_t page_index);
 
@@ -59,6 +77,7 @@ private:
     CodePageTracker& pages_;
     EngineOptions options_;
     TbCache cache_;
+    std::vector<VcpuEngineState*> vcpus_;  // guarded by the cache lock
     std::atomic<uint64_t> translations_{0};
     std::atomic<uint64_t> invalidated_{0};
 };

@@ -54,7 +54,7 @@ void TbCache::invalidate(TranslationBlock* tb) {
         if (!dst) continue;
         std::erase_if(dst->incoming, [tb](const auto& in) { return in.first == tb; });
     }
-    retired_.emplace_back(tb);
+    retired_.push_back({std::unique_ptr<TranslationBlock>(tb), epoch_.fetch_add(1, std::memory_order_seq_cst)});
 }
 
 size_t TbCache::invalidate_page(uint64_t page_index) {
@@ -78,6 +78,13 @@ size_t TbCache::invalidate_page(uint64_t page_index) {
         if (pit != pages_.end() && pit->second.starting.empty() && pit->second.ending.empty()) pages_.erase(pit);
     }
     return victims.size();
+}
+
+size_t TbCache::reclaim(uint64_t safe_epoch) {
+    size_t n = 0;
+    while (n < retired_.size() && retired_[n].epoch < safe_epoch) ++n;
+    retired_.erase(retired_.begin(), retired_.begin() + ptrdiff_t(n));
+    return n;
 }
 
 void TbCache::invalidate_all() {

@@ -2,6 +2,7 @@
 // table, indexed by guest page for invalidation, chained and unchained under one lock.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <unordered_map>
@@ -31,6 +32,12 @@ public:
 
     size_t live_blocks() const { return set_.size(); }
     size_t retired_blocks() const { return retired_.size(); }
+
+    // Invalidated blocks are retired, not freed: a vCPU may still run one, or hold it in its jump
+    // cache. Each retirement advances the epoch; reclaim() frees the blocks retired before
+    // `safe_epoch`, the oldest epoch any vCPU inside the engine may still be working in.
+    uint64_t epoch() const { return epoch_.load(std::memory_order_seq_cst); }
+    size_t reclaim(uint64_t safe_epoch);
 
 private:
     struct KeyHash {
@@ -64,9 +71,12 @@ private:
     std::vector<HashSet::bucket_type> buckets_;
     HashSet set_;
     std::unordered_map<uint64_t, PageBlocks> pages_;
-    // Invalidated blocks stay allocated: another vCPU may still be running one or hold it in its
-    // jump cache. They are freed with the cache.
-    std::vector<std::unique_ptr<TranslationBlock>> retired_;
+    struct Retired {
+        std::unique_ptr<TranslationBlock> tb;
+        uint64_t epoch;
+    };
+    std::vector<Retired> retired_;  // oldest first
+    std::atomic<uint64_t> epoch_{1};
 };
 
 }  // namespace mimic

@@ -47,19 +47,38 @@ TEST_CASE("with chaining off, blocks are found by lookup every time", "[engine]"
 }
 
 TEST_CASE("invalidating a page unchains the blocks that jumped into it", "[engine]") {
+    // The loop ends a page and falls through to an ebreak on the next page, so invalidating the
+    // second page must unchain the first page's block, which stays alive.
     RiscvMachine m;
-    run_loop(m, 10);
-    const TranslationBlock* body = m.engine().find_block({kLoop, 0});
+    const uint64_t loop = RiscvMachine::kCode + kGuestPageSize - sizeof kLoopBody;
+    const uint64_t exit_block = RiscvMachine::kCode + kGuestPageSize;
+    const uint32_t ebreak = RiscvMachine::kEbreak;
+    m.memory().poke(loop, kLoopBody, sizeof kLoopBody);
+    m.memory().poke(exit_block, &ebreak, 4);
+    m.cpu.x[1] = 10;
+    m.cpu.header.pc = loop;
+    m.resume();
+    REQUIRE(m.stopped_at_ebreak());
+    const TranslationBlock* body = m.engine().find_block({loop, 0});
     REQUIRE(body);
-    m.engine().code_page_written(kLoop >> kGuestPageBits);
-    CHECK(m.engine().find_block({kLoop, 0}) == nullptr);
-    CHECK_FALSE(body->valid.load());
-    CHECK(body->next[0].load() == nullptr);
-    CHECK(body->next[1].load() == nullptr);
-    // The page is no longer a code page: stores to it take the fast path again.
-    CHECK((m.cpu.header.page_flags[kLoop >> kGuestPageBits] & kPageCode) == 0);
-    run_loop(m, 10);  // retranslated and correct
-    CHECK(m.engine().stats().invalidated >= 2);
+    REQUIRE(m.engine().find_block({exit_block, 0}));
+    CHECK(body->next[0].load() == m.engine().find_block({exit_block, 0}));
+
+    m.engine().code_page_written(exit_block >> kGuestPageBits);
+    CHECK(m.engine().find_block({exit_block, 0}) == nullptr);
+    CHECK(body->valid.load());
+    CHECK(body->next[0].load() == nullptr);  // unchained from the invalidated block
+    CHECK(body->next[1].load() == body);     // its own loop edge is untouched
+    // The invalidated page is no longer a code page: stores to it take the fast path again.
+    CHECK((m.cpu.header.page_flags[exit_block >> kGuestPageBits] & kPageCode) == 0);
+    CHECK((m.cpu.header.page_flags[loop >> kGuestPageBits] & kPageCode) != 0);
+
+    m.cpu.x[1] = 3;
+    m.cpu.header.pc = loop;
+    m.cpu.header.exception_pending = 0;
+    m.resume();  // retranslated and correct
+    REQUIRE(m.stopped_at_ebreak());
+    CHECK(m.cpu.x[1] == 0);
 }
 
 TEST_CASE("one instruction per block (-one-insn-per-tb)", "[engine]") {
@@ -111,4 +130,49 @@ TEST_CASE("two machines live in one process and run at the same time", "[engine]
     CHECK(b.cpu.x[2] == 30000);
     CHECK(a.engine().find_block({kLoop, 0})->exec_count.load() == 50000);
     CHECK(b.engine().find_block({kLoop, 0})->exec_count.load() == 30000);
+}
+
+TEST_CASE("retired blocks are kept while a vCPU may reach them, then freed", "[engine]") {
+    RiscvMachine m;
+    m.memory().protect(RiscvMachine::kCode, 0x10000, user::kProtRead | user::kProtWrite | user::kProtExec);
+    // The running program overwrites a word of its own page: the blocks of that page are retired
+    // while this vCPU is inside the engine, possibly still executing one of them.
+    m.cpu.x[1] = RiscvMachine::kCode + 0x800;
+    m.run({store(2, 0, 1, 0), addi(5, 0, 1)});
+    REQUIRE(m.stopped_at_ebreak());
+    const EngineStats during = m.engine().stats();
+    CHECK(during.invalidated >= 1);
+    CHECK(during.retired_blocks == during.invalidated);  // none freed behind the running vCPU's back
+
+    // Later, with no vCPU running, the next invalidation (here of nothing: the only block was the
+    // one that rewrote its page) frees everything retired before it.
+    m.engine().code_page_written(RiscvMachine::kCode >> kGuestPageBits);
+    CHECK(m.engine().stats().retired_blocks == 0);
+}
+
+TEST_CASE("vCPUs keep running correctly while another thread invalidates their code", "[engine][threads]") {
+    RiscvMachine m;
+    m.memory().poke(kLoop, kLoopBody, sizeof kLoopBody);
+    const uint32_t ebreak = RiscvMachine::kEbreak;
+    m.memory().poke(kLoop + sizeof kLoopBody, &ebreak, 4);
+    constexpr int kThreads = 2;
+    std::vector<riscv::CpuState> cpus(kThreads);
+    std::vector<VcpuEngineState> states(kThreads);
+    std::atomic<bool> done{false};
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kThreads; ++i) {
+        cpus[i].x[1] = 300000;
+        threads.emplace_back([&, i] { m.run_vcpu(cpus[i], states[i], kLoop); });
+    }
+    // Invalidate the loop's page over and over while it runs: blocks are retranslated, retired and
+    // reclaimed under the vCPUs' feet.
+    std::thread invalidator([&] {
+        while (!done.load()) m.engine().code_page_written(kLoop >> kGuestPageBits);
+    });
+    for (auto& t : threads) t.join();
+    done = true;
+    invalidator.join();
+    for (int i = 0; i < kThreads; ++i) CHECK(cpus[i].x[2] == 300000);
+    m.engine().code_page_written(kLoop >> kGuestPageBits);
+    CHECK(m.engine().stats().retired_blocks == 0);
 }
