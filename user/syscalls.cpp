@@ -51,6 +51,13 @@ int64_t host_result(int64_t r) {
     return r < 0 ? -int64_t(errno) : r;
 }
 
+int64_t unsupported(Process& p, const char* syscall, const char* what, uint64_t value, int64_t error) {
+    if (p.log().enabled(kLogUnimp))
+        p.log().printf("unimp: %s: %s 0x%" PRIx64 " is not supported: returning %s\n", syscall, what, value,
+                       error == -ENOSYS ? "-ENOSYS" : error == -ENOTTY ? "-ENOTTY" : "-EINVAL");
+    return error;
+}
+
 void do_syscall(Process& p, Thread& t) {
     const SyscallArgs args = p.abi().syscall_args(t.env());
     const SyscallDef* def = args.nr < kMaxSyscall && kTable.defs[args.nr].handler ? &kTable.defs[args.nr] : nullptr;

@@ -33,6 +33,10 @@ struct SyscallDef {
 // A handler that already set every register itself (rt_sigreturn) returns this.
 inline constexpr int64_t kSyscallNoResult = INT64_MIN;
 
+// Logs (under -d unimp) a request of a supported system call that Mimic does not implement, and
+// returns `error` for it: the guest gets the error the kernel gives for an unknown request.
+int64_t unsupported(Process& p, const char* syscall, const char* what, uint64_t value, int64_t error);
+
 // Returns -errno for the host's last error.
 int64_t host_result(int64_t r);
 

@@ -166,7 +166,7 @@ int64_t sys_fcntl(Process& p, Thread&, const uint64_t* a) {
             if (!fl) return -EFAULT;
             return host_result(::fcntl(int(a[0]), int(a[1]), fl));
         }
-        default: return -EINVAL;
+        default: return unsupported(p, "fcntl", "command", a[1], -EINVAL);
     }
 }
 
@@ -183,7 +183,7 @@ int64_t sys_ioctl(Process& p, Thread&, const uint64_t* a) {
         case FIONREAD:
         case TIOCGPGRP:
         case TIOCSPGRP: size = sizeof(int); break;
-        default: return -ENOTTY;
+        default: return unsupported(p, "ioctl", "request", a[1], -ENOTTY);
     }
     void* arg = p.memory().host_pointer(a[2], size, kProtRead | kProtWrite);
     if (!arg) return -EFAULT;

@@ -70,7 +70,7 @@ int64_t sys_futex(Process& p, Thread&, const uint64_t* a) {
             // The fourth argument is a count (val2), not a timeout, for these operations.
             return host_result(::syscall(SYS_futex, uaddr, op, uint32_t(a[2]), a[3], uaddr2, uint32_t(a[5])));
         }
-        default: return -ENOSYS;
+        default: return unsupported(p, "futex", "operation", uint64_t(cmd), -ENOSYS);
     }
 }
 
@@ -79,7 +79,7 @@ int64_t sys_clone(Process& p, Thread& t, const uint64_t* raw) {
     p.abi().clone_args(SyscallArgs{0, {raw[0], raw[1], raw[2], raw[3], raw[4], raw[5]}}, a);
     const uint64_t flags = a[0];
     if ((flags & CLONE_VM) && (flags & CLONE_THREAD)) return p.spawn_thread(t, flags, a[1], a[3], a[4], a[2]);
-    if (flags & CLONE_THREAD) return -EINVAL;
+    if (flags & CLONE_THREAD) return unsupported(p, "clone", "CLONE_THREAD without CLONE_VM, flags", flags, -EINVAL);
     // fork() and vfork(): a host fork copies the whole guest as it is; vfork's sharing is not
     // needed for correctness because the parent waits anyway.
     const pid_t pid = ::fork();
@@ -199,7 +199,7 @@ int64_t sys_prctl(Process& p, Thread&, const uint64_t* a) {
         }
         case PR_GET_DUMPABLE: return host_result(::prctl(PR_GET_DUMPABLE));
         case PR_SET_DUMPABLE: return host_result(::prctl(PR_SET_DUMPABLE, a[1]));
-        default: return -EINVAL;
+        default: return unsupported(p, "prctl", "option", a[0], -EINVAL);
     }
 }
 
