@@ -54,7 +54,9 @@ int64_t host_result(int64_t r) {
 int64_t unsupported(Process& p, const char* syscall, const char* what, uint64_t value, int64_t error) {
     if (p.log().enabled(kLogUnimp))
         p.log().printf("unimp: %s: %s 0x%" PRIx64 " is not supported: returning %s\n", syscall, what, value,
-                       error == -ENOSYS ? "-ENOSYS" : error == -ENOTTY ? "-ENOTTY" : "-EINVAL");
+                       error == -ENOSYS   ? "-ENOSYS"
+                       : error == -ENOTTY ? "-ENOTTY"
+                                          : "-EINVAL");
     return error;
 }
 
