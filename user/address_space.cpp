@@ -62,6 +62,7 @@ bool AddressSpace::map_anonymous(uint64_t addr, uint64_t len, int prot) {
     if (p == MAP_FAILED) return false;
     notify_code_write(addr, len);
     set_prot(addr, len, prot);
+    forget(addr, addr + len);
     regions_[addr] = addr + len;
     return true;
 }
@@ -77,6 +78,7 @@ bool AddressSpace::map_file(uint64_t addr, uint64_t len, int prot, int host_fd, 
     if (p == MAP_FAILED) return false;
     notify_code_write(addr, len);
     set_prot(addr, len, prot);
+    forget(addr, addr + len);
     regions_[addr] = addr + len;
     return true;
 }
@@ -88,15 +90,19 @@ void AddressSpace::unmap(uint64_t addr, uint64_t len) {
     notify_code_write(addr, len);
     mmap(base_ + addr, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
     for (uint64_t p = addr >> kGuestPageBits; p < (addr + len) >> kGuestPageBits; ++p) flags_[p] = 0;
-    // Split the regions that overlap [addr, addr+len).
-    const uint64_t end = addr + len;
+    forget(addr, addr + len);
+}
+
+// Removes [start, end) from the region map, splitting regions that straddle its ends, so that the
+// map stays a set of disjoint ranges (find_free relies on it).
+void AddressSpace::forget(uint64_t start, uint64_t end) {
     std::vector<std::pair<uint64_t, uint64_t>> keep;
     for (auto it = regions_.begin(); it != regions_.end();) {
-        if (it->second <= addr || it->first >= end) {
+        if (it->second <= start || it->first >= end) {
             ++it;
             continue;
         }
-        if (it->first < addr) keep.emplace_back(it->first, addr);
+        if (it->first < start) keep.emplace_back(it->first, start);
         if (it->second > end) keep.emplace_back(end, it->second);
         it = regions_.erase(it);
     }

@@ -69,11 +69,12 @@ private:
     void set_prot(uint64_t addr, uint64_t len, int prot);
     bool fault(CpuHeader* env, uint64_t addr, uint64_t access_kind, uint8_t need, bool misaligned);
     void notify_code_write(uint64_t addr, uint64_t len);
+    void forget(uint64_t start, uint64_t end);
 
     uint64_t size_;
     uint8_t* base_ = nullptr;
     uint8_t* flags_ = nullptr;              // one PageFlags byte per guest page
-    std::map<uint64_t, uint64_t> regions_;  // mapped ranges: start -> end (merged lazily)
+    std::map<uint64_t, uint64_t> regions_;  // mapped ranges, disjoint: start -> end
     mutable std::mutex mutex_;
     CodeObserver* observer_ = nullptr;
 };

@@ -63,3 +63,19 @@ TEST_CASE("the address space maps, protects, finds free ranges and checks access
     CHECK_FALSE(as.map_anonymous(as.size() - 0x1000, 0x2000, kProtRead));  // beyond the guest's range
     CHECK(as.host_pointer(~uint64_t(0) - 2, 8, kProtRead) == nullptr);     // wild pointer
 }
+
+TEST_CASE("a fixed mapping inside another keeps the outer one's pages taken", "[user][memory]") {
+    // The dynamic linker reserves a range and then maps segments at fixed addresses inside it; a
+    // later search for free space must still see the whole reserved range as used.
+    AddressSpace as(30);
+    REQUIRE(as.map_anonymous(0x10000, 0x10000, kProtRead));
+    REQUIRE(as.map_anonymous(0x12000, 0x1000, kProtRead | kProtWrite));
+    const auto free = as.find_free(0x1000, 0, 0x20000);
+    REQUIRE(free);
+    CHECK((*free + 0x1000 <= 0x10000 || *free >= 0x20000));
+    CHECK(as.is_mapped(0x10000, 0x10000));
+    as.unmap(0x12000, 0x1000);
+    CHECK(as.is_mapped(0x10000, 0x2000));
+    CHECK_FALSE(as.is_mapped(0x12000, 0x1000));
+    CHECK(as.is_mapped(0x13000, 0xd000));
+}
