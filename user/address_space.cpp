@@ -97,11 +97,9 @@ void AddressSpace::unmap(uint64_t addr, uint64_t len) {
 // map stays a set of disjoint ranges (find_free relies on it).
 void AddressSpace::forget(uint64_t start, uint64_t end) {
     std::vector<std::pair<uint64_t, uint64_t>> keep;
-    for (auto it = regions_.begin(); it != regions_.end();) {
-        if (it->second <= start || it->first >= end) {
-            ++it;
-            continue;
-        }
+    auto it = regions_.upper_bound(start);
+    if (it != regions_.begin() && std::prev(it)->second > start) --it;
+    while (it != regions_.end() && it->first < end) {
         if (it->first < start) keep.emplace_back(it->first, start);
         if (it->second > end) keep.emplace_back(end, it->second);
         it = regions_.erase(it);

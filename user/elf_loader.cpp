@@ -6,9 +6,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <map>
 
 namespace mimic::user {
 namespace {
@@ -102,16 +102,34 @@ Loaded map_segments(AddressSpace& as, const File& f, const Elf64_Ehdr& eh, uint6
     if (hi - lo > as.size() || lo + out.bias > as.size() - (hi - lo))
         fail(f.path, "ELF segments do not fit in the guest address space");
 
-    // Segments may share a page: such a page gets the union of their permissions.
-    std::map<uint64_t, int> page_prot;
+    // Segments may share a page: such a page gets the union of their permissions. The pages are
+    // cut at every segment boundary and each piece is mapped once, with the union of the
+    // permissions of the segments covering it (at most 2 * e_phnum pieces, whatever the sizes).
+    struct Span {
+        uint64_t start, end;
+        int prot;
+    };
+    std::vector<Span> spans;
+    std::vector<uint64_t> cuts;
     for (unsigned i = 0; i < eh.e_phnum; ++i) {
         if (ph[i].p_type != PT_LOAD || ph[i].p_memsz == 0) continue;
         const uint64_t start = (ph[i].p_vaddr + out.bias) & ~(kGuestPageSize - 1);
-        for (uint64_t page = start; page < ph[i].p_vaddr + out.bias + ph[i].p_memsz; page += kGuestPageSize)
-            page_prot[page] |= prot_of(ph[i].p_flags);
+        const uint64_t end = (ph[i].p_vaddr + out.bias + ph[i].p_memsz + kGuestPageSize - 1) & ~(kGuestPageSize - 1);
+        spans.push_back({start, end, prot_of(ph[i].p_flags)});
+        cuts.push_back(start);
+        cuts.push_back(end);
     }
-    for (auto [page, prot] : page_prot)
-        if (!as.map_anonymous(page, kGuestPageSize, prot)) fail(f.path, "cannot map segment");
+    std::sort(cuts.begin(), cuts.end());
+    cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+    for (size_t c = 0; c + 1 < cuts.size(); ++c) {
+        int prot = 0;
+        bool covered = false;
+        for (const Span& span : spans) {
+            if (span.start <= cuts[c] && cuts[c + 1] <= span.end) prot |= span.prot, covered = true;
+        }
+        if (covered && !as.map_anonymous(cuts[c], cuts[c + 1] - cuts[c], prot))
+            fail(f.path, "cannot map segment (out of memory?)");
+    }
     for (unsigned i = 0; i < eh.e_phnum; ++i) {
         if (ph[i].p_type != PT_LOAD) continue;
         const Elf64_Phdr& p = ph[i];
