@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <string_view>
 
 #include "engine/cpu_header.h"
@@ -28,6 +29,7 @@ public:
     virtual ~CompiledBlock() = default;
     virtual BlockExit run(CpuHeader* env) const = 0;
     virtual size_t host_size() const = 0;  // bytes of host code or pre-decoded form, for statistics
+    virtual std::string dump() const = 0;  // the tier's form of the block, for -d out_asm
 };
 
 class Backend {

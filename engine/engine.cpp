@@ -74,8 +74,8 @@ std::unique_ptr<TranslationBlock> Engine::translate(const TbKey& key) {
     tb->last_page = (key.pc + (block.guest_size() ? block.guest_size() - 1 : 0)) >> kGuestPageBits;
     tb->code = backend_.compile(block);
     if (log && log->enabled(kLogOutAsm))
-        log->printf("OUT: [%s] pc=0x%" PRIx64 " %zu bytes\n", std::string(backend_.name()).c_str(), key.pc,
-                    tb->code->host_size());
+        log->printf("OUT: [%s] pc=0x%" PRIx64 " %zu bytes\n%s\n", std::string(backend_.name()).c_str(), key.pc,
+                    tb->code->host_size(), tb->code->dump().c_str());
     translations_.fetch_add(1, std::memory_order_relaxed);
     return tb;
 }

@@ -7,7 +7,9 @@
 #include "backends/interp/interp.h"
 
 #include <algorithm>
+#include <cinttypes>
 #include <cstddef>
+#include <cstdio>
 #include <cstring>
 #include <stdexcept>
 #include <unordered_map>
@@ -28,7 +30,15 @@ enum class IOp : uint16_t {
 #undef X
 };
 
+constexpr const char* kIOpNames[] = {
+#define X(name) #name,
+#include "backends/interp/ops.inc"
+    MIMIC_INTERP_OPS(X)
+#undef X
+};
+
 struct Op {
+    IOp kind;  // for dump(); execution uses handler
     const void* handler = nullptr;
     uint32_t dst = 0;
     uint32_t a = 0, b = 0, c = 0, d = 0;
@@ -43,6 +53,7 @@ class InterpretedBlock final : public CompiledBlock {
 public:
     BlockExit run(CpuHeader* env) const override { return execute(this, env, nullptr); }
     size_t host_size() const override { return ops.size() * sizeof(Op) + consts.size() * 8; }
+    std::string dump() const override;
 
     std::vector<Op> ops;
     std::vector<uint64_t> consts;  // copied to the start of env->scratch when the block runs
@@ -233,6 +244,25 @@ raised:
 #undef B64
 }
 
+// Operands print as w<N>: env word N (guest registers come first, then CpuHeader::scratch).
+std::string InterpretedBlock::dump() const {
+    std::string out;
+    char line[160];
+    for (size_t i = 0; i < consts.size(); ++i) {
+        std::snprintf(line, sizeof line, "  const w%zu = 0x%" PRIx64 "\n", size_t(offsetof(CpuHeader, scratch) / 8 + i),
+                      consts[i]);
+        out += line;
+    }
+    for (size_t i = 0; i < ops.size(); ++i) {
+        const Op& op = ops[i];
+        std::snprintf(line, sizeof line,
+                      "  %3zu: %-14s w%u <- w%u, w%u, w%u, w%u  imm=0x%" PRIx64 "  pc=0x%" PRIx64 "\n", i,
+                      kIOpNames[size_t(op.kind)], op.dst, op.a, op.b, op.c, op.d, op.imm, op.pc);
+        out += line;
+    }
+    return out;
+}
+
 IOp pick(Type t, IOp op32, IOp op64) {
     return t == Type::kI64 ? op64 : op32;
 }
@@ -264,9 +294,11 @@ std::vector<uint32_t> assign_operands(const Block& block, std::vector<uint64_t>&
     const uint32_t n = uint32_t(insts.size());
     std::vector<uint32_t> last_use(n, 0);
     for (uint32_t i = 0; i < n; ++i) {
+        // The pcs of InsnStart and GotoTb live in the ops themselves, not in words.
+        const bool pc_only = insts[i].op == Opcode::kInsnStart || insts[i].op == Opcode::kGotoTb;
         for (const Value& v : insts[i].args) {
             if (v.is_inst()) last_use[v.inst_index()] = i;
-            if (v.is_const() && const_words.emplace(v.const_value(), kScratchWord + consts.size()).second)
+            if (v.is_const() && !pc_only && const_words.emplace(v.const_value(), kScratchWord + consts.size()).second)
                 consts.push_back(v.const_value());
         }
     }
@@ -346,6 +378,19 @@ std::unique_ptr<CompiledBlock> InterpreterBackend::compile(const Block& block) {
     for (uint32_t i = 0; i < insts.size(); ++i) {
         const Inst& in = insts[i];
         if (dropped[i]) continue;
+        if (in.op == Opcode::kInsnStart) {
+            pc = in.args[0].const_value();
+            continue;
+        }
+        if (in.op == Opcode::kGotoTb) {
+            Op op;
+            op.kind = IOp::kGotoTb;
+            op.handler = labels[size_t(op.kind)];
+            op.imm = in.aux;                   // the slot
+            op.pc = in.args[0].const_value();  // the target
+            out->ops.push_back(op);
+            continue;
+        }
         Op op;
         op.dst = operand_of[i];
         op.a = operand(in.args[0]);
@@ -397,21 +442,19 @@ std::unique_ptr<CompiledBlock> InterpreterBackend::compile(const Block& block) {
                 break;
             case Opcode::kStore: kind = pick(in.args[1].type(), IOp::kStore32, IOp::kStore64); break;
             case Opcode::kCall: kind = in.helper()->flags & kHelperMayRaise ? IOp::kCallRaise : IOp::kCall; break;
-            case Opcode::kInsnStart: pc = in.args[0].const_value(); continue;
+            case Opcode::kInsnStart:
+            case Opcode::kGotoTb: continue;  // handled above
             case Opcode::kLabel: label_at[in.aux] = uint32_t(out->ops.size()); continue;
             case Opcode::kBranch:
             case Opcode::kBranchIf:
                 kind = in.op == Opcode::kBranch ? IOp::kBranch : IOp::kBranchIf;
                 branch_fixups.emplace_back(out->ops.size(), uint32_t(in.aux));
                 break;
-            case Opcode::kGotoTb:
-                kind = IOp::kGotoTb;
-                op.pc = in.args[0].const_value();  // the target
-                break;
             case Opcode::kLookupAndGoto: kind = IOp::kLookupAndGoto; break;
             case Opcode::kExit: kind = IOp::kExit; break;
             case Opcode::kRaise: kind = IOp::kRaise; break;
         }
+        op.kind = kind;
         op.handler = labels[size_t(kind)];
         out->ops.push_back(op);
     }

@@ -227,3 +227,23 @@ TEST_CASE("interpreter: guest registers read in place keep their value across la
     CHECK(env.r[0] == 101);
     CHECK(env.r[1] == 6);  // 5 + 1: read before the helper wrote 1000
 }
+
+TEST_CASE("interpreter: -d out_asm shows the pre-decoded ops", "[interp]") {
+    Block block(kGlobals);
+    Builder b(block);
+    b.insn_start(0x100);
+    b.set_global(0, b.add(b.get_global(1), Builder::i64(0x1234)));
+    b.goto_tb(1, 0x104);
+    interp::InterpreterBackend backend;
+    const std::string text = backend.compile(block)->dump();
+    // The add reads r1 in place and writes r0 in place (the Get/SetGlobal fold into it); the
+    // constant sits in scratch; the pcs live in the ops, not in words.
+    const std::string r0 = "w" + std::to_string(offsetof(TestEnv, r) / 8);
+    const std::string r1 = "w" + std::to_string(offsetof(TestEnv, r) / 8 + 1);
+    CHECK(text.find("const w" + std::to_string(offsetof(CpuHeader, scratch) / 8) + " = 0x1234") != std::string::npos);
+    CHECK(text.find("Add64          " + r0 + " <- " + r1) != std::string::npos);
+    CHECK(text.find("GotoTb") != std::string::npos);
+    CHECK(text.find("pc=0x104") != std::string::npos);
+    CHECK(text.find("0x100\n") == std::string::npos);  // no constant for the instruction's pc
+    CHECK(text.find("SetGlobal") == std::string::npos);
+}
