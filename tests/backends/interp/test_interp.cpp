@@ -244,6 +244,6 @@ TEST_CASE("interpreter: -d out_asm shows the pre-decoded ops", "[interp]") {
     CHECK(text.find("Add64          " + r0 + " <- " + r1) != std::string::npos);
     CHECK(text.find("GotoTb") != std::string::npos);
     CHECK(text.find("pc=0x104") != std::string::npos);
-    CHECK(text.find("0x100\n") == std::string::npos);  // no constant for the instruction's pc
+    CHECK(text.find("= 0x100\n") == std::string::npos);  // no constant for the instruction's pc
     CHECK(text.find("SetGlobal") == std::string::npos);
 }
