@@ -130,7 +130,9 @@ BlockExit Engine::run(CpuHeader* env, VcpuEngineState& vcpu) {
         switch (exit.kind) {
             case BlockExit::Kind::kGotoTb: {
                 TranslationBlock* next = tb->next[exit.slot].load(std::memory_order_acquire);
-                if (next && next->key.pc == env->pc && next->valid.load(std::memory_order_relaxed)) {
+                // A slot's target pc is a constant of the block, and a chain only ever leads to the
+                // block for that pc: only validity needs checking.
+                if (next && next->valid.load(std::memory_order_relaxed)) {
                     tb = next;
                     continue;
                 }

@@ -170,7 +170,6 @@ ElfImage load_elf(AddressSpace& as, const std::string& path, const ElfTarget& ta
     image.phnum = eh.e_phnum;
     image.load_bias = prog.bias;
     image.brk_start = (prog.end + kGuestPageSize - 1) & ~(kGuestPageSize - 1);
-    image.flags = eh.e_flags;
 
     if (!interp.empty()) {
         const std::string interp_path = interp_prefix.empty() ? interp : interp_prefix + "/" + interp;

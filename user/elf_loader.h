@@ -19,7 +19,6 @@ struct ElfImage {
     uint64_t load_bias = 0;
     uint64_t interp_base = 0;  // AT_BASE (0 without an interpreter)
     uint64_t brk_start = 0;    // first byte after the highest segment
-    uint32_t flags = 0;        // e_flags (RISC-V: float ABI, RVC)
 };
 
 struct ElfTarget {

@@ -87,6 +87,9 @@ int64_t sys_rt_sigreturn(Process& p, Thread& t, const uint64_t*) {
     uint64_t mask = 0;
     if (!p.abi().restore_frame(t.env(), p.memory(), &mask)) {
         // A corrupt frame: Linux forces SIGSEGV.
+        if (p.log().enabled(kLogGuestErrors))
+            p.log().printf("guest_errors: rt_sigreturn with an unreadable frame at sp=0x%llx: SIGSEGV\n",
+                           (unsigned long long)p.abi().stack_pointer(t.env()));
         SignalInfo info;
         info.signo = SIGSEGV;
         info.code = SI_KERNEL;
