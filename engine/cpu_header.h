@@ -8,6 +8,9 @@
 namespace mimic {
 
 class MemoryPort;
+namespace softmmu {
+struct SoftTlb;
+}
 
 struct CpuHeader {
     uint64_t pc = 0;                        // guest pc of the next instruction to run
@@ -20,6 +23,7 @@ struct CpuHeader {
     uint64_t mem_limit = 0;               // guest addresses [0, mem_limit) are backed
     const uint8_t* page_flags = nullptr;  // PageFlags per guest page
     MemoryPort* mem_port = nullptr;       // slow paths: faults, self-modifying code, MMIO
+    softmmu::SoftTlb* tlb = nullptr;      // system mode: the vCPU's TLB (softmmu/tlb.h)
 
     // Set by a helper or a slow path that raises a guest exception. The backend then leaves the
     // block with pc = the faulting instruction's pc.

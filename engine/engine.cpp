@@ -7,8 +7,8 @@
 
 namespace mimic {
 
-Engine::Engine(Frontend& frontend, Backend& backend, MemoryPort& memory, CodePageTracker& pages, EngineOptions options)
-    : frontend_(frontend), backend_(backend), memory_(memory), pages_(pages), options_(options) {
+Engine::Engine(Frontend& frontend, Backend& backend, CodePageTracker& pages, EngineOptions options)
+    : frontend_(frontend), backend_(backend), pages_(pages), options_(options) {
     pages_.set_code_observer(this);
 }
 
@@ -48,14 +48,15 @@ void Engine::reclaim_locked() {
     cache_.reclaim(safe);
 }
 
-std::unique_ptr<TranslationBlock> Engine::translate(const TbKey& key) {
+std::unique_ptr<TranslationBlock> Engine::translate(CpuHeader* env, const TbKey& key) {
     Log* log = options_.log;
+    MemoryPort& memory = *env->mem_port;
     ir::Block block(frontend_.globals(), key.pc);
-    frontend_.translate(memory_, key.pc, key.flags, {options_.max_insns_per_block, log}, block);
+    frontend_.translate(env, memory, key.pc, key.flags, {options_.max_insns_per_block, log}, block);
 
     if (log && log->enabled(kLogInAsm)) {
         log->printf("IN: pc=0x%" PRIx64 "\n", key.pc);
-        log->write(frontend_.disassemble(memory_, key.pc, block.guest_size()) + "\n");
+        log->write(frontend_.disassemble(env, memory, key.pc, block.guest_size()) + "\n");
     }
     if (log && log->enabled(kLogOp)) log->write("OP:\n" + block.to_string() + "\n");
     ir::PassObserver observer;
@@ -70,8 +71,15 @@ std::unique_ptr<TranslationBlock> Engine::translate(const TbKey& key) {
     tb->key = key;
     tb->guest_size = block.guest_size();
     tb->guest_insns = block.guest_insn_count();
-    tb->first_page = key.pc >> kGuestPageBits;
-    tb->last_page = (key.pc + (block.guest_size() ? block.guest_size() - 1 : 0)) >> kGuestPageBits;
+    tb->first_page = key.phys_pc >> kGuestPageBits;
+    tb->last_page = tb->first_page;
+    const uint64_t last_byte = key.pc + (block.guest_size() ? block.guest_size() - 1 : 0);
+    if ((last_byte >> kGuestPageBits) != (key.pc >> kGuestPageBits)) {
+        // An instruction straddles into the next virtual page: its bytes were fetched, so it maps.
+        uint64_t phys = 0;
+        memory.code_address(env, last_byte, &phys);
+        tb->last_page = phys >> kGuestPageBits;
+    }
     tb->code = backend_.compile(block);
     if (log && log->enabled(kLogOutAsm))
         log->printf("OUT: [%s] pc=0x%" PRIx64 " %zu bytes\n%s\n", std::string(backend_.name()).c_str(), key.pc,
@@ -80,17 +88,37 @@ std::unique_ptr<TranslationBlock> Engine::translate(const TbKey& key) {
     return tb;
 }
 
-TranslationBlock* Engine::find_or_translate(CpuHeader* env, VcpuEngineState& vcpu) {
-    const TbKey key{env->pc, frontend_.tb_flags(env)};
-    if (TranslationBlock* tb = vcpu.jump_cache.find(key)) return tb;
+// A block that spills onto a second virtual page is only good while that page maps to the same
+// physical page as when it was translated.
+bool Engine::second_page_matches(CpuHeader* env, const TranslationBlock& tb) {
+    const uint64_t last_byte = tb.key.pc + tb.guest_size - 1;
+    if ((last_byte >> kGuestPageBits) == (tb.key.pc >> kGuestPageBits)) return true;
+    uint64_t phys = 0;
+    if (!env->mem_port->code_address(env, last_byte, &phys)) {
+        env->exception_pending = 0;  // the block's own fetch will raise it, at the right pc
+        return false;
+    }
+    return (phys >> kGuestPageBits) == tb.last_page;
+}
 
+TranslationBlock* Engine::find_or_translate(CpuHeader* env, VcpuEngineState& vcpu) {
+    const uint32_t flags = frontend_.tb_flags(env);
+    if (TranslationBlock* tb = vcpu.jump_cache.find(env->pc, flags)) return tb;
+
+    uint64_t phys_pc = 0;
+    if (!env->mem_port->code_address(env, env->pc, &phys_pc)) return nullptr;
+    const TbKey key{env->pc, phys_pc, flags};
     std::lock_guard lock(cache_.lock());
     TranslationBlock* tb = cache_.find(key);
+    if (tb && !second_page_matches(env, *tb)) {
+        cache_.invalidate_block(tb);
+        tb = nullptr;
+    }
     if (!tb) {
-        auto fresh = translate(key);
+        auto fresh = translate(env, key);
         tb = fresh.get();
         cache_.insert(std::move(fresh));
-        for (uint64_t p = tb->first_page; p <= tb->last_page; ++p) pages_.set_code_page(p, true);
+        for (uint64_t p : {tb->first_page, tb->last_page}) pages_.set_code_page(p, true);
     }
     vcpu.jump_cache.insert(tb);
     return tb;
@@ -118,6 +146,7 @@ BlockExit Engine::run(CpuHeader* env, VcpuEngineState& vcpu) {
         if (!tb) {
             safe_point(vcpu);
             tb = find_or_translate(env, vcpu);
+            if (!tb) return {BlockExit::Kind::kException};
         }
         if (trace) log->printf("Trace: pc=0x%" PRIx64 " [%u insns]\n", tb->key.pc, tb->guest_insns);
         if (dump_cpu) log->write(frontend_.dump_state(env));
@@ -137,7 +166,10 @@ BlockExit Engine::run(CpuHeader* env, VcpuEngineState& vcpu) {
                     continue;
                 }
                 TranslationBlock* target = find_or_translate(env, vcpu);
-                if (options_.chaining && target->key.flags == tb->key.flags) {
+                if (!target) return {BlockExit::Kind::kException};
+                const bool same_page = (target->key.pc >> kGuestPageBits) == (tb->key.pc >> kGuestPageBits);
+                if (options_.chaining && target->key.flags == tb->key.flags &&
+                    (same_page || !options_.chain_within_page_only)) {
                     std::lock_guard lock(cache_.lock());
                     cache_.link(tb, exit.slot, target);
                 }

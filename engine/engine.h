@@ -18,6 +18,10 @@ struct EngineOptions {
     uint32_t max_insns_per_block = 256;  // 1 with -one-insn-per-tb
     bool chaining = true;
     Log* log = nullptr;
+    // System mode: chain only to blocks on the same virtual page as the block's start. Another
+    // page's mapping may change without the chain knowing (QEMU's rule); those jumps go through
+    // the jump cache, which the vCPU clears when its translation changes.
+    bool chain_within_page_only = false;
 };
 
 struct EngineStats {
@@ -46,11 +50,13 @@ struct VcpuEngineState {
 
 class Engine final : public CodeObserver {
 public:
-    Engine(Frontend& frontend, Backend& backend, MemoryPort& memory, CodePageTracker& pages, EngineOptions options);
+    // Code is fetched through each vCPU's env->mem_port; `pages` marks the physical pages that hold it.
+    Engine(Frontend& frontend, Backend& backend, CodePageTracker& pages, EngineOptions options);
     ~Engine() override;
 
-    // Runs guest code until an exit that is not a jump to another block: a syscall, an exception,
-    // a halt, or a yield (also returned when env->exit_request is set).
+    // Runs guest code until an exit that is not a jump to another block: a syscall, an exception
+    // (also a fetch fault found before translating), a halt, or a yield (also returned when
+    // env->exit_request is set).
     BlockExit run(CpuHeader* env, VcpuEngineState& vcpu);
 
     // Self-modifying code and unmapped/reprotected memory: drop the blocks translated from it.
@@ -68,12 +74,12 @@ private:
     TranslationBlock* find_or_translate(CpuHeader* env, VcpuEngineState& vcpu);
     void safe_point(VcpuEngineState& vcpu);
     void reclaim_locked();
-    std::unique_ptr<TranslationBlock> translate(const TbKey& key);
+    std::unique_ptr<TranslationBlock> translate(CpuHeader* env, const TbKey& key);
+    bool second_page_matches(CpuHeader* env, const TranslationBlock& tb);
     void invalidate_page_locked(uint64_t page_index);
 
     Frontend& frontend_;
     Backend& backend_;
-    MemoryPort& memory_;
     CodePageTracker& pages_;
     EngineOptions options_;
     TbCache cache_;

@@ -28,6 +28,7 @@ public:
     // Invalidates every block whose code came from the page; returns how many.
     size_t invalidate_page(uint64_t page_index);
     void invalidate_all();
+    void invalidate_block(TranslationBlock* tb) { invalidate(tb); }
     bool page_has_code(uint64_t page_index) const { return pages_.count(page_index) != 0; }
 
     size_t live_blocks() const { return set_.size(); }
@@ -41,7 +42,9 @@ public:
 
 private:
     struct KeyHash {
-        size_t operator()(const TbKey& k) const { return std::hash<uint64_t>()(k.pc * 31 + k.flags); }
+        size_t operator()(const TbKey& k) const {
+            return std::hash<uint64_t>()((k.pc * 31 + k.phys_pc) * 31 + k.flags);
+        }
         size_t operator()(const TranslationBlock& tb) const { return (*this)(tb.key); }
     };
     struct KeyEqual {

@@ -16,8 +16,11 @@ namespace mimic {
 
 namespace bi = boost::intrusive;
 
+// Blocks are found by virtual pc, the physical address of that pc (they are invalidated by
+// physical page; in user mode the two are equal) and the CPU mode flags.
 struct TbKey {
     uint64_t pc;
+    uint64_t phys_pc;
     uint32_t flags;
     friend bool operator==(const TbKey&, const TbKey&) = default;
 };
@@ -26,7 +29,7 @@ struct TranslationBlock {
     TbKey key;
     uint64_t guest_size = 0;
     uint32_t guest_insns = 0;
-    uint64_t first_page = 0, last_page = 0;  // guest pages the block's code came from
+    uint64_t first_page = 0, last_page = 0;  // physical guest pages the block's code came from
     std::unique_ptr<CompiledBlock> code;
 
     // Chained successors of the two GotoTb exits; read without the cache lock by running vCPUs.
@@ -42,13 +45,15 @@ struct TranslationBlock {
     bi::list_member_hook<> last_page_hook;
 };
 
-// Per-vCPU direct-mapped cache in front of the shared hash table (QEMU's tb_jmp_cache).
+// Per-vCPU direct-mapped cache in front of the shared hash table (QEMU's tb_jmp_cache). It is
+// keyed by virtual pc alone, so the vCPU clears it whenever its address translation changes.
 class JumpCache {
 public:
     static constexpr unsigned kBits = 12;
-    TranslationBlock* find(const TbKey& key) const {
-        TranslationBlock* tb = entries_[index(key.pc)];
-        return tb && tb->key == key && tb->valid.load(std::memory_order_relaxed) ? tb : nullptr;
+    TranslationBlock* find(uint64_t pc, uint32_t flags) const {
+        TranslationBlock* tb = entries_[index(pc)];
+        return tb && tb->key.pc == pc && tb->key.flags == flags && tb->valid.load(std::memory_order_relaxed) ? tb
+                                                                                                             : nullptr;
     }
     void insert(TranslationBlock* tb) { entries_[index(tb->key.pc)] = tb; }
     void clear() { entries_ = {}; }

@@ -29,10 +29,23 @@ public:
     virtual bool load_slow(CpuHeader* env, uint64_t addr, ir::MemOp op, uint64_t* value) = 0;
     virtual bool store_slow(CpuHeader* env, uint64_t addr, ir::MemOp op, uint64_t value) = 0;
     // A host pointer for an atomic access of `size` bytes (naturally aligned), or nullptr after
-    // recording the guest exception.
-    virtual void* atomic_pointer(CpuHeader* env, uint64_t addr, unsigned size) = 0;
-    // Instruction fetch for translation: false when [addr, addr+size) is not executable.
-    virtual bool fetch(uint64_t addr, void* out, unsigned size) = 0;
+    // recording the guest exception. `access` is kRead for a load-reserved, else kWrite.
+    virtual void* atomic_pointer(CpuHeader* env, uint64_t addr, unsigned size, Access access) = 0;
+    // Instruction fetch for translation, in the translating vCPU's current mode: false when
+    // [addr, addr+size) cannot be executed. A port that knows the architectural cause (page fault
+    // or access fault) stores it in *fault_cause; otherwise the frontend assumes a page fault.
+    virtual bool fetch(CpuHeader* env, uint64_t addr, void* out, unsigned size, uint64_t* fault_cause) = 0;
+    // The physical address blocks at virtual `pc` are cached and invalidated by. False after
+    // recording the fetch fault in env (pc not executable). User mode: the identity, always true
+    // (the frontend then raises the fault from a block of its own).
+    virtual bool code_address(CpuHeader* env, uint64_t pc, uint64_t* paddr) {
+        *paddr = pc;
+        return true;
+    }
+    // The architecture changed how addresses translate (page tables, protection): forget cached
+    // translations, all of them or those of the page holding vaddr. User mode caches none.
+    virtual void flush_translations(CpuHeader* env) {}
+    virtual void flush_translation(CpuHeader* env, uint64_t vaddr) { flush_translations(env); }
 };
 
 // The inline fast paths, shared by the interpreter and the helpers. Accesses that cross a page, miss

@@ -255,15 +255,15 @@ bool AddressSpace::store_slow(CpuHeader* env, uint64_t addr, ir::MemOp op, uint6
     return true;
 }
 
-void* AddressSpace::atomic_pointer(CpuHeader* env, uint64_t addr, unsigned size) {
-    if (addr & (size - 1)) return fault(env, addr, uint64_t(Access::kWrite), kPageWrite, true), nullptr;
-    if (!check(addr, size, kPageRead | kPageWrite))
-        return fault(env, addr, uint64_t(Access::kWrite), kPageWrite, false), nullptr;
-    notify_code_write(addr, size);
+void* AddressSpace::atomic_pointer(CpuHeader* env, uint64_t addr, unsigned size, Access access) {
+    const uint8_t need = access == Access::kRead ? kPageRead : kPageRead | kPageWrite;
+    if (addr & (size - 1)) return fault(env, addr, uint64_t(access), need, true), nullptr;
+    if (!check(addr, size, need)) return fault(env, addr, uint64_t(access), need, false), nullptr;
+    if (access != Access::kRead) notify_code_write(addr, size);
     return base_ + addr;
 }
 
-bool AddressSpace::fetch(uint64_t addr, void* out, unsigned size) {
+bool AddressSpace::fetch(CpuHeader*, uint64_t addr, void* out, unsigned size, uint64_t*) {
     if (!check(addr, size, kPageExec)) return false;
     std::memcpy(out, base_ + addr, size);
     return true;

@@ -56,8 +56,8 @@ public:
     // MemoryPort
     bool load_slow(CpuHeader* env, uint64_t addr, ir::MemOp op, uint64_t* value) override;
     bool store_slow(CpuHeader* env, uint64_t addr, ir::MemOp op, uint64_t value) override;
-    void* atomic_pointer(CpuHeader* env, uint64_t addr, unsigned size) override;
-    bool fetch(uint64_t addr, void* out, unsigned size) override;
+    void* atomic_pointer(CpuHeader* env, uint64_t addr, unsigned size, Access access) override;
+    bool fetch(CpuHeader* env, uint64_t addr, void* out, unsigned size, uint64_t* fault_cause) override;
 
     // CodePageTracker
     void set_code_page(uint64_t page_index, bool has_code) override;

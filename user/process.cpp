@@ -63,7 +63,7 @@ Process::Process(std::unique_ptr<GuestAbi> abi, Backend& backend, Log& log, Proc
       log_(log),
       options_(std::move(options)),
       memory_(abi_->address_bits()),
-      engine_(abi_->frontend(), backend, memory_, memory_,
+      engine_(abi_->frontend(), backend, memory_,
               EngineOptions{options_.max_insns_per_block, options_.chaining && !log.enabled(kLogNoChain), &log}),
       pid_(int(::getpid())) {}
 

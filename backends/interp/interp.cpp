@@ -17,6 +17,7 @@
 
 #include "ir/semantics.h"
 #include "softmmu/memory_port.h"
+#include "softmmu/tlb.h"
 
 namespace mimic::interp {
 namespace {
@@ -192,6 +193,18 @@ L_Load64:
 L_Store32:
 L_Store64:
     if (!fast_store(env, A64, MemOp::decode(op->imm), B64)) goto raised;
+    NEXT();
+L_TlbLoad32 : {
+    uint64_t v;
+    if (!softmmu::tlb_load(env, A64, MemOp::decode(op->imm), &v)) goto raised;
+    words[op->dst] = uint32_t(v);
+    NEXT();
+}
+L_TlbLoad64:
+    if (!softmmu::tlb_load(env, A64, MemOp::decode(op->imm), &words[op->dst])) goto raised;
+    NEXT();
+L_TlbStore:
+    if (!softmmu::tlb_store(env, A64, MemOp::decode(op->imm), B64)) goto raised;
     NEXT();
 
 L_Call : {
@@ -426,7 +439,10 @@ std::unique_ptr<CompiledBlock> InterpreterBackend::compile(const Block& block) {
             case Opcode::kByteSwap: kind = pick(t, IOp::kByteSwap32, IOp::kByteSwap64); break;
             case Opcode::kSignExtend: kind = pick(t, IOp::kSignExtend32, IOp::kSignExtend64); break;
             case Opcode::kZeroExtend: kind = pick(t, IOp::kZeroExtend32, IOp::kZeroExtend64); break;
-            case Opcode::kLoad: kind = pick(t, IOp::kLoad32, IOp::kLoad64); break;
+            case Opcode::kLoad:
+                kind = memory_ == MemoryModel::kSoftTlb ? pick(t, IOp::kTlbLoad32, IOp::kTlbLoad64)
+                                                        : pick(t, IOp::kLoad32, IOp::kLoad64);
+                break;
             case Opcode::kTruncate: kind = IOp::kTruncate; break;
             case Opcode::kExtendS: kind = IOp::kExtendS; break;
             case Opcode::kExtendU: kind = IOp::kExtendU; break;
@@ -440,7 +456,10 @@ std::unique_ptr<CompiledBlock> InterpreterBackend::compile(const Block& block) {
                 kind = pick(in.args[0].type(), IOp::kSetGlobal32, IOp::kSetGlobal64);
                 op.imm = block.globals()[in.aux].env_offset;
                 break;
-            case Opcode::kStore: kind = pick(in.args[1].type(), IOp::kStore32, IOp::kStore64); break;
+            case Opcode::kStore:
+                kind = memory_ == MemoryModel::kSoftTlb ? IOp::kTlbStore
+                                                        : pick(in.args[1].type(), IOp::kStore32, IOp::kStore64);
+                break;
             case Opcode::kCall: kind = in.helper()->flags & kHelperMayRaise ? IOp::kCallRaise : IOp::kCall; break;
             case Opcode::kInsnStart:
             case Opcode::kGotoTb: continue;  // handled above

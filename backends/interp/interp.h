@@ -6,10 +6,18 @@
 
 namespace mimic::interp {
 
+// How loads and stores reach guest memory: user mode's flat guest-base mapping with a permission
+// byte per page, or system mode's soft-MMU TLB (softmmu/tlb.h). Both inline their fast path.
+enum class MemoryModel { kFlat, kSoftTlb };
+
 class InterpreterBackend final : public Backend {
 public:
+    explicit InterpreterBackend(MemoryModel memory = MemoryModel::kFlat) : memory_(memory) {}
     std::string_view name() const override { return "interp"; }
     std::unique_ptr<CompiledBlock> compile(const ir::Block& block) override;
+
+private:
+    MemoryModel memory_;
 };
 
 }  // namespace mimic::interp

@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "engine/cpu_header.h"
+#include "frontends/riscv/priv_state.h"
 #include "ir/global.h"
 
 namespace mimic::riscv {
@@ -18,6 +19,7 @@ struct CpuState {
     uint64_t reservation_addr = ~uint64_t(0);  // LR/SC: address reserved, or all ones
     uint64_t reservation_value = 0;            // value LR saw (SC succeeds by compare-and-swap on it)
     uint64_t instret = 0;                      // retired instructions (approximate in user mode)
+    PrivState priv;                            // privileged architecture (system mode only)
 };
 
 // Index of each guest register in the global table.

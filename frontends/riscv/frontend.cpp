@@ -4,7 +4,10 @@
 #include <cinttypes>
 
 #include "engine/log.h"
+#include "frontends/riscv/priv_trap.h"
 #include "frontends/riscv/rvc.h"
+#include "frontends/riscv/system_mmu.h"
+#include "frontends/riscv/trans_priv.h"
 #include "frontends/riscv/trans_rva.h"
 #include "frontends/riscv/trans_rvfd.h"
 #include "frontends/riscv/trans_rvi.h"
@@ -18,10 +21,15 @@ namespace mimic::riscv {
 namespace {
 
 const Extension kExtensions[] = {
-    make_extension<RvI>("I"),   make_extension<RvM>("M"),   make_extension<RvA>("A"),
-    make_extension<RvF>("F"),   make_extension<RvD>("D"),   make_extension<Zicsr>("Zicsr_Zifencei"),
-    make_extension<Zba>("Zba"), make_extension<Zbb>("Zbb"), make_extension<Zbs>("Zbs"),
+    make_extension<RvI>("I"),           make_extension<RvM>("M"),   make_extension<RvA>("A"),
+    make_extension<RvF>("F"),           make_extension<RvD>("D"),   make_extension<Zicsr>("Zicsr_Zifencei"),
+    make_extension<Zba>("Zba"),         make_extension<Zbb>("Zbb"), make_extension<Zbs>("Zbs"),
+    make_extension<Privileged>("Priv"),
 };
+
+bool is_fp_extension(const Extension& ext) {
+    return ext.name == "F" || ext.name == "D";
+}
 
 void log_unimp(const TranslateOptions& opts, uint64_t pc, uint32_t raw, unsigned length, const char* what) {
     if (!opts.log || !opts.log->enabled(kLogUnimp)) return;
@@ -37,6 +45,14 @@ void translate_one(TranslateContext& ctx) {
         return;
     }
     for (const Extension& ext : kExtensions) {
+        if (ext.name == "Priv" && !ctx.system()) continue;  // user mode has no privileged instructions
+        if ((ctx.flags & tb_flags::kFpOff) && is_fp_extension(ext)) {
+            if (ext.describe(*insn)) {  // an FP instruction while mstatus.FS is Off
+                ctx.illegal();
+                return;
+            }
+            continue;
+        }
         if (auto accepted = ext.translate(ctx, *insn)) {
             if (!*accepted) {
                 log_unimp(ctx.opts, ctx.pc, ctx.raw, ctx.length,
@@ -50,16 +66,21 @@ void translate_one(TranslateContext& ctx) {
     ctx.illegal();
 }
 
+struct FetchFault {
+    uint64_t addr = 0;
+    uint64_t cause = kInstructionPageFault;
+};
+
 // Fetches the instruction at pc: its raw bits and length, or nothing if it cannot be fetched.
-bool fetch(MemoryPort& mem, uint64_t pc, uint32_t& raw, unsigned& length, uint64_t& fault_addr) {
+bool fetch(CpuHeader* env, MemoryPort& mem, uint64_t pc, uint32_t& raw, unsigned& length, FetchFault& fault) {
     uint16_t lo = 0, hi = 0;
-    fault_addr = pc;
-    if (!mem.fetch(pc, &lo, 2)) return false;
+    fault.addr = pc;
+    if (!mem.fetch(env, pc, &lo, 2, &fault.cause)) return false;
     raw = lo;
     length = 2;
     if ((lo & 3) != 3) return true;
-    fault_addr = pc + 2;
-    if (!mem.fetch(pc + 2, &hi, 2)) return false;
+    fault.addr = pc + 2;
+    if (!mem.fetch(env, pc + 2, &hi, 2, &fault.cause)) return false;
     raw |= uint32_t(hi) << 16;
     length = 4;
     return true;
@@ -80,21 +101,25 @@ ir::GlobalTable RiscvFrontend::globals() const {
     return riscv::globals();
 }
 
-void RiscvFrontend::translate(MemoryPort& mem, uint64_t start, uint32_t flags, const TranslateOptions& opts,
-                              ir::Block& out) const {
+uint32_t RiscvFrontend::tb_flags(const CpuHeader* env) const {
+    return system_ ? system_tb_flags(*reinterpret_cast<const CpuState*>(env)) : 0;
+}
+
+void RiscvFrontend::translate(CpuHeader* env, MemoryPort& mem, uint64_t start, uint32_t flags,
+                              const TranslateOptions& opts, ir::Block& out) const {
     ir::Builder b(out);
-    TranslateContext ctx(b, opts);
+    TranslateContext ctx(b, opts, flags);
     uint64_t pc = start;
     uint32_t count = 0;
     for (;;) {
         uint32_t raw = 0;
         unsigned length = 0;
-        uint64_t fault_addr = 0;
-        if (!fetch(mem, pc, raw, length, fault_addr)) {
+        FetchFault fault;
+        if (!fetch(env, mem, pc, raw, length, fault)) {
             if (count == 0) {
                 b.insn_start(pc);
                 ctx.pc = pc;
-                ctx.raise(kInstructionPageFault, fault_addr);
+                ctx.raise(Cause(fault.cause), fault.addr);
             } else {
                 b.goto_tb(0, pc);  // the next block raises the fault with its own pc
             }
@@ -118,15 +143,15 @@ void RiscvFrontend::translate(MemoryPort& mem, uint64_t start, uint32_t flags, c
     out.set_guest_insn_count(count);
 }
 
-std::string RiscvFrontend::disassemble(MemoryPort& mem, uint64_t pc, uint64_t size) const {
+std::string RiscvFrontend::disassemble(CpuHeader* env, MemoryPort& mem, uint64_t pc, uint64_t size) const {
     std::string out;
     const uint64_t end = pc + size;
     while (pc < end) {
         uint32_t raw = 0;
         unsigned length = 0;
-        uint64_t fault_addr = 0;
+        FetchFault fault;
         char head[48];
-        if (!fetch(mem, pc, raw, length, fault_addr)) break;
+        if (!fetch(env, mem, pc, raw, length, fault)) break;
         std::snprintf(head, sizeof head, "0x%016" PRIx64 ":  %0*" PRIx32 "%s  ", pc, length * 2, raw,
                       length == 2 ? "    " : "");
         const auto insn = to_32bit_form(raw, length);
@@ -151,7 +176,9 @@ std::string RiscvFrontend::dump_state(const CpuHeader* env) const {
         out += buf;
     }
     std::snprintf(buf, sizeof buf, " fflags %02" PRIx64 " frm %" PRIu64 "\n", s->fflags, s->frm);
-    return out + buf;
+    out += buf;
+    if (system_) out += dump_priv(*s);
+    return out;
 }
 
 }  // namespace mimic::riscv

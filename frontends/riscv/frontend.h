@@ -9,14 +9,20 @@
 
 namespace mimic::riscv {
 
+// `system`: the CPU has its privileged architecture (system mode); otherwise it is a user-mode
+// process whose ecall is a system call of the emulated kernel.
 class RiscvFrontend final : public Frontend {
 public:
+    explicit RiscvFrontend(bool system = false) : system_(system) {}
     ir::GlobalTable globals() const override;
-    uint32_t tb_flags(const CpuHeader* env) const override { return 0; }
-    void translate(MemoryPort& mem, uint64_t pc, uint32_t flags, const TranslateOptions& opts,
+    uint32_t tb_flags(const CpuHeader* env) const override;
+    void translate(CpuHeader* env, MemoryPort& mem, uint64_t pc, uint32_t flags, const TranslateOptions& opts,
                    ir::Block& out) const override;
-    std::string disassemble(MemoryPort& mem, uint64_t pc, uint64_t size) const override;
+    std::string disassemble(CpuHeader* env, MemoryPort& mem, uint64_t pc, uint64_t size) const override;
     std::string dump_state(const CpuHeader* env) const override;
+
+private:
+    bool system_;
 };
 
 // The extensions in decode order.

@@ -9,9 +9,10 @@ namespace mimic::riscv {
 namespace {
 
 // The host location of the naturally aligned T at addr, or nullptr with the fault recorded in env.
+// LR is a load (its faults are load faults, and a read-only page will do); SC and AMOs are stores.
 template <typename T>
-T* host(CpuHeader* env, uint64_t addr) {
-    return static_cast<T*>(env->mem_port->atomic_pointer(env, addr, sizeof(T)));
+T* host(CpuHeader* env, uint64_t addr, Access access = Access::kWrite) {
+    return static_cast<T*>(env->mem_port->atomic_pointer(env, addr, sizeof(T), access));
 }
 
 // A register result: 32-bit values are sign-extended, as for every .w instruction.
@@ -23,7 +24,7 @@ uint64_t to_reg(T v) {
 
 template <typename T>
 uint64_t load_reserved(CpuHeader* env, uint64_t addr) {
-    T* p = host<T>(env, addr);
+    T* p = host<T>(env, addr, Access::kRead);
     return p ? to_reg(__atomic_load_n(p, __ATOMIC_SEQ_CST)) : 0;
 }
 

@@ -33,16 +33,16 @@ Value FpTranslator::unbox(Value reg) {
 bool FpTranslator::load(Format fmt, uint32_t imm, uint32_t rs1, uint32_t rd) {
     const Value addr = address(rs1, imm_i(imm));
     if (fmt == Format::kSingle)
-        c.set_f(rd, b.or_(b.load(ir::Type::kI64, ir::MemOp::u32(), addr), Builder::i64(kBox)));
+        c.set_f(rd, b.or_(b.load(ir::Type::kI64, c.mem(ir::MemOp::u32()), addr), Builder::i64(kBox)));
     else
-        c.set_f(rd, b.load(ir::Type::kI64, ir::MemOp::u64(), addr));
+        c.set_f(rd, b.load(ir::Type::kI64, c.mem(ir::MemOp::u64()), addr));
     return true;
 }
 
 // fsw stores the low 32 bits as they are, boxed or not.
 bool FpTranslator::store(Format fmt, uint32_t hi, uint32_t rs2, uint32_t rs1, uint32_t lo) {
     const ir::MemOp op = fmt == Format::kSingle ? ir::MemOp::u32() : ir::MemOp::u64();
-    b.store(op, address(rs1, imm_s(hi, lo)), c.f(rs2));
+    b.store(c.mem(op), address(rs1, imm_s(hi, lo)), c.f(rs2));
     return true;
 }
 

@@ -53,13 +53,13 @@ bool RvI::branch(Cond cond, uint32_t hi, uint32_t rs2, uint32_t rs1, uint32_t lo
 }
 
 bool RvI::load(ir::MemOp op, uint32_t imm, uint32_t rs1, uint32_t rd) {
-    const Value v = b.load(ir::Type::kI64, op, address(rs1, imm_i(imm)));
+    const Value v = b.load(ir::Type::kI64, c.mem(op), address(rs1, imm_i(imm)));
     c.set_x(rd, v);
     return true;
 }
 
 bool RvI::store(ir::MemOp op, uint32_t hi, uint32_t rs2, uint32_t rs1, uint32_t lo) {
-    b.store(op, address(rs1, imm_s(hi, lo)), c.x(rs2));
+    b.store(c.mem(op), address(rs1, imm_s(hi, lo)), c.x(rs2));
     return true;
 }
 
@@ -157,12 +157,19 @@ bool RvI::FENCE() {
 }
 
 bool RvI::ECALL() {
-    c.exit(ir::ExitReason::kSyscall, c.next_pc());
+    if (!c.system()) {
+        c.exit(ir::ExitReason::kSyscall, c.next_pc());  // user mode: the emulated kernel's system call
+        return true;
+    }
+    static constexpr Cause kByPriv[4] = {kEcallFromU, kEcallFromS, kIllegalInstruction, kEcallFromM};
+    c.raise(kByPriv[c.priv()], 0);
     return true;
 }
 
 bool RvI::EBREAK() {
-    c.raise(kBreakpoint, c.pc);
+    // mtval may be the pc or zero: system mode gives zero, as QEMU does; user mode's SIGTRAP
+    // reports the pc.
+    c.raise(kBreakpoint, c.system() ? 0 : c.pc);
     return true;
 }
 

@@ -39,7 +39,22 @@ const Zicsr::Table& Zicsr::table() {
     return kTable;
 }
 
+// System mode: every CSR but the FP ones goes through the privileged architecture's helper, which
+// checks privilege and raises illegal instruction. A write may change the mode code translates
+// for, the address translation or the pending interrupts: it ends the block.
+bool Zicsr::system_access(uint32_t csr, uint32_t rd, Value src, Op op, bool writes) {
+    const uint64_t request = csr | uint64_t(op) << kCsrOpShift | (writes ? kCsrWrites : 0) | (rd != 0 ? kCsrReads : 0) |
+                             uint64_t(c.raw) << 32;
+    const Value old = c.call(kHelper_csr_access, {Builder::i64(request), src});
+    c.set_x(rd, old);
+    if (writes) c.exit(ir::ExitReason::kYield, c.next_pc());
+    return true;
+}
+
 bool Zicsr::access(uint32_t csr, uint32_t rd, Value src, Op op, bool writes) {
+    const bool fp_csr = csr == kFflags || csr == kFrm || csr == kFcsr;
+    if (c.system() && !fp_csr) return system_access(csr, rd, src, op, writes);
+    if (fp_csr && (c.flags & tb_flags::kFpOff)) return false;
     Value old;
     switch (csr) {
         case kFflags: old = b.get_global(kGlobalFflags); break;

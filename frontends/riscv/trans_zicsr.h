@@ -1,4 +1,5 @@
-// Zicsr (the CSRs user mode can reach: fflags, frm, fcsr, cycle, time, instret) and Zifencei.
+// Zicsr and Zifencei. User mode reaches fflags, frm, fcsr, cycle, time and instret; system mode
+// every CSR of the privileged architecture, through a helper.
 #pragma once
 
 #include "frontends/riscv/extension.h"
@@ -25,10 +26,17 @@ public:
     }
     bool FENCE_I();
 
-private:
+    // The request word of helper csr_access: CSR number, Op, and whether the instruction reads
+    // (rd != x0) and writes.
     enum class Op { kWrite, kSet, kClear };
+    static constexpr unsigned kCsrOpShift = 12;
+    static constexpr uint64_t kCsrWrites = 1 << 14;
+    static constexpr uint64_t kCsrReads = 1 << 15;
+
+private:
     // csrrw with rd = x0 does not read; csrrs/csrrc with a zero source do not write.
     bool access(uint32_t csr, uint32_t rd, Value src, Op op, bool writes);
+    bool system_access(uint32_t csr, uint32_t rd, Value src, Op op, bool writes);
 };
 
 // CSR numbers Mimic knows by name (for the disassembler too).

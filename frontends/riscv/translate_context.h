@@ -8,6 +8,7 @@
 #include "engine/frontend.h"
 #include "frontends/riscv/cpu.h"
 #include "frontends/riscv/helpers.h"
+#include "frontends/riscv/tb_flags.h"
 #include "ir/builder.h"
 
 namespace mimic::riscv {
@@ -16,10 +17,20 @@ using ir::Value;
 
 class TranslateContext {
 public:
-    TranslateContext(ir::Builder& b, const TranslateOptions& opts) : b(b), opts(opts) {}
+    TranslateContext(ir::Builder& b, const TranslateOptions& opts, uint32_t flags = 0)
+        : b(b), opts(opts), flags(flags) {}
 
     ir::Builder& b;
     const TranslateOptions& opts;
+    const uint32_t flags;  // the block's TB flags (tb_flags.h)
+
+    bool system() const { return flags & tb_flags::kSystem; }
+    unsigned priv() const { return tb_flags::priv(flags); }
+    // A memory access in the block's data MMU index.
+    ir::MemOp mem(ir::MemOp op) const {
+        op.mmu_index = tb_flags::mmu_index(flags);
+        return op;
+    }
 
     // The instruction being translated.
     uint64_t pc = 0;

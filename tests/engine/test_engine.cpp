@@ -29,7 +29,7 @@ TEST_CASE("a loop is translated once, chained to itself, and counted", "[engine]
     RiscvMachine m;
     run_loop(m, 1000);
     CHECK(m.engine().stats().translations == 2);  // the loop body, and the ebreak block
-    const TranslationBlock* body = m.engine().find_block({kLoop, 0});
+    const TranslationBlock* body = m.engine().find_block({kLoop, kLoop, 0});
     REQUIRE(body);
     CHECK(body->exec_count.load() == 1000);
     CHECK(body->next[1].load() == body);     // the taken edge (slot 1) of bne chains back to the loop
@@ -39,7 +39,7 @@ TEST_CASE("a loop is translated once, chained to itself, and counted", "[engine]
 TEST_CASE("with chaining off, blocks are found by lookup every time", "[engine]") {
     RiscvMachine m(256, false);
     run_loop(m, 100);
-    const TranslationBlock* body = m.engine().find_block({kLoop, 0});
+    const TranslationBlock* body = m.engine().find_block({kLoop, kLoop, 0});
     REQUIRE(body);
     CHECK(body->next[0].load() == nullptr);
     CHECK(body->next[1].load() == nullptr);
@@ -59,13 +59,13 @@ TEST_CASE("invalidating a page unchains the blocks that jumped into it", "[engin
     m.cpu.header.pc = loop;
     m.resume();
     REQUIRE(m.stopped_at_ebreak());
-    const TranslationBlock* body = m.engine().find_block({loop, 0});
+    const TranslationBlock* body = m.engine().find_block({loop, loop, 0});
     REQUIRE(body);
-    REQUIRE(m.engine().find_block({exit_block, 0}));
-    CHECK(body->next[0].load() == m.engine().find_block({exit_block, 0}));
+    REQUIRE(m.engine().find_block({exit_block, exit_block, 0}));
+    CHECK(body->next[0].load() == m.engine().find_block({exit_block, exit_block, 0}));
 
     m.engine().code_page_written(exit_block >> kGuestPageBits);
-    CHECK(m.engine().find_block({exit_block, 0}) == nullptr);
+    CHECK(m.engine().find_block({exit_block, exit_block, 0}) == nullptr);
     CHECK(body->valid.load());
     CHECK(body->next[0].load() == nullptr);  // unchained from the invalidated block
     CHECK(body->next[1].load() == body);     // its own loop edge is untouched
@@ -85,7 +85,7 @@ TEST_CASE("one instruction per block (-one-insn-per-tb)", "[engine]") {
     RiscvMachine m(1);
     run_loop(m, 3);
     CHECK(m.engine().stats().translations == 4);
-    const TranslationBlock* first = m.engine().find_block({kLoop, 0});
+    const TranslationBlock* first = m.engine().find_block({kLoop, kLoop, 0});
     REQUIRE(first);
     CHECK(first->guest_insns == 1);
     CHECK(first->guest_size == 4);
@@ -128,8 +128,8 @@ TEST_CASE("two machines live in one process and run at the same time", "[engine]
     CHECK(b.stopped_at_ebreak());
     CHECK(a.cpu.x[2] == 50000);
     CHECK(b.cpu.x[2] == 30000);
-    CHECK(a.engine().find_block({kLoop, 0})->exec_count.load() == 50000);
-    CHECK(b.engine().find_block({kLoop, 0})->exec_count.load() == 30000);
+    CHECK(a.engine().find_block({kLoop, kLoop, 0})->exec_count.load() == 50000);
+    CHECK(b.engine().find_block({kLoop, kLoop, 0})->exec_count.load() == 30000);
 }
 
 TEST_CASE("retired blocks are kept while a vCPU may reach them, then freed", "[engine]") {

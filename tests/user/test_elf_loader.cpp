@@ -88,7 +88,7 @@ TEST_CASE("a well-formed executable loads with its segment's permissions", "[use
     CHECK(image.phdr_addr == 0x10000 + sizeof(Elf64_Ehdr));
     CHECK(image.brk_start == 0x11000);
     uint32_t word = 0;
-    CHECK(as.fetch(image.entry, &word, 4));
+    CHECK(as.fetch(nullptr, image.entry, &word, 4, nullptr));
     CHECK(word == 0x00100073);
     CHECK(as.host_pointer(0x10000, 4, kProtWrite) == nullptr);  // RX segment is not writable
 }

@@ -23,7 +23,7 @@ public:
     static constexpr uint32_t kEbreak = 0x00100073;
 
     explicit RiscvMachine(uint32_t max_insns = 256, bool chaining = true)
-        : memory_(30), engine_(frontend_, backend_, memory_, memory_, EngineOptions{max_insns, chaining, nullptr}) {
+        : memory_(30), engine_(frontend_, backend_, memory_, EngineOptions{max_insns, chaining, nullptr}) {
         memory_.map_anonymous(kCode, 0x10000, user::kProtRead | user::kProtExec);
         memory_.map_anonymous(kData, 0x10000, user::kProtRead | user::kProtWrite);
         memory_.attach(cpu.header);

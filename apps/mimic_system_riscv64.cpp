@@ -1,0 +1,53 @@
+// mimic-system-riscv64: RISC-V system mode (the virt and spike boards), with qemu-system-riscv64's
+// command line.
+#include <cstdio>
+#include <fstream>
+
+#include "engine/log.h"
+#include "machines/common/options.h"
+#include "machines/riscv/machine.h"
+
+int main(int argc, char** argv) {
+    using namespace mimic;
+    using namespace mimic::machines;
+    const char* binary = "mimic-system-riscv64";
+    try {
+        const MachineOptions opts = parse_machine_options(argc, argv);
+        switch (opts.action) {
+            case MachineOptions::Action::kHelp: std::fputs(machine_usage(binary).c_str(), stdout); return 0;
+            case MachineOptions::Action::kVersion: std::printf("%s version " MIMIC_VERSION "\n", binary); return 0;
+            case MachineOptions::Action::kMachineHelp: std::fputs(machine_list_help().c_str(), stdout); return 0;
+            case MachineOptions::Action::kCpuHelp: std::fputs(cpu_list_help().c_str(), stdout); return 0;
+            case MachineOptions::Action::kLogHelp: std::fputs(Log::item_help().c_str(), stdout); return 0;
+            case MachineOptions::Action::kAccelHelp: std::fputs(accel_list_help().c_str(), stdout); return 0;
+            case MachineOptions::Action::kRun: break;
+        }
+        const AccelSpec accel = opts.accels.front();
+        if (accel.kind == AccelKind::kKvm)
+            throw OptionError("-accel kvm: KVM needs a RISC-V host; this host runs guests with -accel tcg");
+        if (accel.tier == Tier::kLlvm || accel.tier == Tier::kTiered)
+            throw OptionError("-accel tcg,tier=: only the interpreter tier exists in this build (tier=interp)");
+        if (!opts.gdb.empty() || opts.start_stopped)
+            throw OptionError("-s/-S/-gdb: the GDB stub is not implemented yet");
+        if (!opts.drives.empty() || !opts.netdevs.empty() || !opts.devices.empty())
+            throw OptionError("-drive/-netdev/-device: Mimic's boards have no virtio devices yet");
+
+        Log log;
+        if (auto err = log.parse_items(opts.log_items); !err.empty()) throw OptionError("-d: " + err);
+        if (!opts.log_file.empty())
+            if (auto err = log.open(opts.log_file); !err.empty()) throw OptionError("-D: " + err);
+
+        machines::riscv::RiscvMachine machine(opts, log);
+        if (!opts.dumpdtb.empty()) {
+            std::ofstream out(opts.dumpdtb, std::ios::binary);
+            out.write(reinterpret_cast<const char*>(machine.fdt().data()), std::streamsize(machine.fdt().size()));
+            if (!out) throw OptionError("dumpdtb=" + opts.dumpdtb + ": cannot write the file");
+            return 0;
+        }
+        return machine.run();
+    } catch (const std::exception& e) {
+        // A bad option or image, or a host resource that cannot be had: one line, exit 1.
+        std::fprintf(stderr, "%s: %s\n", binary, e.what());
+        return 1;
+    }
+}

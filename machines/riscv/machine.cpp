@@ -1,0 +1,260 @@
+// Building the virt and spike boards, placing their boot images, and running the harts until the
+// guest powers off.
+#include "machines/riscv/machine.h"
+
+#include <filesystem>
+
+#include "devices/aclint/aclint.h"
+#include "devices/goldfish_rtc/goldfish_rtc.h"
+#include "devices/htif/htif.h"
+#include "devices/ns16550a/ns16550a.h"
+#include "devices/plic/plic.h"
+#include "devices/sifive_test/sifive_test.h"
+#include "machines/common/boot_layout.h"
+#include "machines/common/console.h"
+#include "machines/riscv/virt_fdt.h"
+
+namespace mimic::machines::riscv {
+
+namespace {
+
+constexpr uint64_t kRamBase = 0x80000000;
+constexpr uint64_t kRomBase = 0x1000;
+constexpr uint64_t kRomSize = 0xf000;
+constexpr const char* kDefaultVirtBios = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin";
+
+// The mip bits devices drive.
+constexpr unsigned kLineMsip = 3, kLineMtip = 7, kLineSeip = 9, kLineMeip = 11;
+
+EngineOptions engine_options(const MachineOptions& options, Log& log) {
+    EngineOptions e;
+    e.max_insns_per_block = options.one_insn_per_tb ? 1 : 256;
+    e.chaining = !log.enabled(kLogNoChain);
+    e.chain_within_page_only = true;
+    e.log = &log;
+    return e;
+}
+
+}  // namespace
+
+RiscvMachine::RiscvMachine(const MachineOptions& options, Log& log)
+    : options_(options), log_(log), memory_(&log), engine_(frontend_, backend_, memory_, engine_options(options, log)) {
+    if (options_.machine == "virt")
+        build_virt();
+    else if (options_.machine == "spike")
+        build_spike();
+    else
+        throw OptionError("-M " + options_.machine + ": unknown machine (-M help lists them)");
+}
+
+RiscvMachine::~RiscvMachine() {
+    for (auto& h : harts_) h->stop();
+    for (auto& h : harts_) h->join();
+}
+
+void RiscvMachine::add_device(std::string name, uint64_t base, uint64_t size,
+                              std::unique_ptr<devices::MmioDevice> device) {
+    memory_.add_mmio(std::move(name), base, size, *device);
+    devices_.push_back(std::move(device));
+}
+
+void RiscvMachine::make_console() {
+    const CharDevSpec spec = options_.serials.empty() ? CharDevSpec{} : options_.serials.front();
+    console_ = make_serial_backend(spec, this);
+}
+
+void RiscvMachine::build_virt() {
+    memory_.add_rom("riscv_virt_board.mrom", kRomBase, kRomSize);
+    memory_.add_ram("riscv_virt_board.ram", kRamBase, options_.ram_size);
+    make_console();
+    for (unsigned h = 0; h < options_.harts; ++h)
+        harts_.push_back(std::make_unique<Hart>(h, engine_, memory_, timers_, &log_));
+
+    std::vector<devices::IrqLine> contexts;  // per hart: M-mode, then S-mode
+    std::vector<devices::Aclint::HartLines> clint_lines;
+    for (auto& hart : harts_) {
+        contexts.push_back({hart.get(), kLineMeip});
+        contexts.push_back({hart.get(), kLineSeip});
+        clint_lines.push_back({{hart.get(), kLineMsip}, {hart.get(), kLineMtip}});
+    }
+    auto plic = std::make_unique<devices::Plic>(96, std::move(contexts), &log_);
+    devices::Plic* irqchip = plic.get();
+    add_device("sifive_test", 0x100000, 0x1000, std::make_unique<devices::SifiveTest>(this, &log_));
+    add_device("goldfish_rtc", 0x101000, 0x1000,
+               std::make_unique<devices::GoldfishRtc>(timers_, devices::IrqLine{irqchip, 11}, &log_));
+    add_device("clint", 0x2000000, devices::Aclint::kRegionSize,
+               std::make_unique<devices::Aclint>(timers_, std::move(clint_lines), &log_));
+    add_device("plic", 0xc000000, 0x600000, std::move(plic));
+    add_device("serial", 0x10000000, 0x100,
+               std::make_unique<devices::Ns16550a>(console_.get(), devices::IrqLine{irqchip, 10}, &log_));
+    load_images(kRamBase, true);
+}
+
+void RiscvMachine::build_spike() {
+    memory_.add_rom("riscv.spike.mrom", kRomBase, kRomSize);
+    memory_.add_ram("riscv.spike.ram", kRamBase, options_.ram_size);
+    make_console();
+    for (unsigned h = 0; h < options_.harts; ++h)
+        harts_.push_back(std::make_unique<Hart>(h, engine_, memory_, timers_, &log_));
+    std::vector<devices::Aclint::HartLines> clint_lines;
+    for (auto& hart : harts_) clint_lines.push_back({{hart.get(), kLineMsip}, {hart.get(), kLineMtip}});
+    add_device("clint", 0x2000000, devices::Aclint::kRegionSize,
+               std::make_unique<devices::Aclint>(timers_, std::move(clint_lines), &log_));
+    load_images(kRamBase, false);
+
+    // HTIF sits where the program's tohost and fromhost symbols are, as QEMU places it.
+    for (const Image& image : images_) {
+        const auto& syms = image.loaded.symbols;
+        const auto to = syms.find("tohost");
+        if (to == syms.end()) continue;
+        const auto from = syms.find("fromhost");
+        const uint64_t tohost = to->second;
+        const uint64_t fromhost = from != syms.end() ? from->second : tohost + 8;
+        const uint64_t base = std::min(tohost, fromhost);
+        auto htif = std::make_unique<devices::Htif>(console_.get(), this, tohost - base, fromhost - base, &log_);
+        // The symbols are in RAM: the device lies over them.
+        memory_.add_mmio_overlay("htif", base, devices::Htif::region_size(tohost - base, fromhost - base), *htif);
+        devices_.push_back(std::move(htif));
+        return;
+    }
+}
+
+void RiscvMachine::load_images(uint64_t ram_base, bool virt) {
+    const uint64_t ram_size = options_.ram_size;
+    std::optional<LoadedImage> firmware, kernel, initrd;
+
+    std::string bios = options_.bios;
+    if (options_.bios_kind == BiosKind::kDefault) {
+        if (!virt) throw OptionError("-bios: -M spike has no default firmware in Mimic; use -bios none -kernel ELF");
+        bios = kDefaultVirtBios;
+        if (!std::filesystem::exists(bios))
+            throw OptionError(std::string("-bios: the default firmware ") + bios +
+                              " is missing (install Debian's opensbi package, or give -bios FILE or -bios none)");
+    }
+    if (options_.bios_kind != BiosKind::kNone) {
+        LoadOptions o;
+        o.raw_address = ram_base;
+        firmware = load_image(bios, o);
+        images_.push_back({bios, *firmware});
+    }
+    if (!options_.kernel.empty()) {
+        LoadOptions o;
+        o.raw_address = firmware ? riscv_kernel_start(firmware->high) : ram_base;
+        o.symbols = {"tohost", "fromhost"};
+        kernel = load_image(options_.kernel, o);
+        images_.push_back({options_.kernel, *kernel});
+    }
+    if (!options_.initrd.empty()) {
+        if (!kernel) throw OptionError("-initrd: needs -kernel");
+        LoadOptions o;
+        o.raw_address = riscv_initrd_start(kernel->low, ram_size);
+        o.gunzip = false;
+        initrd = load_image(options_.initrd, o);
+        images_.push_back({options_.initrd, *initrd});
+    }
+    if (!firmware && !kernel) throw OptionError("-bios none: nothing to run; give -kernel FILE (or a firmware)");
+    if (!options_.append.empty() && !kernel) throw OptionError("-append: needs -kernel");
+
+    std::vector<NamedImage> named;
+    for (const Image& image : images_) {
+        named.push_back({image.name, &image.loaded});
+        if (!image_within(image.loaded, ram_base, ram_size))
+            throw LoadError(image.name + ": does not fit in RAM (0x80000000, " + std::to_string(ram_size >> 20) +
+                            " MiB); give more with -m");
+    }
+    check_no_overlap(named);
+
+    if (!options_.dtb.empty()) {
+        fdt_ = read_file(options_.dtb, uint64_t(1) << 20);
+    } else if (virt) {
+        VirtFdtConfig config = qemu_virt_fdt_config(options_.harts, ram_size);
+        config.virtio_mmio.clear();  // Mimic's virt has no virtio-mmio transports yet
+        config.bootargs = options_.append;
+        if (initrd) config.initrd = FdtRegion{initrd->low, initrd->high - initrd->low};
+        fdt_ = build_virt_fdt(config);
+    }
+    if (!fdt_.empty()) {
+        fdt_addr_ = riscv_fdt_address(ram_base, ram_size, fdt_.size());
+        if (fdt_addr_ == 0) throw LoadError("the device tree does not fit in RAM; give more with -m");
+    }
+
+    ResetVector v;
+    v.start = firmware ? firmware->entry : kernel->entry;
+    v.fdt = fdt_addr_;
+    v.next_addr = firmware && kernel ? kernel->entry : 0;
+    rom_ = riscv_reset_vector(v);
+}
+
+void RiscvMachine::place_images() {
+    for (const Image& image : images_)
+        for (const Segment& s : image.loaded.segments) {
+            memory_.write(s.addr, s.data.data(), s.data.size());
+            const std::vector<uint8_t> zeros(s.mem_size - s.data.size());
+            memory_.write(s.addr + s.data.size(), zeros.data(), zeros.size());
+        }
+    if (!fdt_.empty()) memory_.write(fdt_addr_, fdt_.data(), fdt_.size());
+    memory_.write(rom_base_, rom_.data(), rom_.size());
+}
+
+void RiscvMachine::reset_harts() {
+    for (auto& h : harts_) h->reset(rom_base_, fdt_addr_);
+}
+
+int RiscvMachine::run() {
+    place_images();
+    reset_harts();
+    for (auto& h : harts_) h->start();
+    std::unique_lock lock(mutex_);
+    for (;;) {
+        changed_.wait(lock, [this] { return poweroff_ || reset_; });
+        if (poweroff_) break;
+        reset_ = false;
+        lock.unlock();
+        for (auto& h : harts_) h->stop();
+        for (auto& h : harts_) h->join();
+        place_images();
+        reset_harts();
+        for (auto& h : harts_) h->start();
+        lock.lock();
+    }
+    lock.unlock();
+    for (auto& h : harts_) h->stop();
+    for (auto& h : harts_) h->join();
+    return exit_status_;
+}
+
+void RiscvMachine::request_poweroff(int exit_status) {
+    std::lock_guard lock(mutex_);
+    if (!poweroff_) exit_status_ = exit_status;
+    poweroff_ = true;
+    changed_.notify_all();
+}
+
+void RiscvMachine::request_reset() {
+    if (options_.no_reboot) return request_poweroff(0);
+    std::lock_guard lock(mutex_);
+    reset_ = true;
+    changed_.notify_all();
+}
+
+std::string RiscvMachine::info_registers(bool all_harts) {
+    std::string out;
+    for (auto& h : harts_) {
+        out += "CPU#" + std::to_string(h->id()) + "\n" + frontend_.dump_state(&h->cpu().header);
+        if (!all_harts) break;
+    }
+    return out;
+}
+
+std::string RiscvMachine::info_cpus() {
+    std::string out;
+    char buf[80];
+    for (auto& h : harts_) {
+        std::snprintf(buf, sizeof buf, "%c CPU #%u: pc=0x%016llx\n", h->id() == 0 ? '*' : ' ', h->id(),
+                      static_cast<unsigned long long>(h->cpu().header.pc));
+        out += buf;
+    }
+    return out;
+}
+
+}  // namespace mimic::machines::riscv
