@@ -1,5 +1,6 @@
 // mimic-system-riscv64: RISC-V system mode (the virt and spike boards), with qemu-system-riscv64's
 // command line.
+#include <csignal>
 #include <cstdio>
 #include <fstream>
 
@@ -11,6 +12,7 @@ int main(int argc, char** argv) {
     using namespace mimic;
     using namespace mimic::machines;
     const char* binary = "mimic-system-riscv64";
+    std::signal(SIGPIPE, SIG_IGN);  // a closed stdout drops console output instead of killing Mimic
     try {
         const MachineOptions opts = parse_machine_options(argc, argv);
         switch (opts.action) {

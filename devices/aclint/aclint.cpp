@@ -56,7 +56,11 @@ uint64_t Aclint::read(uint64_t offset, unsigned size) {
     std::lock_guard lock(mutex_);
     if (offset < kMtimecmpBase) {
         const uint64_t hart = offset / 4;
-        if (size == 4 && hart < harts_.size()) return harts_[hart].msip;
+        if (size != 4) {
+            guest_error("msip read that is not 4 bytes", offset, 0);
+            return 0;
+        }
+        if (hart < harts_.size()) return harts_[hart].msip;
     } else if (offset >= kMtime && offset < kMtime + 8) {
         const uint64_t now = mtime();
         return size == 8 ? now : uint32_t(now >> ((offset & 4) * 8));
@@ -75,7 +79,11 @@ void Aclint::write(uint64_t offset, unsigned size, uint64_t value) {
     std::lock_guard lock(mutex_);
     if (offset < kMtimecmpBase) {
         const uint64_t hart = offset / 4;
-        if (size == 4 && hart < harts_.size()) {
+        if (size != 4) {
+            guest_error("msip write that is not 4 bytes", offset, value);
+            return;
+        }
+        if (hart < harts_.size()) {
             Hart& h = harts_[hart];
             const bool level = value & 1;
             if (level != h.msip) {

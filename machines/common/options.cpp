@@ -95,7 +95,7 @@ CharDevSpec parse_chardev(const std::string& opt, const std::string& text, bool 
 AccelSpec parse_accel(const std::string& text) {
     const auto props = split_props(text);
     AccelSpec a;
-    const std::string& name = props[0].first.empty() ? props[0].second : "";
+    const std::string name = props[0].first.empty() ? props[0].second : "";
     if (name == "tcg")
         a.kind = AccelKind::kTcg;
     else if (name == "kvm")

@@ -23,6 +23,9 @@ constexpr uint64_t kRomBase = 0x1000;
 constexpr uint64_t kRomSize = 0xf000;
 constexpr const char* kDefaultVirtBios = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin";
 
+// The virt board's PLIC sources are 1..96 (the device tree's riscv,ndev), as QEMU's.
+constexpr unsigned kVirtPlicNdev = 96;
+
 // The mip bits devices drive.
 constexpr unsigned kLineMsip = 3, kLineMtip = 7, kLineSeip = 9, kLineMeip = 11;
 
@@ -77,7 +80,7 @@ void RiscvMachine::build_virt() {
         contexts.push_back({hart.get(), kLineSeip});
         clint_lines.push_back({{hart.get(), kLineMsip}, {hart.get(), kLineMtip}});
     }
-    auto plic = std::make_unique<devices::Plic>(96, std::move(contexts), &log_);
+    auto plic = std::make_unique<devices::Plic>(kVirtPlicNdev + 1, std::move(contexts), &log_);
     devices::Plic* irqchip = plic.get();
     add_device("sifive_test", 0x100000, 0x1000, std::make_unique<devices::SifiveTest>(this, &log_));
     add_device("goldfish_rtc", 0x101000, 0x1000,
@@ -169,19 +172,22 @@ void RiscvMachine::load_images(uint64_t ram_base, bool virt) {
     } else if (virt) {
         VirtFdtConfig config = qemu_virt_fdt_config(options_.harts, ram_size);
         config.virtio_mmio.clear();  // Mimic's virt has no virtio-mmio transports yet
+        config.plic_ndev = kVirtPlicNdev;
         config.bootargs = options_.append;
         if (initrd) config.initrd = FdtRegion{initrd->low, initrd->high - initrd->low};
         fdt_ = build_virt_fdt(config);
     }
     if (!fdt_.empty()) {
-        fdt_addr_ = riscv_fdt_address(ram_base, ram_size, fdt_.size());
+        // Where QEMU puts it: it reserves the buffer it built the tree in, not the tree's size.
+        const uint64_t reserve = options_.dtb.empty() ? kQemuFdtReserve : qemu_dtb_file_reserve(fdt_.size());
+        fdt_addr_ = riscv_fdt_address(ram_base, ram_size, reserve);
         if (fdt_addr_ == 0) throw LoadError("the device tree does not fit in RAM; give more with -m");
     }
 
     ResetVector v;
     v.start = firmware ? firmware->entry : kernel->entry;
     v.fdt = fdt_addr_;
-    v.next_addr = firmware && kernel ? kernel->entry : 0;
+    v.next_addr = kernel ? kernel->low : 0;  // OpenSBI's next stage: the kernel's lowest address, as QEMU
     rom_ = riscv_reset_vector(v);
 }
 

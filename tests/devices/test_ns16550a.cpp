@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <string>
+#include <thread>
 
 #include "devices/char_backend_simple.h"
 #include "devices/ns16550a/ns16550a.h"
@@ -174,4 +175,31 @@ TEST_CASE("UART registers that do not exist read as zero and are logged", "[devi
     const std::string text = capture.text();
     CHECK(text.find("ns16550a: read") != std::string::npos);
     CHECK(text.find("ns16550a: write") != std::string::npos);
+}
+
+TEST_CASE("UART output, input and register reads from several threads keep every byte in order", "[devices]") {
+    BufferCharBackend backend;
+    RecordingIrqSink sink;
+    Ns16550a uart(&backend, sink.line(10));
+    uart.write(kFcr, 1, 0x01);
+    uart.write(kIer, 1, 0x03);
+    std::string input;
+    for (int i = 0; i < 300; ++i) input += char('0' + i % 64);
+    std::thread writer([&] {
+        for (int i = 0; i < 1000; ++i) uart.write(kRbr, 1, 'w');
+    });
+    std::thread feeder([&] {
+        for (size_t i = 0; i < input.size(); i += 10) backend.push_input(input.substr(i, 10));
+    });
+    std::string got;
+    const bool done = mimic::devices::test::eventually([&] {
+        got += read_all(uart);
+        uart.read(kIir, 1);
+        return got.size() >= input.size();
+    });
+    writer.join();
+    feeder.join();
+    REQUIRE(done);
+    CHECK(got == input);
+    CHECK(backend.output() == std::string(1000, 'w'));
 }

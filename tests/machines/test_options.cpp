@@ -70,7 +70,7 @@ TEST_CASE("both -opt and --opt spellings work", "[machines][options]") {
     CHECK(parse({"--version"}).action == MachineOptions::Action::kVersion);
 }
 
-TEST_CASE("-m takes QEMU's sizes", "[machines][options]") {
+TEST_CASE("option -m takes QEMU's sizes", "[machines][options]") {
     CHECK(parse_ram_size("100") == 100u << 20);  // MiB by default
     CHECK(parse_ram_size("512M") == 512u << 20);
     CHECK(parse_ram_size("2g") == uint64_t(2) << 30);
@@ -90,7 +90,7 @@ TEST_CASE("-m takes QEMU's sizes", "[machines][options]") {
     CHECK(error_of({"-m"}) == "-m: needs an argument");
 }
 
-TEST_CASE("-smp takes a count or cpus=N, up to the maximum", "[machines][options]") {
+TEST_CASE("option -smp takes a count or cpus=N, up to the maximum", "[machines][options]") {
     CHECK(parse({"-smp", "4"}).harts == 4);
     CHECK(parse({"-smp", "cpus=8"}).harts == 8);
     CHECK(parse({"-smp", "2,sockets=1,cores=2,threads=1"}).harts == 2);
@@ -105,7 +105,7 @@ TEST_CASE("-smp takes a count or cpus=N, up to the maximum", "[machines][options
     CHECK(error_of({"-smp", "2,frob=1"}) == "-smp 2,frob=1: unknown parameter 'frob'");
 }
 
-TEST_CASE("-M names a board, -M help lists them", "[machines][options]") {
+TEST_CASE("option -M names a board, -M help lists them", "[machines][options]") {
     CHECK(parse({"-M", "spike"}).machine == "spike");
     CHECK(parse({"-machine", "type=virt"}).machine == "virt");
     CHECK(parse({"-M", "virt,dumpdtb=out.dtb"}).dumpdtb == "out.dtb");
@@ -119,7 +119,7 @@ TEST_CASE("-M names a board, -M help lists them", "[machines][options]") {
     CHECK(error_of({"-M", "virt,aia=aplic"}) == "-M virt,aia=aplic: unsupported machine property 'aia=aplic'");
 }
 
-TEST_CASE("-bios, -kernel, -initrd, -append and -dtb", "[machines][options]") {
+TEST_CASE("option -bios, -kernel, -initrd, -append and -dtb", "[machines][options]") {
     CHECK(parse({"-bios", "none"}).bios_kind == BiosKind::kNone);
     CHECK(parse({"-bios", "default"}).bios_kind == BiosKind::kDefault);
     const MachineOptions o = parse({"-kernel", "k.elf", "-dtb", "board.dtb"});
@@ -197,7 +197,7 @@ TEST_CASE("serial and monitor devices resolve as in QEMU", "[machines][options]"
     }
 }
 
-TEST_CASE("-accel chooses the accelerator and the tier", "[machines][options]") {
+TEST_CASE("option -accel chooses the accelerator and the tier", "[machines][options]") {
     CHECK(parse({"-accel", "tcg,tier=interp"}).accels.at(0).tier == Tier::kInterp);
     CHECK(parse({"-accel", "tcg,tier=llvm"}).accels.at(0).tier == Tier::kLlvm);
     CHECK(parse({"-accel", "tcg,tier=tiered,thread=multi"}).accels.at(0).tier == Tier::kTiered);
@@ -212,7 +212,7 @@ TEST_CASE("-accel chooses the accelerator and the tier", "[machines][options]") 
     CHECK(error_of({"-accel", "kvm,tier=llvm"}) == "-accel kvm,tier=llvm: unsupported property 'tier'");
 }
 
-TEST_CASE("-cpu, -d and the other flags", "[machines][options]") {
+TEST_CASE("option -cpu, -d and the other flags", "[machines][options]") {
     CHECK(parse({"-cpu", "help"}).action == MachineOptions::Action::kCpuHelp);
     CHECK(parse({"-cpu", "any"}).cpu == "any");
     CHECK(error_of({"-cpu", "sifive-u54"}) == "-cpu sifive-u54: unsupported CPU model (-cpu help lists them)");
@@ -230,7 +230,7 @@ TEST_CASE("-cpu, -d and the other flags", "[machines][options]") {
     CHECK(parse({"-one-insn-per-tb"}).one_insn_per_tb);
 }
 
-TEST_CASE("-drive, -netdev and -device are kept for later", "[machines][options]") {
+TEST_CASE("option -drive, -netdev and -device are kept for later", "[machines][options]") {
     const MachineOptions o = parse({"-drive", "file=disk.img,if=none,format=raw,id=hd0", "-device",
                                     "virtio-blk-device,drive=hd0", "-netdev", "user,id=n0"});
     CHECK(o.drives == std::vector<std::string>{"file=disk.img,if=none,format=raw,id=hd0"});

@@ -1,0 +1,58 @@
+#!/usr/bin/env python3
+"""Time from start to the U-Boot prompt (OpenSBI + U-Boot on the virt board), Mimic and QEMU side by side.
+
+    python3 benchmarks/boot_time.py --mimic build/apps/mimic-system-riscv64 [-n 5] [--smp 1 4]
+
+Each run is tests/system/uboot_session.py (which also checks `version`, `bdinfo` and `poweroff`);
+the emulators alternate run by run, so both see the same machine load. Prints a Markdown table of
+medians in seconds: to the prompt, and for the whole session.
+"""
+import argparse
+import re
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SESSION = ROOT / "tests/system/uboot_session.py"
+FIRMWARE = "/usr/lib/riscv64-linux-gnu/opensbi/generic/{}.bin"
+UBOOT = "/usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin"
+
+
+def one_run(emulator, firmware, smp):
+    start = time.monotonic()
+    out = subprocess.run([sys.executable, str(SESSION), emulator, FIRMWARE.format(firmware), UBOOT, "--smp", str(smp)],
+                         capture_output=True, text=True)
+    total = time.monotonic() - start
+    m = re.search(r"prompt after ([0-9.]+) s", out.stdout)
+    if out.returncode != 0 or not m:
+        sys.exit(f"{emulator}: the session failed:\n{out.stdout}{out.stderr}")
+    return float(m.group(1)), total
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--mimic", required=True)
+    p.add_argument("--qemu", default="qemu-system-riscv64")
+    p.add_argument("--firmware", default="fw_jump", choices=["fw_jump", "fw_dynamic"])
+    p.add_argument("--smp", type=int, nargs="+", default=[1, 4])
+    p.add_argument("-n", type=int, default=5)
+    args = p.parse_args()
+
+    print(f"OpenSBI {args.firmware} + U-Boot, -M virt, {args.n} runs each, medians in seconds\n")
+    print("| harts | qemu: prompt | mimic: prompt | mimic/qemu | qemu: session | mimic: session |")
+    print("|---|---|---|---|---|---|")
+    for smp in args.smp:
+        runs = {"qemu": [], "mimic": []}
+        for _ in range(args.n):
+            runs["qemu"].append(one_run(args.qemu, args.firmware, smp))
+            runs["mimic"].append(one_run(args.mimic, args.firmware, smp))
+        med = {k: (statistics.median(r[0] for r in v), statistics.median(r[1] for r in v)) for k, v in runs.items()}
+        print(f"| {smp} | {med['qemu'][0]:.3f} | {med['mimic'][0]:.3f} | {med['mimic'][0] / med['qemu'][0]:.2f} "
+              f"| {med['qemu'][1]:.3f} | {med['mimic'][1]:.3f} |")
+
+
+if __name__ == "__main__":
+    main()
