@@ -159,8 +159,10 @@ bool SoftMmu::load_slow(CpuHeader* env, uint64_t addr, ir::MemOp op, uint64_t* v
 
 void SoftMmu::refresh_write_tag(const Target& t, uint64_t vpage) {
     // A slow write tag on a RAM page was slow only for the code the store has just invalidated.
+    // (A page shared with an overlay device stays slow for good.)
     if (!t.entry || t.region->kind != RegionKind::kRam) return;
-    if (memory_.is_code_page(t.paddr >> kGuestPageBits)) return;
+    const uint64_t page = t.paddr >> kGuestPageBits;
+    if (memory_.is_code_page(page) || memory_.page_has_overlay(page)) return;
     uint64_t expected = vpage | kTlbSlow;
     t.entry->write.compare_exchange_strong(expected, vpage, std::memory_order_relaxed);
 }
