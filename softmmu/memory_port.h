@@ -50,28 +50,35 @@ public:
 
 // The inline fast paths, shared by the interpreter and the helpers. Accesses that cross a page, miss
 // the permission, or touch a code page (stores) take the slow path.
+// A guest load from host memory at p, sign- or zero-extended as the op says (little-endian host).
+inline uint64_t load_host(const uint8_t* p, ir::MemOp op) {
+    switch (op.log2_size) {
+        case 0: return op.sign ? uint64_t(int64_t(int8_t(*p))) : *p;
+        case 1: {
+            uint16_t v;
+            std::memcpy(&v, p, 2);
+            return op.sign ? uint64_t(int64_t(int16_t(v))) : v;
+        }
+        case 2: {
+            uint32_t v;
+            std::memcpy(&v, p, 4);
+            return op.sign ? uint64_t(int64_t(int32_t(v))) : v;
+        }
+        default: {
+            uint64_t v;
+            std::memcpy(&v, p, 8);
+            return v;
+        }
+    }
+}
+
 inline bool fast_load(CpuHeader* env, uint64_t addr, ir::MemOp op, uint64_t* value) {
     const unsigned size = op.size();
     if (addr < env->mem_limit && (addr & (kGuestPageSize - 1)) + size <= kGuestPageSize &&
         (env->page_flags[addr >> kGuestPageBits] & kPageRead) && !op.big_endian &&
         !(op.aligned && (addr & (size - 1)))) {
-        const uint8_t* p = env->mem_base + addr;
-        switch (op.log2_size) {
-            case 0: *value = op.sign ? uint64_t(int64_t(int8_t(*p))) : *p; return true;
-            case 1: {
-                uint16_t v;
-                std::memcpy(&v, p, 2);
-                *value = op.sign ? uint64_t(int64_t(int16_t(v))) : v;
-                return true;
-            }
-            case 2: {
-                uint32_t v;
-                std::memcpy(&v, p, 4);
-                *value = op.sign ? uint64_t(int64_t(int32_t(v))) : v;
-                return true;
-            }
-            default: std::memcpy(value, p, 8); return true;
-        }
+        *value = load_host(env->mem_base + addr, op);
+        return true;
     }
     return env->mem_port->load_slow(env, addr, op, value);
 }

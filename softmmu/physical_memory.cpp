@@ -146,7 +146,7 @@ std::atomic<uint8_t>* PhysicalMemory::code_flag(uint64_t page_index) const {
 
 bool PhysicalMemory::is_code_page(uint64_t page_index) const {
     const auto* flag = code_flag(page_index);
-    return flag && flag->load(std::memory_order_acquire);
+    return flag && flag->load(std::memory_order_seq_cst);
 }
 
 void PhysicalMemory::set_code_page(uint64_t page_index, bool has_code) {
@@ -156,7 +156,7 @@ void PhysicalMemory::set_code_page(uint64_t page_index, bool has_code) {
         flag->store(0, std::memory_order_release);
         return;
     }
-    if (flag->exchange(1, std::memory_order_acq_rel)) return;
+    if (flag->exchange(1, std::memory_order_seq_cst)) return;
     // The page just gained code: every TLB entry that stores to it on the fast path must now
     // take the slow path, which invalidates the code first.
     const uintptr_t host = uintptr_t(ram_pointer(page_index << kGuestPageBits, 1));
@@ -165,7 +165,7 @@ void PhysicalMemory::set_code_page(uint64_t page_index, bool has_code) {
     for (SoftTlb* tlb : tlbs_)
         for (auto& table : tlb->entries)
             for (TlbEntry& e : table) {
-                const uint64_t tag = e.write.load(std::memory_order_relaxed);
+                const uint64_t tag = e.write.load(std::memory_order_seq_cst);
                 if (!(tag & (kGuestPageSize - 1)) && tag + e.addend == host) e.write.fetch_or(kTlbSlow);
             }
 }

@@ -102,7 +102,11 @@ bool SoftMmu::fill(CpuHeader* env, uint64_t addr, Access access, unsigned mmu_in
         write = vpage | (fast ? 0 : kTlbSlow);
     }
     e.addend = region->host ? uintptr_t(region->host + (ppage - region->base)) - vpage : 0;
-    e.write.store(write, std::memory_order_relaxed);
+    e.write.store(write, std::memory_order_seq_cst);
+    // Another vCPU may have made the page a code page since the check above, and scanned this TLB
+    // before the store: look again (PhysicalMemory::set_code_page sets the flag, then scans).
+    if (!(write & (kGuestPageSize - 1)) && memory_.is_code_page(ppage >> kGuestPageBits))
+        e.write.fetch_or(kTlbSlow, std::memory_order_seq_cst);
     info = {ppage, mmio ? nullptr : region};
     return true;
 }

@@ -51,23 +51,8 @@ inline bool tlb_fast_ok(uint64_t addr, ir::MemOp op) {
 inline bool tlb_load(CpuHeader* env, uint64_t addr, ir::MemOp op, uint64_t* value) {
     const TlbEntry& e = env->tlb->entry(op.mmu_index, addr);
     if (e.read == (addr & ~(kGuestPageSize - 1)) && tlb_fast_ok(addr, op)) {
-        const uint8_t* p = reinterpret_cast<const uint8_t*>(addr + e.addend);
-        switch (op.log2_size) {
-            case 0: *value = op.sign ? uint64_t(int64_t(int8_t(*p))) : *p; return true;
-            case 1: {
-                uint16_t v;
-                std::memcpy(&v, p, 2);
-                *value = op.sign ? uint64_t(int64_t(int16_t(v))) : v;
-                return true;
-            }
-            case 2: {
-                uint32_t v;
-                std::memcpy(&v, p, 4);
-                *value = op.sign ? uint64_t(int64_t(int32_t(v))) : v;
-                return true;
-            }
-            default: std::memcpy(value, p, 8); return true;
-        }
+        *value = load_host(reinterpret_cast<const uint8_t*>(addr + e.addend), op);
+        return true;
     }
     return env->mem_port->load_slow(env, addr, op, value);
 }

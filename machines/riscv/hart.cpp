@@ -1,6 +1,7 @@
 // A hart's host thread: interrupts and traps between blocks, wfi, and the Sstc timer.
 #include "machines/riscv/hart.h"
 
+#include <algorithm>
 #include <cinttypes>
 
 #include "frontends/riscv/priv_csr.h"
@@ -36,12 +37,18 @@ Hart::~Hart() {
 }
 
 void Hart::reset(uint64_t pc, uint64_t a1) {
-    reset_priv(*cpu_, hartid_);
+    CpuState& cpu = *cpu_;
+    std::fill(std::begin(cpu.x), std::end(cpu.x), 0);
+    std::fill(std::begin(cpu.f), std::end(cpu.f), 0);
+    cpu.fflags = cpu.frm = 0;
+    cpu.reservation_addr = ~uint64_t(0);
+    reset_priv(cpu, hartid_);
     cpu_->priv.platform = this;
     cpu_->header.pc = pc;
     cpu_->x[10] = hartid_;
     cpu_->x[11] = a1;
     mmu_.flush();
+    vcpu_.jump_cache.clear();
 }
 
 void Hart::start() {

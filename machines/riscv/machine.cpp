@@ -159,7 +159,8 @@ void RiscvMachine::load_images(uint64_t ram_base, bool virt) {
     if (!options_.append.empty() && !kernel) throw OptionError("-append: needs -kernel");
 
     std::vector<NamedImage> named;
-    for (const Image& image : images_) {
+    for (Image& image : images_) {
+        drop_segments_outside_memory(image, ram_base);
         named.push_back({image.name, &image.loaded});
         if (!image_within(image.loaded, ram_base, ram_size))
             throw LoadError(image.name + ": does not fit in RAM (0x80000000, " + std::to_string(ram_size >> 20) +
@@ -189,6 +190,39 @@ void RiscvMachine::load_images(uint64_t ram_base, bool virt) {
     v.fdt = fdt_addr_;
     v.next_addr = kernel ? kernel->low : 0;  // OpenSBI's next stage: the kernel's lowest address, as QEMU
     rom_ = riscv_reset_vector(v);
+}
+
+// `gcc -Ttext=0x80000000` makes a segment that starts with the ELF headers a page below RAM, where
+// a virt board has no memory: QEMU loads nothing there, and Mimic does the same, saying so. Only
+// a part below RAM with no region at all is trimmed; anything else that misses RAM is an error
+// (image_within).
+void RiscvMachine::drop_segments_outside_memory(Image& image, uint64_t ram_base) {
+    if (image.loaded.format != ImageFormat::kElf) return;
+    auto& segments = image.loaded.segments;
+    for (auto it = segments.begin(); it != segments.end();) {
+        Segment& seg = *it;
+        if (seg.addr >= ram_base || memory_.find(seg.addr) || memory_.find(ram_base - 1)) {
+            ++it;
+            continue;
+        }
+        const uint64_t below = std::min(ram_base - seg.addr, seg.mem_size);
+        std::fprintf(stderr,
+                     "mimic-system-riscv64: warning: %s: no guest memory at 0x%llx-0x%llx; those %llu bytes are not "
+                     "loaded\n",
+                     image.name.c_str(), static_cast<unsigned long long>(seg.addr),
+                     static_cast<unsigned long long>(seg.addr + below - 1), static_cast<unsigned long long>(below));
+        if (below == seg.mem_size) {
+            it = segments.erase(it);
+            continue;
+        }
+        seg.data.erase(seg.data.begin(), seg.data.begin() + std::min<uint64_t>(below, seg.data.size()));
+        seg.mem_size -= below;
+        seg.addr = ram_base;
+        ++it;
+    }
+    if (segments.empty()) throw LoadError(image.name + ": no segment lies in guest memory");
+    image.loaded.low = segments.front().addr;
+    image.loaded.high = segments.back().addr + segments.back().mem_size;
 }
 
 void RiscvMachine::place_images() {

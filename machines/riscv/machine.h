@@ -61,6 +61,7 @@ private:
     void make_console();
     void add_device(std::string name, uint64_t base, uint64_t size, std::unique_ptr<devices::MmioDevice> device);
     void load_images(uint64_t ram_base, bool fdt_in_reset_vector);
+    void drop_segments_outside_memory(Image& image, uint64_t ram_base);
     void place_images();  // copies every loaded image and the ROM into memory (boot and reset)
     void reset_harts();
 
