@@ -5,7 +5,8 @@ Usage: uboot_session.py EMULATOR FIRMWARE UBOOT [--smp N] [--mem MiB] [--verbose
 
 Checks the OpenSBI banner (and its hart count), stops autoboot, runs `version` and `bdinfo` and
 checks their replies (the RAM size bdinfo reports is the one given with -m), then `poweroff`, which
-must end the emulator with status 0. Prints the time from start to the first U-Boot prompt. Used by
+must end the emulator with status 0. With --monitor it ends differently: Ctrl-A c opens the monitor,
+`info registers` and `info cpus` must answer, and Ctrl-A x must end the emulator with status 0. Prints the time from start to the first U-Boot prompt. Used by
 the boot tests (under Mimic and, as the reference, QEMU) and by benchmarks/boot_time.py.
 """
 import argparse
@@ -66,6 +67,7 @@ def main():
     parser.add_argument("--smp", type=int, default=1)
     parser.add_argument("--mem", type=int, default=256, help="RAM in MiB")
     parser.add_argument("--verbose", action="store_true", help="echo the console as it arrives")
+    parser.add_argument("--monitor", action="store_true", help="end through the monitor and Ctrl-A x")
     parser.add_argument("extra", nargs="*")
     args = parser.parse_args()
 
@@ -93,16 +95,30 @@ def main():
     if not size or int(size.group(1), 16) != args.mem << 20 or not start or int(start.group(1), 16) != 0x80000000:
         s.fail(f"bdinfo does not show {args.mem} MiB of DRAM at 0x80000000: {reply!r}")
 
-    s.send("poweroff\r")
+    if args.monitor:
+        s.send("\x01c")
+        s.expect(rb"\((qemu|mimic)\) ", "the monitor's prompt after Ctrl-A c")
+        s.send("info registers\r")
+        reply = s.expect(rb"\((qemu|mimic)\) ", "the reply to info registers")
+        if not re.search(r"mstatus\s+[0-9a-f]{16}", reply) or not re.search(r"\bpc\s+[0-9a-f]{16}", reply):
+            s.fail(f"info registers shows no pc and mstatus: {reply!r}")
+        s.send("info cpus\r")
+        reply = s.expect(rb"\((qemu|mimic)\) ", "the reply to info cpus")
+        if "CPU #0" not in reply:
+            s.fail(f"info cpus does not list CPU #0: {reply!r}")
+        s.send("\x01x")
+    else:
+        s.send("poweroff\r")
     try:
         status = s.proc.wait(timeout=30)
     except subprocess.TimeoutExpired:
-        s.fail("poweroff did not end the emulator")
+        s.fail("the emulator did not end")
     if status != 0:
         s.fail(f"exit status {status} after poweroff, expected 0")
     if args.verbose:
         print()
-    print(f"ok: prompt after {prompt_time:.2f} s; version and bdinfo answered; poweroff exit status 0")
+    ending = "monitor answered, Ctrl-A x" if args.monitor else "poweroff"
+    print(f"ok: prompt after {prompt_time:.2f} s; version and bdinfo answered; {ending}: exit status 0")
 
 
 if __name__ == "__main__":
