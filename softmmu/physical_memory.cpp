@@ -5,6 +5,7 @@
 #include <sys/mman.h>
 
 #include <algorithm>
+#include <bit>
 #include <cinttypes>
 #include <cstring>
 #include <stdexcept>
@@ -112,7 +113,8 @@ uint8_t* PhysicalMemory::ram_pointer(uint64_t paddr, uint64_t len) const {
 
 namespace {
 bool bus_allows(const Region& region, uint64_t paddr, unsigned size) {
-    return (region.device->access_sizes() & size) && !(paddr & (size - 1)) && region.contains(paddr, size);
+    return std::has_single_bit(size) && (region.device->access_sizes() & size) && !(paddr & (size - 1)) &&
+           region.contains(paddr, size);
 }
 }  // namespace
 

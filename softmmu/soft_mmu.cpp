@@ -150,7 +150,12 @@ bool SoftMmu::load_slow(CpuHeader* env, uint64_t addr, ir::MemOp op, uint64_t* v
     if (size <= in_page) {
         if (!load_one_page(env, addr, size, op.mmu_index, &v)) return false;
     } else {
-        // Crosses a page: both halves must translate before either is read.
+        // Crosses a page: both halves must translate before either is read (a device read may
+        // have side effects, and the instruction will run again after the fault).
+        Target first, second;
+        if (!lookup(env, addr, Access::kRead, op.mmu_index, first) ||
+            !lookup(env, addr + in_page, Access::kRead, op.mmu_index, second))
+            return false;
         uint64_t lo = 0, hi = 0;
         if (!load_one_page(env, addr, unsigned(in_page), op.mmu_index, &lo)) return false;
         if (!load_one_page(env, addr + in_page, unsigned(size - in_page), op.mmu_index, &hi)) return false;
@@ -168,7 +173,10 @@ void SoftMmu::refresh_write_tag(const Target& t, uint64_t vpage) {
     const uint64_t page = t.paddr >> kGuestPageBits;
     if (memory_.is_code_page(page) || memory_.page_has_overlay(page)) return;
     uint64_t expected = vpage | kTlbSlow;
-    t.entry->write.compare_exchange_strong(expected, vpage, std::memory_order_relaxed);
+    // As in fill(): another vCPU may make the page a code page between the check and the exchange.
+    if (t.entry->write.compare_exchange_strong(expected, vpage, std::memory_order_seq_cst) &&
+        memory_.is_code_page(page))
+        t.entry->write.fetch_or(kTlbSlow, std::memory_order_seq_cst);
 }
 
 bool SoftMmu::store_one_page(CpuHeader* env, uint64_t addr, unsigned size, unsigned mmu_index, uint64_t value) {
@@ -223,6 +231,10 @@ bool SoftMmu::code_target(CpuHeader* env, uint64_t pc, Target& t) {
 }
 
 bool SoftMmu::fetch(CpuHeader* env, uint64_t addr, void* out, unsigned size, uint64_t* fault_cause) {
+    const uint64_t in_page = kGuestPageSize - (addr & (kGuestPageSize - 1));
+    if (size > in_page)  // each virtual page translates on its own
+        return fetch(env, addr, out, unsigned(in_page), fault_cause) &&
+               fetch(env, addr + in_page, static_cast<uint8_t*>(out) + in_page, unsigned(size - in_page), fault_cause);
     Target t;
     if (!code_target(env, addr, t)) {
         *fault_cause = env->exception_cause;

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cinttypes>
+#include <cstdio>
 
 #include "frontends/riscv/priv_csr.h"
 #include "frontends/riscv/priv_trap.h"
@@ -15,9 +16,11 @@ namespace {
 constexpr uint64_t kTimebaseHz = 10'000'000;
 }
 
-Hart::Hart(unsigned hartid, Engine& engine, softmmu::PhysicalMemory& memory, devices::TimerService& timers, Log* log)
+Hart::Hart(unsigned hartid, Engine& engine, softmmu::PhysicalMemory& memory, devices::TimerService& timers,
+           devices::MachineControl& control, Log* log)
     : hartid_(hartid),
       engine_(engine),
+      control_(control),
       log_(log),
       timers_(timers),
       cpu_(std::make_unique<CpuState>()),
@@ -102,7 +105,17 @@ void Hart::wait_for_interrupt() {
     wake_.wait(lock, [this] { return stopping_.load() || wfi_should_wake(*cpu_); });
 }
 
+// A host-side failure (out of memory, say) stops the machine with one line, never a crash.
 void Hart::run() {
+    try {
+        run_loop();
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "mimic-system-riscv64: hart %u: %s\n", hartid_, e.what());
+        control_.request_poweroff(1);
+    }
+}
+
+void Hart::run_loop() {
     CpuHeader& env = cpu_->header;
     while (!stopping_.load(std::memory_order_acquire)) {
         env.exit_request.store(0, std::memory_order_relaxed);

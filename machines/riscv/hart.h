@@ -13,6 +13,7 @@
 
 #include "devices/clock.h"
 #include "devices/irq.h"
+#include "devices/machine_control.h"
 #include "engine/engine.h"
 #include "frontends/riscv/cpu.h"
 #include "frontends/riscv/system_mmu.h"
@@ -22,7 +23,9 @@ namespace mimic::machines::riscv {
 
 class Hart final : public devices::IrqSink, private mimic::riscv::HartPlatform {
 public:
-    Hart(unsigned hartid, Engine& engine, softmmu::PhysicalMemory& memory, devices::TimerService& timers, Log* log);
+    // `control` hears of a host-side failure on the hart's thread (the machine then stops).
+    Hart(unsigned hartid, Engine& engine, softmmu::PhysicalMemory& memory, devices::TimerService& timers,
+         devices::MachineControl& control, Log* log);
     ~Hart() override;
     Hart(const Hart&) = delete;
     Hart& operator=(const Hart&) = delete;
@@ -42,6 +45,7 @@ public:
 
 private:
     void run();
+    void run_loop();
     void kick();
     void wait_for_interrupt();
     void take_trap(uint64_t cause, uint64_t tval, bool interrupt);
@@ -52,6 +56,7 @@ private:
 
     unsigned hartid_;
     Engine& engine_;
+    devices::MachineControl& control_;
     Log* log_;
     devices::TimerService& timers_;
     std::unique_ptr<mimic::riscv::CpuState> cpu_;

@@ -71,7 +71,7 @@ void RiscvMachine::build_virt() {
     memory_.add_ram("riscv_virt_board.ram", kRamBase, options_.ram_size);
     make_console();
     for (unsigned h = 0; h < options_.harts; ++h)
-        harts_.push_back(std::make_unique<Hart>(h, engine_, memory_, timers_, &log_));
+        harts_.push_back(std::make_unique<Hart>(h, engine_, memory_, timers_, *this, &log_));
 
     std::vector<devices::IrqLine> contexts;  // per hart: M-mode, then S-mode
     std::vector<devices::Aclint::HartLines> clint_lines;
@@ -98,7 +98,7 @@ void RiscvMachine::build_spike() {
     memory_.add_ram("riscv.spike.ram", kRamBase, options_.ram_size);
     make_console();
     for (unsigned h = 0; h < options_.harts; ++h)
-        harts_.push_back(std::make_unique<Hart>(h, engine_, memory_, timers_, &log_));
+        harts_.push_back(std::make_unique<Hart>(h, engine_, memory_, timers_, *this, &log_));
     std::vector<devices::Aclint::HartLines> clint_lines;
     for (auto& hart : harts_) clint_lines.push_back({{hart.get(), kLineMsip}, {hart.get(), kLineMtip}});
     add_device("clint", 0x2000000, devices::Aclint::kRegionSize,
