@@ -51,3 +51,15 @@ status=$?
 [ "$status" -eq 7 ] || fail "a refused 2-byte msip store: exit status $status, expected 7 (store access fault)"
 grep -q "2-byte write of clint at 0x2000000" "$tmp/ge.log" || fail "no guest_errors line: $(cat "$tmp/ge.log")"
 echo "ok: a refused device access is a store access fault and a guest_errors line"
+
+# -m, -smp, -initrd and -append reach the device tree, with the values QEMU gives them.
+printf '\023\000\000\000' >"$tmp/nop.bin"
+head -c 5000 /dev/zero >"$tmp/initrd.img"
+"$mimic" -M "virt,dumpdtb=$tmp/virt.dtb" -m 256M -smp 2 -bios none -kernel "$tmp/nop.bin" \
+    -initrd "$tmp/initrd.img" -append "console=ttyS0 root=/dev/vda" || fail "dumpdtb exited with status $?"
+[ "$(fdtget "$tmp/virt.dtb" /chosen bootargs)" = "console=ttyS0 root=/dev/vda" ] || fail "bootargs"
+[ "$(fdtget -t x "$tmp/virt.dtb" /chosen linux,initrd-start /chosen linux,initrd-end | tr '\n' ' ')" = "88000000 88001388 " ] ||
+    fail "initrd placement: $(fdtget -t x "$tmp/virt.dtb" /chosen linux,initrd-start /chosen linux,initrd-end)"
+[ "$(fdtget -t x "$tmp/virt.dtb" /memory@80000000 reg)" = "0 80000000 0 10000000" ] || fail "memory node"
+fdtget "$tmp/virt.dtb" /cpus/cpu@1 riscv,isa >/dev/null || fail "no second hart in the device tree"
+echo "ok: -m, -smp, -initrd and -append reach the device tree where QEMU puts them"
