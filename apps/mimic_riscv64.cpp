@@ -2,11 +2,13 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
 
 #include "backends/interp/interp.h"
+#include "backends/llvm/llvm_backend.h"
 #include "user/elf_loader.h"
 #include "user/options.h"
 #include "user/process.h"
@@ -48,8 +50,6 @@ int main(int argc, char** argv) {
                 return 0;
             case user::UserOptions::Action::kRun: break;
         }
-        if (opts.tier != "interp")
-            throw user::UserError("tier '" + opts.tier + "' is not available in this build yet (only interp)");
 
         Log log;
         if (auto err = log.parse_items(opts.log_items); !err.empty()) throw user::UserError(err);
@@ -57,13 +57,22 @@ int main(int argc, char** argv) {
             if (auto err = log.open(opts.log_file); !err.empty()) throw user::UserError(err);
         if (opts.strace) log.enable(kLogStrace);
 
-        interp::InterpreterBackend backend;
+        interp::InterpreterBackend interp;
+        std::unique_ptr<jit::LlvmBackend> llvm;
+        if (opts.tier != "interp") llvm = std::make_unique<jit::LlvmBackend>(MemoryModel::kFlat, &log);
+        Backend& backend = opts.tier == "llvm" ? static_cast<Backend&>(*llvm) : interp;
         user::ProcessOptions popts;
+        if (opts.tier == "tiered") {
+            popts.tier_up = llvm.get();
+            popts.tier_up_threshold = opts.tier_threshold;
+        }
         popts.interp_prefix = opts.interp_prefix;
         popts.max_insns_per_block = opts.one_insn_per_tb ? 1 : 256;
         popts.stack_size = opts.stack_size;
         user::Process process(user::make_riscv64_abi(), backend, log, popts);
+        const auto start = std::chrono::steady_clock::now();
         const user::ExitStatus status = process.run(opts.program, opts.args, opts.env);
+        process.engine().log_stats(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
         if (status.signal) die_by_signal(status.signal);
         return status.code;
     } catch (const std::exception& e) {

@@ -1,5 +1,6 @@
 // mimic-system-riscv64: RISC-V system mode (the virt and spike boards), with qemu-system-riscv64's
 // command line.
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <fstream>
@@ -27,8 +28,6 @@ int main(int argc, char** argv) {
         const AccelSpec accel = opts.accels.front();
         if (accel.kind == AccelKind::kKvm)
             throw OptionError("-accel kvm: KVM needs a RISC-V host; this host runs guests with -accel tcg");
-        if (accel.tier == Tier::kLlvm || accel.tier == Tier::kTiered)
-            throw OptionError("-accel tcg,tier=: only the interpreter tier exists in this build (tier=interp)");
         if (!opts.gdb.empty() || opts.start_stopped)
             throw OptionError("-s/-S/-gdb: the GDB stub is not implemented yet");
         if (!opts.drives.empty() || !opts.netdevs.empty() || !opts.devices.empty())
@@ -46,7 +45,10 @@ int main(int argc, char** argv) {
             if (!out) throw OptionError("dumpdtb=" + opts.dumpdtb + ": cannot write the file");
             return 0;
         }
-        return machine.run();
+        const auto start = std::chrono::steady_clock::now();
+        const int status = machine.run();
+        machine.log_stats(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+        return status;
     } catch (const std::exception& e) {
         // A bad option or image, or a host resource that cannot be had: one line, exit 1.
         std::fprintf(stderr, "%s: %s\n", binary, e.what());

@@ -1,18 +1,21 @@
 #!/usr/bin/env python3
-"""Times the CPU benchmarks natively, under qemu-riscv64 and under each Mimic configuration.
+"""Times the CPU benchmarks natively, in user mode (qemu-riscv64, each mimic-riscv64
+configuration) and in system mode (qemu-system-riscv64, each mimic-system-riscv64 configuration,
+on the bare-metal ELFs with -M virt -bios none -kernel).
 
-Every run's checksum is checked against checksums.txt; medians of N repetitions go into a
-Markdown table, a CSV file and (when gnuplot is installed) a PNG plot. Standard library only.
+Every run's checksum is checked against checksums.txt; medians of N interleaved repetitions go
+into results.md (seconds, ratios to native and to the QEMU of the same mode, geometric means),
+results.csv and results.png (gnuplot). --stats adds one run per Mimic configuration with
+`-d stats` and tabulates its `mimic-stats:` line (stats.csv). Standard library only.
 
-  python3 benchmarks/run.py --bin-dir build/benchmarks --mimic build/apps/mimic-riscv64 \\
-      --config interp='-tier interp' --config nochain='-d nochain' -n 5 --out-dir bench-results
+  python3 benchmarks/run.py --bin-dir build/benchmarks \\
+      --mimic build/apps/mimic-riscv64 --config interp='-tier interp' \\
+      --system-mimic build/apps/mimic-system-riscv64 --system-config interp='-accel tcg,tier=interp' \\
+      -n 5 --stats --out-dir bench-results
 """
 
 import argparse
-import csv
-import datetime
 import os
-import platform
 import re
 import shlex
 import shutil
@@ -25,10 +28,19 @@ import threading
 import time
 from pathlib import Path
 
+import report
+
 HERE = Path(__file__).resolve().parent
 # Keep in sync with CMakeLists.txt (the same flags on both targets keep the checksums equal).
 COMMON_FLAGS = ["-static", "-O2", "-ffp-contract=off", "-Wall", "-Wextra"]
 LIBS = ["-lm"]
+BAREMETAL_FLAGS = ["--specs=picolibc.specs", "--picolibc-buildtype=release", "-march=rv64gc",
+                   "-mabi=lp64d", "-mcmodel=medany", "-O2", "-ffp-contract=off", "-Wall", "-Wextra",
+                   "-ffreestanding", "-nostartfiles", f"-T{HERE / 'baremetal' / 'link.ld'}",
+                   "-Wl,--no-warn-rwx-segments"]
+BAREMETAL_RUNTIME = [HERE / "baremetal" / "start.S", HERE / "baremetal" / "runtime.c"]
+SYSTEM_ARGS = ["-M", "virt", "-nographic", "-bios", "none"]
+TERMINAL_NOISE = re.compile(r"\r|\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Za-z0-9]")
 
 
 def load_checksums(path):
@@ -42,36 +54,74 @@ def load_checksums(path):
 
 
 class Runner:
-    """One way of running a benchmark: a command prefix and which binary flavour it takes."""
+    """One way of running a benchmark. kind: native, qemu or mimic; mode: user or system;
+    flavour: which binaries it takes (native/, riscv64/ or baremetal/<name>.elf); baseline: the
+    QEMU of the same mode, which its ratios are taken against."""
 
-    def __init__(self, label, prefix, flavour):
-        self.label, self.prefix, self.flavour = label, prefix, flavour
+    def __init__(self, label, kind, mode, prefix, opts=()):
+        self.label, self.kind, self.mode = label, kind, mode
+        self.prefix, self.opts = list(prefix), list(opts)
+        self.flavour = "native" if kind == "native" else "riscv64" if mode == "user" else "baremetal"
+        self.baseline = "qemu" if mode == "user" else "qemu-system"
+
+    def exe(self, bin_dir, name):
+        return bin_dir / self.flavour / (f"{name}.elf" if self.flavour == "baremetal" else name)
+
+    def command(self, exe, opts=None):
+        opts = self.opts if opts is None else opts
+        if self.mode == "system":
+            return [*self.prefix, *SYSTEM_ARGS, *opts, "-kernel", str(exe)]
+        return [*self.prefix, *opts, str(exe)]
+
+    def describe(self):
+        if self.kind == "native":
+            return "(native binary)"
+        program = "BENCHMARK.elf" if self.mode == "system" else "BENCHMARK"
+        return shlex.join(self.command(program))
 
 
-def build(bin_dir, names, native_cc, cross_cc):
+def newer(target, sources):
+    return target.exists() and target.stat().st_mtime >= max(s.stat().st_mtime for s in sources)
+
+
+def build(bin_dir, names, checksums, native_cc, cross_cc, elf_cc):
+    header = HERE / "src" / "bench.h"
     for flavour, cc in (("native", native_cc), ("riscv64", cross_cc)):
         if cc is None:
             continue
-        out = bin_dir / flavour
-        out.mkdir(parents=True, exist_ok=True)
+        (bin_dir / flavour).mkdir(parents=True, exist_ok=True)
         for name in names:
-            src = HERE / "src" / f"{name}.c"
-            exe = out / name
-            if exe.exists() and exe.stat().st_mtime >= max(
-                    src.stat().st_mtime, (HERE / "src" / "bench.h").stat().st_mtime):
-                continue
-            cmd = [cc, *COMMON_FLAGS, "-o", str(exe), str(src), *LIBS]
+            src, exe = HERE / "src" / f"{name}.c", bin_dir / flavour / name
+            if not newer(exe, [src, header]):
+                cmd = [cc, *COMMON_FLAGS, "-o", str(exe), str(src), *LIBS]
+                print("build:", shlex.join(cmd), file=sys.stderr)
+                subprocess.run(cmd, check=True)
+    if elf_cc is None:
+        return
+    (bin_dir / "baremetal").mkdir(parents=True, exist_ok=True)
+    for name in names:
+        src, elf = HERE / "src" / f"{name}.c", bin_dir / "baremetal" / f"{name}.elf"
+        deps = [src, header, HERE / "checksums.txt", HERE / "baremetal" / "link.ld", *BAREMETAL_RUNTIME]
+        if not newer(elf, deps):
+            cmd = [elf_cc, *BAREMETAL_FLAGS, f"-DBENCH_EXPECTED=0x{checksums[name]}ULL", "-o", str(elf),
+                   *map(str, BAREMETAL_RUNTIME), str(src), *LIBS]
             print("build:", shlex.join(cmd), file=sys.stderr)
             subprocess.run(cmd, check=True)
 
 
 def run_once(cmd, timeout):
-    """Runs cmd; returns (wall seconds, cpu seconds of the child, exit status, stdout, stderr)."""
+    """Runs cmd; returns (wall s, child cpu s, exit status, stdout, stderr, timed out)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
                                 start_new_session=True)
-        timer = threading.Timer(timeout, lambda: os.killpg(proc.pid, signal.SIGKILL))
+        fired = threading.Event()
+
+        def kill():
+            fired.set()
+            os.killpg(proc.pid, signal.SIGKILL)
+
+        timer = threading.Timer(timeout, kill)
         timer.start()
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
@@ -79,193 +129,153 @@ def run_once(cmd, timeout):
         proc.returncode = os.waitstatus_to_exitcode(status)  # already reaped by wait4
         out.seek(0)
         err.seek(0)
-        return (wall, usage.ru_utime + usage.ru_stime, proc.returncode,
-                out.read().decode(errors="replace"), err.read().decode(errors="replace"))
+        stdout = TERMINAL_NOISE.sub("", out.read().decode(errors="replace"))
+        return (wall, usage.ru_utime + usage.ru_stime, proc.returncode, stdout,
+                err.read().decode(errors="replace"), fired.is_set())
 
 
-def check_output(name, status, stdout, expected):
-    if status != 0:
-        return f"exit status {status}"
+def last_line(text):
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[-1][:300] if lines else ""
+
+
+def classify(name, expected, status, stdout, stderr, timed_out, timeout):
+    """None for a good run, else (kind, message): 'timeout'; 'error' when the emulator stopped
+    before the guest printed anything (an unsupported option, a crash); 'FAIL' otherwise."""
+    if timed_out:
+        return "timeout", f"killed after {timeout:g} s"
     m = re.search(rf"^{re.escape(name)} checksum ([0-9a-f]+)$", stdout, re.M)
+    if m and m.group(1) != expected:
+        return "FAIL", f"checksum {m.group(1)} != {expected}"
+    if status != 0 and not stdout.strip():
+        return "error", f"exit status {status}: {last_line(stderr) or '(no output)'}"
+    if status != 0:
+        return "FAIL", f"exit status {status}: {last_line(stdout)}"
     if not m:
-        return "no checksum line"
-    if m.group(1) != expected:
-        return f"checksum {m.group(1)} != {expected}"
+        return "FAIL", "no checksum line"
     return None
 
 
-def fmt_time(t):
-    return "FAIL" if t is None else f"{t:.3f}"
+def with_stats(opts):
+    """The options with `stats` added to their -d list (or -d stats appended)."""
+    opts = list(opts)
+    for i, word in enumerate(opts[:-1]):
+        if word == "-d":
+            opts[i + 1] += ",stats"
+            return opts
+    return opts + ["-d", "stats"]
 
 
-def fmt_ratio(a, b):
-    return "–" if a is None or b is None or b == 0 else f"{a / b:.2f}"
+def log_file(opts):
+    for i, word in enumerate(opts[:-1]):
+        if word == "-D":
+            return Path(opts[i + 1])
+    return None
 
 
-def geomean(values):
-    values = [v for v in values if v is not None and v > 0]
-    if not values:
-        return None
-    product = 1.0
-    for v in values:
-        product *= v
-    return product ** (1.0 / len(values))
-
-
-def write_reports(out_dir, names, runners, wall, cpu, failures, args, qemu_version):
-    med = cpu if args.metric == "cpu" else wall
-    mimic = [r for r in runners if r.label.startswith("mimic")]
-    have = {r.label for r in runners}
-
-    def ratio(label, base, name):
-        a, b = med.get((label, name)), med.get((base, name))
-        return None if a is None or b is None or b == 0 else a / b
-
-    # CSV: one row per (benchmark, runner).
-    with open(out_dir / "results.csv", "w", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(["benchmark", "runner", "median_wall_s", "median_cpu_s", "reps",
-                    f"ratio_vs_qemu_{args.metric}", f"ratio_vs_native_{args.metric}", "error"])
-        for name in names:
-            for r in runners:
-                m = wall.get((r.label, name))
-                rq = ratio(r.label, "qemu", name) if "qemu" in have else None
-                rn = ratio(r.label, "native", name) if "native" in have else None
-                w.writerow([name, r.label, "" if m is None else f"{m:.6f}",
-                            "" if cpu.get((r.label, name)) is None
-                            else f"{cpu[(r.label, name)]:.6f}", args.reps,
-                            "" if rq is None else f"{rq:.4f}", "" if rn is None else f"{rn:.4f}",
-                            failures.get((r.label, name), "")])
-
-    # Markdown: seconds per runner, then each Mimic configuration's ratios.
-    head = ["benchmark"] + [f"{r.label} (s)" for r in runners]
-    for r in mimic:
-        if "qemu" in have:
-            head.append(f"{r.label}/qemu")
-        if "native" in have:
-            head.append(f"{r.label}/native")
-    if "qemu" in have and "native" in have:
-        head.append("qemu/native")
-    rows = []
-    for name in names:
-        row = [name] + [fmt_time(med.get((r.label, name))) for r in runners]
-        for r in mimic:
-            if "qemu" in have:
-                row.append(fmt_ratio(med.get((r.label, name)), med.get(("qemu", name))))
-            if "native" in have:
-                row.append(fmt_ratio(med.get((r.label, name)), med.get(("native", name))))
-        if "qemu" in have and "native" in have:
-            row.append(fmt_ratio(med.get(("qemu", name)), med.get(("native", name))))
-        rows.append(row)
-    geo = ["geomean"] + ["" for _ in runners]
-    for r in mimic:
-        for base in ("qemu", "native"):
-            if base in have:
-                g = geomean([ratio(r.label, base, n) for n in names])
-                geo.append("–" if g is None else f"{g:.2f}")
-    if "qemu" in have and "native" in have:
-        g = geomean([ratio("qemu", "native", n) for n in names])
-        geo.append("–" if g is None else f"{g:.2f}")
-    rows.append(geo)
-
-    cpu_model = "unknown"
-    try:
-        m = re.search(r"^model name\s*:\s*(.*)$", Path("/proc/cpuinfo").read_text(), re.M)
-        cpu_model = m.group(1) if m else cpu_model
-    except OSError:
-        pass
-    lines = [
-        "# Mimic CPU benchmarks", "",
-        f"- date: {datetime.datetime.now().isoformat(timespec='seconds')}",
-        f"- host: {platform.machine()}, {cpu_model}",
-        f"- qemu: {qemu_version or 'not run'}",
-        f"- repetitions: {args.reps}; median "
-        f"{'CPU (user+sys)' if args.metric == 'cpu' else 'wall-clock'} seconds shown;"
-        " ratios > 1 mean slower",
-    ]
-    for r in runners:
-        lines.append(f"- {r.label}: `{shlex.join(r.prefix) if r.prefix else '(native binary)'}`")
-    lines += ["", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
-    if failures:
-        lines += ["", "Failures:", ""]
-        lines += [f"- {label} {name}: {msg}" for (label, name), msg in sorted(failures.items())]
-    (out_dir / "results.md").write_text("\n".join(lines) + "\n")
-
-    plot(out_dir, names, runners, med)
-    print(f"wrote {out_dir / 'results.md'}, results.csv"
-          f"{', results.png' if (out_dir / 'results.png').exists() else ''}", file=sys.stderr)
-
-
-def plot(out_dir, names, runners, med):
-    """Grouped bars of time relative to native (or seconds without native); log scale."""
-    gnuplot = shutil.which("gnuplot")
-    if gnuplot is None:
-        print("gnuplot not found: no PNG plot (apt-get install gnuplot-nox)", file=sys.stderr)
-        return
-    base = "native" if any(r.label == "native" for r in runners) else None
-    shown = [r for r in runners if r.label != base]
-    data = out_dir / "plot.dat"
-    with open(data, "w") as f:
-        f.write("benchmark " + " ".join(r.label for r in shown) + "\n")
-        for name in names:
-            vals = []
-            for r in shown:
-                v = med.get((r.label, name))
-                b = med.get((base, name)) if base else 1.0
-                vals.append("NaN" if v is None or not b else f"{v / b:.6g}")
-            f.write(f"{name} " + " ".join(vals) + "\n")
-    ylabel = "time relative to native (log scale)" if base else "seconds (log scale)"
-    script = f"""
-set terminal pngcairo size 1000,560 noenhanced
-set output '{out_dir / "results.png"}'
-set style data histograms
-set style histogram clustered gap 1
-set style fill solid 0.85 border -1
-set logscale y
-set grid ytics
-set key top left
-set ylabel '{ylabel}'
-set title 'Mimic benchmarks'
-set xtics rotate by -20
-plot for [i=2:{len(shown) + 1}] '{data}' using i:xtic(1) title columnheader(i)
-"""
-    res = subprocess.run([gnuplot], input=script, text=True, capture_output=True)
-    if res.returncode != 0:
-        # pngcairo is missing from some builds; fall back to the plain png terminal.
-        script = script.replace("pngcairo", "png")
-        res = subprocess.run([gnuplot], input=script, text=True, capture_output=True)
-    if res.returncode != 0:
-        print("gnuplot failed:", res.stderr.strip(), file=sys.stderr)
+def collect_stats(runner, exe, timeout):
+    """One run with -d stats: ('ok', {key: value}), ('n/a', '') without a mimic-stats line,
+    or ('error', message)."""
+    opts = with_stats(runner.opts)
+    log = log_file(opts)
+    if log:
+        log.unlink(missing_ok=True)
+    _, _, status, _, stderr, timed_out = run_once(runner.command(exe, opts), timeout)
+    text = stderr + (log.read_text(errors="replace") if log and log.exists() else "")
+    if timed_out or status != 0:
+        return "error", "timed out" if timed_out else f"exit status {status}: {last_line(stderr)}"
+    found = [line for line in text.splitlines() if line.startswith("mimic-stats:")]
+    if not found:
+        return "n/a", ""
+    pairs = (word.partition("=") for word in found[-1][len("mimic-stats:"):].split())
+    return "ok", {k: v for k, sep, v in pairs if sep}
 
 
 def parse_args():
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--bin-dir", type=Path,
-                   help="directory with native/ and riscv64/ binaries (CMake: <build>/benchmarks);"
+                   help="directory with native/, riscv64/ and baremetal/ (CMake: <build>/benchmarks);"
                         " default: build them into <out-dir>/bin")
     p.add_argument("--build", action="store_true",
                    help="(re)build missing or stale binaries into --bin-dir with the compilers")
-    p.add_argument("--mimic", help="path to mimic-riscv64 (omit to time only native and qemu)")
+    p.add_argument("--mimic", help="path to mimic-riscv64 (omit: no Mimic user-mode runs)")
     p.add_argument("--config", action="append", default=[], metavar="LABEL[=OPTIONS]",
-                   help="a Mimic configuration: OPTIONS (shell words) go between mimic-riscv64"
+                   help="a mimic-riscv64 configuration: OPTIONS (shell words) go between mimic-riscv64"
                         " and the program; repeatable; default: one configuration 'default'")
+    p.add_argument("--system-mimic", help="path to mimic-system-riscv64 (omit: no Mimic system-mode runs)")
+    p.add_argument("--system-config", action="append", default=[], metavar="LABEL[=OPTIONS]",
+                   help="a mimic-system-riscv64 configuration: OPTIONS follow -M virt -nographic"
+                        " -bios none; repeatable; default: one configuration 'default'")
     p.add_argument("--qemu", default=shutil.which("qemu-riscv64"), help="qemu-riscv64 path")
-    p.add_argument("--no-qemu", action="store_true")
+    p.add_argument("--qemu-system", default=shutil.which("qemu-system-riscv64"),
+                   help="qemu-system-riscv64 path")
+    p.add_argument("--no-qemu", action="store_true", help="no qemu-riscv64 runs")
+    p.add_argument("--no-qemu-system", action="store_true", help="no qemu-system-riscv64 runs")
     p.add_argument("--no-native", action="store_true")
+    p.add_argument("--no-system", action="store_true", help="no system-mode runs at all")
     p.add_argument("-n", "--reps", type=int, default=5, help="repetitions (median is reported)")
     p.add_argument("--warmup", type=int, default=1, help="untimed runs per runner first")
     p.add_argument("--only", help="comma-separated benchmark names")
     p.add_argument("--timeout", type=float, default=300, help="seconds per run")
     p.add_argument("--metric", choices=("wall", "cpu"), default="wall",
-                   help="what the table and plot show: wall-clock time, or the child's user+sys"
+                   help="what the tables and plot show: wall-clock time, or the child's user+sys"
                         " CPU time (steadier on a busy machine; counts compile threads too);"
                         " the CSV has both")
+    p.add_argument("--stats", action="store_true",
+                   help="one more run per Mimic configuration with -d stats; tabulate its"
+                        " mimic-stats: line")
     p.add_argument("--out-dir", type=Path, default=Path("bench-results"))
     p.add_argument("--cc", default=shutil.which("cc") or shutil.which("gcc"))
     p.add_argument("--cross-cc", default=shutil.which("riscv64-linux-gnu-gcc"))
+    p.add_argument("--elf-cc", default=shutil.which("riscv64-unknown-elf-gcc"),
+                   help="bare-metal compiler for --build (with picolibc)")
     return p.parse_args()
+
+
+def version(tool):
+    out = subprocess.run([tool, "--version"], capture_output=True, text=True).stdout
+    return out.splitlines()[0] if out else "unknown"
+
+
+def make_runners(args, names, versions):
+    runners = []
+    if not args.no_native:
+        runners.append(Runner("native", "native", "user", []))
+    if not args.no_qemu:
+        if not args.qemu:
+            sys.exit("qemu-riscv64 not found (use --qemu PATH or --no-qemu)")
+        runners.append(Runner("qemu", "qemu", "user", [args.qemu]))
+        versions["qemu-riscv64"] = version(args.qemu)
+    if args.config and not args.mimic:
+        sys.exit("--config needs --mimic")
+    for spec in (args.config or ["default"]) if args.mimic else []:
+        label, _, opts = spec.partition("=")
+        runners.append(Runner(f"mimic-{label}", "mimic", "user", [args.mimic], shlex.split(opts)))
+
+    if args.system_config and not args.system_mimic:
+        sys.exit("--system-config needs --system-mimic")
+    if args.no_system:
+        return runners
+    missing = [n for n in names if not (args.bin_dir / "baremetal" / f"{n}.elf").exists()]
+    if missing:
+        if args.system_mimic:
+            sys.exit(f"missing {args.bin_dir / 'baremetal' / (missing[0] + '.elf')} (build the"
+                     " 'benchmarks' target with riscv64-unknown-elf-gcc and picolibc installed,"
+                     " or pass --build)")
+        print("no bare-metal ELFs: system mode skipped", file=sys.stderr)
+        return runners
+    if not args.no_qemu_system:
+        if args.qemu_system:
+            runners.append(Runner("qemu-system", "qemu", "system", [args.qemu_system]))
+            versions["qemu-system-riscv64"] = version(args.qemu_system)
+        else:
+            print("qemu-system-riscv64 not found: its runs are skipped", file=sys.stderr)
+    for spec in (args.system_config or ["default"]) if args.system_mimic else []:
+        label, _, opts = spec.partition("=")
+        runners.append(Runner(f"mimic-system-{label}", "mimic", "system", [args.system_mimic],
+                              shlex.split(opts)))
+    return runners
 
 
 def main():
@@ -282,63 +292,61 @@ def main():
         args.bin_dir = args.out_dir / "bin"
         args.build = True
     if args.build:
-        build(args.bin_dir, names, None if args.no_native else args.cc, args.cross_cc)
+        build(args.bin_dir, names, checksums, None if args.no_native else args.cc, args.cross_cc,
+              None if args.no_system else args.elf_cc)
 
-    runners = []
-    if not args.no_native:
-        runners.append(Runner("native", [], "native"))
-    qemu_version = None
-    if not args.no_qemu:
-        if not args.qemu:
-            sys.exit("qemu-riscv64 not found (use --qemu PATH or --no-qemu)")
-        runners.append(Runner("qemu", [args.qemu], "riscv64"))
-        qemu_version = subprocess.run([args.qemu, "--version"], capture_output=True,
-                                      text=True).stdout.splitlines()[0]
-    if args.mimic:
-        for spec in args.config or ["default"]:
-            label, _, opts = spec.partition("=")
-            runners.append(Runner(f"mimic-{label}", [args.mimic, *shlex.split(opts)], "riscv64"))
-    elif args.config:
-        sys.exit("--config needs --mimic")
-
+    versions = {}
+    runners = make_runners(args, names, versions)
     for r in runners:
-        for name in names:
-            exe = args.bin_dir / r.flavour / name
-            if not exe.exists():
-                sys.exit(f"missing {exe} (build the 'benchmarks' target or pass --build)")
+        if r.flavour != "baremetal":
+            for name in names:
+                if not r.exe(args.bin_dir, name).exists():
+                    sys.exit(f"missing {r.exe(args.bin_dir, name)} (build the 'benchmarks' target or"
+                             " pass --build)")
 
-    walls, cpus, failures = {}, {}, {}
+    walls, cpus, problems, stats = {}, {}, {}, {}
+    stats_runners = [r for r in runners if r.kind == "mimic"] if args.stats else []
     for name in names:
         for r in runners:
-            cmd = [*r.prefix, str(args.bin_dir / r.flavour / name)]
             for _ in range(args.warmup):
-                run_once(cmd, args.timeout)
+                run_once(r.command(r.exe(args.bin_dir, name)), args.timeout)
         # Interleave runners within each repetition so slow drift hits all of them alike.
-        for rep in range(args.reps):
+        for _ in range(args.reps):
             for r in runners:
-                if (r.label, name) in failures:
+                if (r.label, name) in problems:
                     continue
-                cmd = [*r.prefix, str(args.bin_dir / r.flavour / name)]
-                wall, cpu, status, out, err = run_once(cmd, args.timeout)
-                problem = check_output(name, status, out, checksums[name])
+                wall, cpu, status, out, err, timed_out = run_once(
+                    r.command(r.exe(args.bin_dir, name)), args.timeout)
+                problem = classify(name, checksums[name], status, out, err, timed_out, args.timeout)
                 if problem:
-                    failures[(r.label, name)] = problem
-                    print(f"FAIL {r.label} {name}: {problem}\n{err[-2000:]}", file=sys.stderr)
+                    problems[(r.label, name)] = problem
+                    print(f"{problem[0]} {r.label} {name}: {problem[1]}\n{err[-2000:]}", file=sys.stderr)
                     continue
                 walls.setdefault((r.label, name), []).append(wall)
                 cpus.setdefault((r.label, name), []).append(cpu)
+        for r in stats_runners:
+            stats[(r.label, name)] = collect_stats(r, r.exe(args.bin_dir, name), args.timeout)
         times = cpus if args.metric == "cpu" else walls
         summary = "  ".join(
             f"{r.label}={statistics.median(times[(r.label, name)]):.3f}s"
-            if (r.label, name) in times and (r.label, name) not in failures
-            else f"{r.label}=FAIL" for r in runners)
-        print(f"{name:12s} {summary}", file=sys.stderr)
+            if (r.label, name) not in problems else f"{r.label}={problems[(r.label, name)][0]}"
+            for r in runners)
+        print(f"{name:14s} {summary}", file=sys.stderr)
 
-    wall = {k: statistics.median(v) for k, v in walls.items() if k not in failures}
-    cpu = {k: statistics.median(v) for k, v in cpus.items() if k not in failures}
-    write_reports(args.out_dir, names, runners, wall, cpu, failures, args, qemu_version)
+    # A configuration that errors identically on every benchmark is one the emulator does not
+    # support (yet): reported, but it does not make the run fail.
+    config_errors = {}
+    for r in runners:
+        got = [problems.get((r.label, n)) for n in names]
+        if r.kind == "mimic" and all(p and p[0] == "error" for p in got) and len({p[1] for p in got}) == 1:
+            config_errors[r.label] = got[0][1]
+
+    wall = {k: statistics.median(v) for k, v in walls.items() if k not in problems}
+    cpu = {k: statistics.median(v) for k, v in cpus.items() if k not in problems}
+    res = report.Results(names, runners, wall, cpu, problems, args.metric, args.reps)
+    report.write_all(args.out_dir, res, versions, stats_runners, stats, config_errors)
     print((args.out_dir / "results.md").read_text())
-    return 1 if failures else 0
+    return 1 if any(label not in config_errors for label, _ in problems) else 0
 
 
 if __name__ == "__main__":

@@ -24,6 +24,10 @@ struct BlockExit {
     ir::ExitReason reason = ir::ExitReason::kYield;
 };
 
+// How loads and stores reach guest memory: user mode's flat guest-base mapping with a permission
+// byte per page, or system mode's soft-MMU TLB (softmmu/tlb.h). Every tier inlines the fast path.
+enum class MemoryModel { kFlat, kSoftTlb };
+
 class CompiledBlock {
 public:
     virtual ~CompiledBlock() = default;

@@ -1,6 +1,7 @@
 // Engine: the dispatch loop, translation on a miss, chaining, and invalidation.
 #include "engine/engine.h"
 
+#include <algorithm>
 #include <cinttypes>
 
 #include "ir/passes/passes.h"
@@ -10,9 +11,15 @@ namespace mimic {
 Engine::Engine(Frontend& frontend, Backend& backend, CodePageTracker& pages, EngineOptions options)
     : frontend_(frontend), backend_(backend), pages_(pages), options_(options) {
     pages_.set_code_observer(this);
+    if (options_.tier_up)
+        compiler_ = std::make_unique<TierUpCompiler>(
+            *options_.tier_up, [this](TierUpCompiler::Job& job, std::unique_ptr<CompiledBlock> code, double ms) {
+                install(job, std::move(code), ms);
+            });
 }
 
 Engine::~Engine() {
+    compiler_.reset();  // no install may run into a cache being torn down
     pages_.set_code_observer(nullptr);
     std::lock_guard lock(cache_.lock());
     for (VcpuEngineState* v : vcpus_) v->engine = nullptr;
@@ -24,6 +31,8 @@ VcpuEngineState::~VcpuEngineState() {
 
 void Engine::detach(VcpuEngineState& vcpu) {
     std::lock_guard lock(cache_.lock());
+    dispatches_ += vcpu.dispatches;
+    lookups_ += vcpu.lookups;
     std::erase(vcpus_, &vcpu);
     vcpu.engine = nullptr;
 }
@@ -80,7 +89,10 @@ std::unique_ptr<TranslationBlock> Engine::translate(CpuHeader* env, const TbKey&
         memory.code_address(env, last_byte, &phys);
         tb->last_page = phys >> kGuestPageBits;
     }
+    tb->id = next_id_.fetch_add(1, std::memory_order_relaxed);
     tb->code = backend_.compile(block);
+    tb->active.store(tb->code.get(), std::memory_order_release);
+    if (compiler_) tb->ir = std::make_unique<ir::Block>(std::move(block));
     if (log && log->enabled(kLogOutAsm))
         log->printf("OUT: [%s] pc=0x%" PRIx64 " %zu bytes\n%s\n", std::string(backend_.name()).c_str(), key.pc,
                     tb->code->host_size(), tb->code->dump().c_str());
@@ -115,6 +127,9 @@ TranslationBlock* Engine::find_or_translate(CpuHeader* env, VcpuEngineState& vcp
         tb = nullptr;
     }
     if (!tb) {
+        // Marked before the code is read: a store from another vCPU meanwhile then takes the slow
+        // path, which waits for this lock and invalidates the block about to be inserted.
+        pages_.set_code_page(key.phys_pc >> kGuestPageBits, true);
         auto fresh = translate(env, key);
         tb = fresh.get();
         cache_.insert(std::move(fresh));
@@ -145,16 +160,21 @@ BlockExit Engine::run(CpuHeader* env, VcpuEngineState& vcpu) {
             return {BlockExit::Kind::kExit, 0, ir::ExitReason::kYield};
         if (!tb) {
             safe_point(vcpu);
+            ++vcpu.lookups;
             tb = find_or_translate(env, vcpu);
             if (!tb) return {BlockExit::Kind::kException};
         }
         if (trace) log->printf("Trace: pc=0x%" PRIx64 " [%u insns]\n", tb->key.pc, tb->guest_insns);
         if (dump_cpu) log->write(frontend_.dump_state(env));
 
-        const BlockExit exit = tb->code->run(env);
+        ++vcpu.dispatches;
+        const BlockExit exit = tb->active.load(std::memory_order_acquire)->run(env);
         // A heuristic for tier-up: racing vCPUs may lose an increment, which costs nothing, while a
         // locked add on every block would.
-        tb->exec_count.store(tb->exec_count.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+        const uint64_t count = tb->exec_count.load(std::memory_order_relaxed) + 1;
+        tb->exec_count.store(count, std::memory_order_relaxed);
+        if (compiler_ && count >= options_.tier_up_threshold && !tb->queued.load(std::memory_order_relaxed))
+            tier_up(tb);
 
         switch (exit.kind) {
             case BlockExit::Kind::kGotoTb: {
@@ -165,11 +185,16 @@ BlockExit Engine::run(CpuHeader* env, VcpuEngineState& vcpu) {
                     tb = next;
                     continue;
                 }
+                ++vcpu.lookups;
                 TranslationBlock* target = find_or_translate(env, vcpu);
                 if (!target) return {BlockExit::Kind::kException};
-                const bool same_page = (target->key.pc >> kGuestPageBits) == (tb->key.pc >> kGuestPageBits);
+                // System mode: only within the source's virtual page, and never to a block that spills
+                // onto a second page, whose mapping the chain cannot check (QEMU's rule).
+                const uint64_t page = tb->key.pc >> kGuestPageBits;
+                const bool within_page = (target->key.pc >> kGuestPageBits) == page &&
+                                         ((target->key.pc + target->guest_size - 1) >> kGuestPageBits) == page;
                 if (options_.chaining && target->key.flags == tb->key.flags &&
-                    (same_page || !options_.chain_within_page_only)) {
+                    (within_page || !options_.chain_within_page_only)) {
                     std::lock_guard lock(cache_.lock());
                     cache_.link(tb, exit.slot, target);
                 }
@@ -208,9 +233,71 @@ const TranslationBlock* Engine::find_block(const TbKey& key) {
     return cache_.find(key);
 }
 
+// Hands a hot block's IR to the background compiler; the vCPU goes on running it meanwhile.
+void Engine::tier_up(TranslationBlock* tb) {
+    if (tb->queued.exchange(true)) return;
+    std::unique_ptr<ir::Block> ir;
+    {
+        std::lock_guard lock(cache_.lock());
+        ir = std::move(tb->ir);
+    }
+    if (ir) compiler_->enqueue({tb->key, tb->id, std::move(ir)});
+}
+
+// On the compiler thread: the block may have been invalidated (and even replaced by a new one for
+// the same key) since it was queued; its id tells.
+void Engine::install(TierUpCompiler::Job& job, std::unique_ptr<CompiledBlock> code, double compile_ms) {
+    std::lock_guard lock(cache_.lock());
+    compile_ms_.push_back(compile_ms);
+    TranslationBlock* tb = cache_.find(job.key);
+    if (!code || !tb || tb->id != job.id || !tb->valid.load(std::memory_order_relaxed)) return;
+    tb->hot_code = std::move(code);
+    tb->active.store(tb->hot_code.get(), std::memory_order_release);
+    ++tiered_up_;
+    if (Log* log = options_.log; log && log->enabled(kLogOutAsm))
+        log->printf("OUT: [%s] pc=0x%" PRIx64 " (tier-up after %" PRIu64 " runs)\n%s\n",
+                    std::string(options_.tier_up->name()).c_str(), job.key.pc, options_.tier_up_threshold,
+                    tb->hot_code->dump().c_str());
+}
+
+void Engine::drain_tier_up() {
+    if (compiler_) compiler_->drain();
+}
+
 EngineStats Engine::stats() {
     std::lock_guard lock(cache_.lock());
-    return {translations_.load(), invalidated_.load(), cache_.live_blocks(), cache_.retired_blocks()};
+    EngineStats s;
+    s.translations = translations_.load();
+    s.invalidated = invalidated_.load();
+    s.live_blocks = cache_.live_blocks();
+    s.retired_blocks = cache_.retired_blocks();
+    s.tiered_up = tiered_up_;
+    s.compile_ms = compile_ms_;
+    s.dispatches = dispatches_.load();
+    s.lookups = lookups_.load();
+    for (const VcpuEngineState* v : vcpus_) {  // racy reads of live counters: statistics only
+        s.dispatches += v->dispatches;
+        s.lookups += v->lookups;
+    }
+    return s;
+}
+
+void Engine::log_stats(double run_seconds) {
+    Log* log = options_.log;
+    if (!log || !log->enabled(kLogStats)) return;
+    EngineStats s = stats();
+    std::sort(s.compile_ms.begin(), s.compile_ms.end());
+    auto quantile = [&](double q) {
+        return s.compile_ms.empty() ? 0.0 : s.compile_ms[size_t(q * double(s.compile_ms.size() - 1))];
+    };
+    log->printf("mimic-stats: tier=%s blocks=%" PRIu64 " blocks_%s=%" PRIu64
+                " compile_units=%zu compile_ms_median=%.3f "
+                "compile_ms_p99=%.3f invalidated=%" PRIu64 " dispatches=%" PRIu64 " dispatcher_exits=%" PRIu64
+                " run_seconds=%.3f\n",
+                std::string(backend_.name()).c_str(), s.translations,
+                options_.tier_up ? std::string(options_.tier_up->name()).c_str() : "upper", s.tiered_up,
+                s.compile_ms.size(), quantile(0.5), quantile(0.99), s.invalidated, s.dispatches, s.lookups,
+                run_seconds);
 }
 
 }  // namespace mimic

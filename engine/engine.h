@@ -10,6 +10,7 @@
 #include "engine/frontend.h"
 #include "engine/log.h"
 #include "engine/tb_cache.h"
+#include "engine/tier_up.h"
 #include "softmmu/memory_port.h"
 
 namespace mimic {
@@ -22,13 +23,21 @@ struct EngineOptions {
     // page's mapping may change without the chain knowing (QEMU's rule); those jumps go through
     // the jump cache, which the vCPU clears when its translation changes.
     bool chain_within_page_only = false;
+    // Tiered mode: blocks start on the engine's backend and are recompiled by this one, in the
+    // background, once they have run `tier_up_threshold` times.
+    Backend* tier_up = nullptr;
+    uint64_t tier_up_threshold = 1000;
 };
 
 struct EngineStats {
     uint64_t translations = 0;
     uint64_t invalidated = 0;
     size_t live_blocks = 0;
-    size_t retired_blocks = 0;  // invalidated, not yet freed
+    size_t retired_blocks = 0;       // invalidated, not yet freed
+    uint64_t tiered_up = 0;          // blocks whose upper-tier code was installed
+    std::vector<double> compile_ms;  // per background compile
+    uint64_t dispatches = 0;         // blocks entered through the run loop (chained or not)
+    uint64_t lookups = 0;            // ... of which needed a lookup (jump cache or hash table)
 };
 
 // One vCPU's private engine state. The engine registers it on its first run() and the state
@@ -45,6 +54,10 @@ struct VcpuEngineState {
     // safe point (a moment it held no pointer to a block).
     std::atomic<bool> running{false};
     std::atomic<uint64_t> seen_epoch{0};
+    // Statistics (-d stats), counted by the vCPU alone: blocks run, and returns to the dispatcher
+    // that needed a lookup.
+    uint64_t dispatches = 0;
+    uint64_t lookups = 0;
     class Engine* engine = nullptr;
 };
 
@@ -64,6 +77,10 @@ public:
     void invalidate_range(uint64_t addr, uint64_t size);
 
     EngineStats stats();
+    // The -d stats line (mimic-stats: key=value ...), written to the log.
+    void log_stats(double run_seconds);
+    // Tiered mode: wait until every queued block is compiled and installed (tests).
+    void drain_tier_up();
     void detach(VcpuEngineState& vcpu);
     // The cached block for key, or nullptr (for diagnostics and tests; takes the cache lock). The
     // pointer is good until the block is invalidated: then it may be freed.
@@ -75,6 +92,8 @@ private:
     void safe_point(VcpuEngineState& vcpu);
     void reclaim_locked();
     std::unique_ptr<TranslationBlock> translate(CpuHeader* env, const TbKey& key);
+    void tier_up(TranslationBlock* tb);
+    void install(TierUpCompiler::Job& job, std::unique_ptr<CompiledBlock> code, double compile_ms);
     bool second_page_matches(CpuHeader* env, const TranslationBlock& tb);
     void invalidate_page_locked(uint64_t page_index);
 
@@ -86,6 +105,12 @@ private:
     std::vector<VcpuEngineState*> vcpus_;  // guarded by the cache lock
     std::atomic<uint64_t> translations_{0};
     std::atomic<uint64_t> invalidated_{0};
+    std::atomic<uint64_t> next_id_{1};
+    std::atomic<uint64_t> dispatches_{0};
+    std::atomic<uint64_t> lookups_{0};
+    uint64_t tiered_up_ = 0;                    // guarded by the cache lock
+    std::vector<double> compile_ms_;            // guarded by the cache lock
+    std::unique_ptr<TierUpCompiler> compiler_;  // last: its thread stops before the rest goes
 };
 
 }  // namespace mimic

@@ -26,6 +26,8 @@ constexpr ItemName kItems[] = {
     {"guest_errors", kLogGuestErrors, "log invalid guest actions"},
     {"strace", kLogStrace, "log system calls"},
     {"nochain", kLogNoChain, "do not chain translated blocks"},
+    {"stats", kLogStats, "translator statistics at exit (one mimic-stats: line)"},
+    {"llvm_ir", kLogLlvmIr, "the LLVM IR of each unit the LLVM tier compiles (after optimization)"},
 };
 
 }  // namespace

@@ -22,6 +22,8 @@ enum LogItem : uint32_t {
     kLogGuestErrors = 1 << 8,  // guest_errors: bad guest behaviour the machine tolerates
     kLogStrace = 1 << 9,       // strace: system calls (user mode's -strace)
     kLogNoChain = 1 << 10,     // nochain: do not chain blocks (debugging)
+    kLogLlvmIr = 1 << 11,      // llvm_ir: the LLVM IR of each unit the LLVM tier compiles
+    kLogStats = 1 << 12,       // stats: translator statistics at exit
 };
 
 class Log {

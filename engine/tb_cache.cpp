@@ -40,6 +40,21 @@ void TbCache::link(TranslationBlock* src, unsigned slot, TranslationBlock* dst) 
     dst->incoming.emplace_back(src, uint8_t(slot));
 }
 
+void TbCache::invalidate_block(TranslationBlock* tb) {
+    // Unhook from both pages' lists before the block is retired.
+    auto& first = pages_[tb->first_page];
+    first.starting.erase(first.starting.iterator_to(*tb));
+    if (tb->last_page != tb->first_page) {
+        auto& last = pages_[tb->last_page];
+        last.ending.erase(last.ending.iterator_to(*tb));
+    }
+    for (uint64_t p : {tb->first_page, tb->last_page}) {
+        auto it = pages_.find(p);
+        if (it != pages_.end() && it->second.starting.empty() && it->second.ending.empty()) pages_.erase(it);
+    }
+    invalidate(tb);
+}
+
 void TbCache::invalidate(TranslationBlock* tb) {
     tb->valid.store(false, std::memory_order_release);
     set_.erase(set_.iterator_to(*tb));
@@ -63,20 +78,7 @@ size_t TbCache::invalidate_page(uint64_t page_index) {
     std::vector<TranslationBlock*> victims;
     for (TranslationBlock& tb : it->second.starting) victims.push_back(&tb);
     for (TranslationBlock& tb : it->second.ending) victims.push_back(&tb);
-    for (TranslationBlock* tb : victims) {
-        // Unhook from both pages' lists before the block is retired.
-        auto& first = pages_[tb->first_page];
-        first.starting.erase(first.starting.iterator_to(*tb));
-        if (tb->last_page != tb->first_page) {
-            auto& last = pages_[tb->last_page];
-            last.ending.erase(last.ending.iterator_to(*tb));
-        }
-        invalidate(tb);
-    }
-    for (uint64_t p : {page_index - 1, page_index, page_index + 1}) {
-        auto pit = pages_.find(p);
-        if (pit != pages_.end() && pit->second.starting.empty() && pit->second.ending.empty()) pages_.erase(pit);
-    }
+    for (TranslationBlock* tb : victims) invalidate_block(tb);
     return victims.size();
 }
 

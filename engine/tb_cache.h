@@ -28,7 +28,8 @@ public:
     // Invalidates every block whose code came from the page; returns how many.
     size_t invalidate_page(uint64_t page_index);
     void invalidate_all();
-    void invalidate_block(TranslationBlock* tb) { invalidate(tb); }
+    // Invalidates one block (found stale for another reason than a write to its pages).
+    void invalidate_block(TranslationBlock* tb);
     bool page_has_code(uint64_t page_index) const { return pages_.count(page_index) != 0; }
 
     size_t live_blocks() const { return set_.size(); }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/backend.h"
+#include "ir/block.h"
 
 namespace mimic {
 
@@ -29,8 +30,15 @@ struct TranslationBlock {
     TbKey key;
     uint64_t guest_size = 0;
     uint32_t guest_insns = 0;
-    uint64_t first_page = 0, last_page = 0;  // physical guest pages the block's code came from
-    std::unique_ptr<CompiledBlock> code;
+    uint64_t first_page = 0, last_page = 0;   // physical guest pages the block's code came from
+    uint64_t id = 0;                          // unique per block ever made (a background compile's ticket)
+    std::unique_ptr<CompiledBlock> code;      // the tier it was translated for
+    std::unique_ptr<CompiledBlock> hot_code;  // the LLVM tier's, once a background compile installed it
+    // What runs: `code`, then `hot_code` when it is ready (swapped atomically; both live as long as
+    // the block, so a vCPU still running the old one is safe).
+    std::atomic<const CompiledBlock*> active{nullptr};
+    std::unique_ptr<ir::Block> ir;    // kept for the tier-up compile (tiered mode), until queued
+    std::atomic<bool> queued{false};  // handed to the background compiler
 
     // Chained successors of the two GotoTb exits; read without the cache lock by running vCPUs.
     std::atomic<TranslationBlock*> next[2] = {nullptr, nullptr};

@@ -92,8 +92,14 @@ UserOptions parse_user_options(int argc, const char* const* argv, const char* co
             o.stack_size = parse_size(value(opt));
         } else if (opt == "-tier") {
             o.tier = value(opt);
-            if (o.tier != "interp" && o.tier != "llvm")
-                throw UserError("unknown tier '" + o.tier + "' (interp or llvm)");
+            if (o.tier != "interp" && o.tier != "llvm" && o.tier != "tiered")
+                throw UserError("unknown tier '" + o.tier + "' (interp, llvm or tiered)");
+        } else if (opt == "-tier-threshold") {
+            const std::string v = value(opt);
+            char* end = nullptr;
+            o.tier_threshold = std::strtoull(v.c_str(), &end, 10);
+            if (v.empty() || *end || o.tier_threshold == 0)
+                throw UserError("-tier-threshold: '" + v + "' is not a positive number of runs");
         } else {
             throw UserError("unknown option '" + std::string(argv[i]) + "' (try -h)");
         }
@@ -120,7 +126,9 @@ std::string user_usage(const std::string& binary) {
            "  -one-insn-per-tb     translate one guest instruction per block\n"
            "  -cpu model           CPU model (-cpu help lists them)\n"
            "  -s size              stack size (default 8M)\n"
-           "  -tier interp|llvm    execution tier (default interp)\n";
+           "  -tier T              execution tier: interp, llvm (compile every block) or tiered\n"
+           "                       (hot blocks go to LLVM in the background; default interp)\n"
+           "  -tier-threshold N    runs before a block is hot (tiered; default 1000)\n";
 }
 
 }  // namespace mimic::user

@@ -10,13 +10,14 @@ namespace mimic::user {
 
 struct UserOptions {
     std::string program;
-    std::vector<std::string> args;  // argv of the guest, program name first
-    std::vector<std::string> env;   // the guest's environment
-    std::string log_items;          // -d
-    std::string log_file;           // -D
-    std::string interp_prefix;      // -L
-    std::string cpu = "max";        // -cpu
-    std::string tier = "interp";    // -tier (Mimic's own)
+    std::vector<std::string> args;   // argv of the guest, program name first
+    std::vector<std::string> env;    // the guest's environment
+    std::string log_items;           // -d
+    std::string log_file;            // -D
+    std::string interp_prefix;       // -L
+    std::string cpu = "max";         // -cpu
+    std::string tier = "interp";     // -tier (Mimic's own): interp, llvm or tiered
+    uint64_t tier_threshold = 1000;  // -tier-threshold: runs before a block goes to LLVM
     bool strace = false;
     bool one_insn_per_tb = false;
     uint64_t stack_size = 8 << 20;  // -s

@@ -58,13 +58,24 @@ constexpr uint64_t kUnblockable = bit(SIGKILL) | bit(SIGSTOP);
 
 }  // namespace
 
+namespace {
+EngineOptions engine_options(const ProcessOptions& options, Log& log) {
+    EngineOptions e;
+    e.max_insns_per_block = options.max_insns_per_block;
+    e.chaining = options.chaining && !log.enabled(kLogNoChain);
+    e.log = &log;
+    e.tier_up = options.tier_up;
+    e.tier_up_threshold = options.tier_up_threshold;
+    return e;
+}
+}  // namespace
+
 Process::Process(std::unique_ptr<GuestAbi> abi, Backend& backend, Log& log, ProcessOptions options)
     : abi_(std::move(abi)),
       log_(log),
       options_(std::move(options)),
       memory_(abi_->address_bits()),
-      engine_(abi_->frontend(), backend, memory_,
-              EngineOptions{options_.max_insns_per_block, options_.chaining && !log.enabled(kLogNoChain), &log}),
+      engine_(abi_->frontend(), backend, memory_, engine_options(options_, log)),
       pid_(int(::getpid())) {}
 
 Process::~Process() {

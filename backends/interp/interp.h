@@ -6,10 +6,6 @@
 
 namespace mimic::interp {
 
-// How loads and stores reach guest memory: user mode's flat guest-base mapping with a permission
-// byte per page, or system mode's soft-MMU TLB (softmmu/tlb.h). Both inline their fast path.
-enum class MemoryModel { kFlat, kSoftTlb };
-
 class InterpreterBackend final : public Backend {
 public:
     explicit InterpreterBackend(MemoryModel memory = MemoryModel::kFlat) : memory_(memory) {}

@@ -108,9 +108,9 @@ bool SystemAddressTranslator::load64(uint64_t paddr, uint64_t& value) {
 PtwMemory::Cas SystemAddressTranslator::cas64(uint64_t paddr, uint64_t expected, uint64_t desired) {
     uint8_t* p = memory_.ram_pointer(paddr, 8);
     if (!p || (paddr & 7)) return Cas::kFault;
-    // Setting A/D changes no instruction bytes a block could have come from... unless the guest
-    // runs code from its page tables; drop such blocks as for any other store.
-    memory_.notify_code_write(paddr, 8);
+    // Only the A and D bits change. Running code from a page table is not something a guest can
+    // expect to survive an A/D update (and invalidating here, under the engine's lock during a
+    // translation's page walk, would deadlock).
     return std::atomic_ref<uint64_t>(*reinterpret_cast<uint64_t*>(p)).compare_exchange_strong(expected, desired)
                ? Cas::kSwapped
                : Cas::kChanged;

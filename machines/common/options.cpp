@@ -113,6 +113,11 @@ AccelSpec parse_accel(const std::string& text) {
                 a.tier = Tier::kTiered;
             else
                 fail("-accel", text, "unknown tier '" + value + "' (interp, llvm or tiered)");
+        } else if (a.kind == AccelKind::kTcg && key == "threshold") {
+            char* end = nullptr;
+            a.threshold = std::strtoull(value.c_str(), &end, 10);
+            if (value.empty() || *end || a.threshold == 0)
+                fail("-accel", text, "threshold must be a positive number of runs");
         } else if (a.kind == AccelKind::kTcg && key == "thread" && (value == "single" || value == "multi")) {
             // Mimic always runs one host thread per vCPU; single is accepted as scripts pass it.
         } else {
@@ -383,7 +388,9 @@ std::string machine_usage(const std::string& binary) {
            "  -display none             no display\n"
            "  -serial DEV               stdio, mon:stdio, null, none or file:PATH\n"
            "  -monitor DEV              stdio, null or none\n"
-           "  -accel tcg[,tier=T]|kvm   accelerator; T is interp, llvm or tiered\n"
+           "  -accel tcg[,tier=T][,threshold=N]|kvm\n"
+           "                            accelerator; T is interp, llvm (compile every block) or tiered\n"
+           "                            (the default: hot blocks, after N runs, go to LLVM)\n"
            "  -d ITEM[,...]             log items (-d help lists them)\n"
            "  -D FILE                   write the log to FILE instead of stderr\n"
            "  -s, -gdb DEV, -S          gdbstub on tcp::1234 / DEV; start stopped\n"

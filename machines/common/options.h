@@ -40,6 +40,7 @@ enum class Tier { kDefault, kInterp, kLlvm, kTiered };
 struct AccelSpec {
     AccelKind kind = AccelKind::kTcg;
     Tier tier = Tier::kDefault;  // -accel tcg,tier=
+    uint64_t threshold = 0;      // -accel tcg,threshold=N: runs before tier-up (0: the default)
 };
 
 struct MachineOptions {

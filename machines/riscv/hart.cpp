@@ -55,6 +55,7 @@ void Hart::reset(uint64_t pc, uint64_t a1) {
 }
 
 void Hart::start() {
+    stopping_.store(false);  // a reset stops and restarts the harts
     thread_ = std::thread([this] { run(); });
 }
 
@@ -68,7 +69,9 @@ void Hart::join() {
 }
 
 void Hart::kick() {
-    cpu_->header.exit_request.store(1, std::memory_order_release);
+    // seq_cst, with the hart's clear of exit_request: a set that races with the clear must not be
+    // lost behind it (the hart reads mip and stopping_ after clearing).
+    cpu_->header.exit_request.store(1, std::memory_order_seq_cst);
     std::lock_guard lock(wake_mutex_);
     wake_.notify_all();
 }
@@ -117,8 +120,9 @@ void Hart::run() {
 
 void Hart::run_loop() {
     CpuHeader& env = cpu_->header;
-    while (!stopping_.load(std::memory_order_acquire)) {
-        env.exit_request.store(0, std::memory_order_relaxed);
+    for (;;) {
+        env.exit_request.store(0, std::memory_order_seq_cst);
+        if (stopping_.load(std::memory_order_seq_cst)) break;
         if (const auto irq = pending_interrupt(*cpu_)) take_trap(*irq, 0, true);
 
         const BlockExit exit = engine_.run(&env, vcpu_);

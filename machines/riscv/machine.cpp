@@ -29,8 +29,23 @@ constexpr unsigned kVirtPlicNdev = 96;
 // The mip bits devices drive.
 constexpr unsigned kLineMsip = 3, kLineMtip = 7, kLineSeip = 9, kLineMeip = 11;
 
-EngineOptions engine_options(const MachineOptions& options, Log& log) {
+Tier tier_of(const MachineOptions& options) {
+    const Tier t = options.accels.empty() ? Tier::kDefault : options.accels.front().tier;
+    return t == Tier::kDefault ? Tier::kInterp : t;
+}
+
+std::unique_ptr<Backend> make_llvm(const MachineOptions& options, Log& log) {
+    if (tier_of(options) == Tier::kInterp) return nullptr;
+    return std::make_unique<jit::LlvmBackend>(MemoryModel::kSoftTlb, &log);
+}
+
+EngineOptions engine_options(const MachineOptions& options, Log& log, Backend* llvm) {
     EngineOptions e;
+    if (tier_of(options) == Tier::kTiered) {
+        e.tier_up = llvm;
+        if (!options.accels.empty() && options.accels.front().threshold)
+            e.tier_up_threshold = options.accels.front().threshold;
+    }
     e.max_insns_per_block = options.one_insn_per_tb ? 1 : 256;
     e.chaining = !log.enabled(kLogNoChain);
     e.chain_within_page_only = true;
@@ -41,7 +56,12 @@ EngineOptions engine_options(const MachineOptions& options, Log& log) {
 }  // namespace
 
 RiscvMachine::RiscvMachine(const MachineOptions& options, Log& log)
-    : options_(options), log_(log), memory_(&log), engine_(frontend_, backend_, memory_, engine_options(options, log)) {
+    : options_(options),
+      log_(log),
+      memory_(&log),
+      llvm_(make_llvm(options, log)),
+      engine_(frontend_, tier_of(options) == Tier::kLlvm ? *llvm_ : static_cast<Backend&>(backend_), memory_,
+              engine_options(options, log, llvm_.get())) {
     if (options_.machine == "virt")
         build_virt();
     else if (options_.machine == "spike")
@@ -53,6 +73,7 @@ RiscvMachine::RiscvMachine(const MachineOptions& options, Log& log)
 RiscvMachine::~RiscvMachine() {
     for (auto& h : harts_) h->stop();
     for (auto& h : harts_) h->join();
+    devices_.clear();  // their timers may still call into the harts: they go first
 }
 
 void RiscvMachine::add_device(std::string name, uint64_t base, uint64_t size,

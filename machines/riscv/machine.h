@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "backends/interp/interp.h"
+#include "backends/llvm/llvm_backend.h"
 #include "devices/char_backend.h"
 #include "devices/clock.h"
 #include "devices/device.h"
@@ -36,6 +37,8 @@ public:
 
     // Runs the harts until poweroff or quit; returns the exit status (the finisher's code).
     int run();
+    // The -d stats line for the run so far.
+    void log_stats(double run_seconds) { engine_.log_stats(run_seconds); }
 
     const std::vector<uint8_t>& fdt() const { return fdt_; }
     softmmu::PhysicalMemory& memory() { return memory_; }
@@ -71,7 +74,8 @@ private:
     devices::TimerService timers_{clock_};
     softmmu::PhysicalMemory memory_;
     mimic::riscv::RiscvFrontend frontend_{true};
-    interp::InterpreterBackend backend_{interp::MemoryModel::kSoftTlb};
+    interp::InterpreterBackend backend_{MemoryModel::kSoftTlb};
+    std::unique_ptr<Backend> llvm_;  // -accel tcg,tier=llvm|tiered
     Engine engine_;
     std::unique_ptr<devices::CharBackend> console_;
     std::vector<std::unique_ptr<devices::MmioDevice>> devices_;

@@ -1,0 +1,45 @@
+// Tier 1: IR lowered to LLVM IR and compiled by ORC LLJIT at O2. Guest registers live in SSA values
+// inside a unit and are written back where the IR says (exits, helpers that need them); loads and
+// stores inline the fast path of the memory model. compile() runs LLVM on the calling thread: the
+// engine calls it from its background compile thread, or directly with `-tier llvm`.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "engine/backend.h"
+
+namespace mimic {
+class Log;
+}
+
+namespace mimic::jit {
+
+class Jit;
+
+class LlvmBackend final : public Backend {
+public:
+    LlvmBackend(MemoryModel memory, Log* log);
+    ~LlvmBackend() override;
+
+    std::string_view name() const override { return "llvm"; }
+    std::unique_ptr<CompiledBlock> compile(const ir::Block& block) override;
+
+private:
+    MemoryModel memory_;
+    Log* log_;
+    std::unique_ptr<Jit> jit_;
+    std::mutex mutex_;  // LLJIT's session is thread-safe, but unit names and stats are ours
+    uint64_t units_ = 0;
+};
+
+// The encoding of BlockExit a compiled block returns (kind | slot << 8 | reason << 16).
+constexpr uint64_t encode_exit(BlockExit::Kind kind, unsigned slot = 0, ir::ExitReason reason = {}) {
+    return uint64_t(kind) | uint64_t(slot) << 8 | uint64_t(reason) << 16;
+}
+constexpr BlockExit decode_exit(uint64_t v) {
+    return {BlockExit::Kind(v & 0xff), uint8_t(v >> 8), ir::ExitReason(v >> 16 & 0xff)};
+}
+
+}  // namespace mimic::jit

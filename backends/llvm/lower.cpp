@@ -1,0 +1,440 @@
+// IR → LLVM IR. Guest registers used by the block live in allocas (promoted to SSA by LLVM) and
+// are written back to env only where the guest state must be exact: on every exit, on the fault
+// paths of loads, stores and raising helpers, and before helpers that read guest registers.
+#include "backends/llvm/lower.h"
+
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/Intrinsics.h>
+#include <llvm/IR/MDBuilder.h>
+
+#include <cstddef>
+#include <map>
+#include <set>
+
+#include "backends/llvm/llvm_backend.h"
+#include "softmmu/memory_port.h"
+#include "softmmu/tlb.h"
+
+namespace mimic::jit {
+
+extern "C" bool mimic_jit_load_slow(CpuHeader* env, uint64_t addr, uint64_t memop, uint64_t* value) {
+    return env->mem_port->load_slow(env, addr, ir::MemOp::decode(memop), value);
+}
+
+extern "C" bool mimic_jit_store_slow(CpuHeader* env, uint64_t addr, uint64_t memop, uint64_t value) {
+    return env->mem_port->store_slow(env, addr, ir::MemOp::decode(memop), value);
+}
+
+namespace {
+
+using ir::Opcode;
+using ir::Type;
+
+static_assert(sizeof(softmmu::TlbEntry) == 32, "the generated TLB lookup assumes 32-byte entries");
+static_assert(offsetof(softmmu::TlbEntry, read) == 0 && offsetof(softmmu::TlbEntry, addend) == 24);
+
+class Lowering {
+public:
+    Lowering(const ir::Block& block, MemoryModel memory, llvm::Module& module)
+        : block_(block), memory_(memory), m_(module), ctx_(module.getContext()), b_(ctx_) {}
+
+    void run(const std::string& name);
+
+private:
+    llvm::Type* type(Type t) { return t == Type::kI32 ? b_.getInt32Ty() : b_.getInt64Ty(); }
+    llvm::Value* value(ir::Value v);
+    llvm::Value* value64(ir::Value v);  // zero-extended to i64
+    llvm::Value* env_field(size_t offset) { return b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), env_, offset); }
+    llvm::Value* load_env(llvm::Type* t, size_t offset, bool invariant = false);
+    void store_env(llvm::Value* v, size_t offset);
+    llvm::Value* helper_pointer(const void* fn) {
+        return b_.CreateIntToPtr(b_.getInt64(reinterpret_cast<uint64_t>(fn)), b_.getPtrTy());
+    }
+
+    void write_back_globals();
+    void reload_globals();
+    void ret(BlockExit::Kind kind, unsigned slot = 0, ir::ExitReason reason = {});
+    llvm::BasicBlock* fault_block();  // leaves with the current instruction's pc
+    void ensure_open_block();
+
+    llvm::Value* lower_pure(const ir::Inst& in);
+    llvm::Value* lower_div(const ir::Inst& in);
+    llvm::Value* lower_load(const ir::Inst& in);
+    void lower_store(const ir::Inst& in);
+    llvm::Value* lower_call(const ir::Inst& in);
+    // The fast-path host address of [addr, addr+size) for `access`, or null (then the slow path).
+    llvm::Value* fast_path(llvm::Value* addr, ir::MemOp op, bool store, llvm::BasicBlock* slow);
+
+    const ir::Block& block_;
+    MemoryModel memory_;
+    llvm::Module& m_;
+    llvm::LLVMContext& ctx_;
+    llvm::IRBuilder<> b_;
+    llvm::Function* fn_ = nullptr;
+    llvm::Value* env_ = nullptr;
+    std::vector<llvm::Value*> vals_;
+    std::vector<llvm::BasicBlock*> labels_;
+    std::map<uint32_t, llvm::AllocaInst*> globals_;  // used guest registers
+    std::set<uint32_t> written_;                     // ... and those the block writes
+    std::map<uint64_t, llvm::BasicBlock*> faults_;   // per guest pc
+    uint64_t pc_ = 0;                                // the current instruction's guest pc
+    llvm::MDNode* invariant_ = nullptr;
+};
+
+llvm::Value* Lowering::value(ir::Value v) {
+    if (v.is_const()) return llvm::ConstantInt::get(type(v.type()), v.const_value());
+    return vals_[v.inst_index()];
+}
+
+llvm::Value* Lowering::value64(ir::Value v) {
+    llvm::Value* x = value(v);
+    return v.type() == Type::kI32 ? b_.CreateZExt(x, b_.getInt64Ty()) : x;
+}
+
+llvm::Value* Lowering::load_env(llvm::Type* t, size_t offset, bool invariant) {
+    auto* load = b_.CreateLoad(t, env_field(offset));
+    if (invariant) load->setMetadata(llvm::LLVMContext::MD_invariant_load, invariant_);
+    return load;
+}
+
+void Lowering::store_env(llvm::Value* v, size_t offset) {
+    b_.CreateStore(v, env_field(offset));
+}
+
+void Lowering::write_back_globals() {
+    for (uint32_t g : written_) {
+        const ir::GlobalInfo& info = block_.globals()[g];
+        store_env(b_.CreateLoad(type(info.type), globals_[g]), info.env_offset);
+    }
+}
+
+void Lowering::reload_globals() {
+    for (auto [g, slot] : globals_) {
+        const ir::GlobalInfo& info = block_.globals()[g];
+        b_.CreateStore(load_env(type(info.type), info.env_offset), slot);
+    }
+}
+
+void Lowering::ret(BlockExit::Kind kind, unsigned slot, ir::ExitReason reason) {
+    b_.CreateRet(b_.getInt64(encode_exit(kind, slot, reason)));
+}
+
+llvm::BasicBlock* Lowering::fault_block() {
+    auto [it, fresh] = faults_.try_emplace(pc_, nullptr);
+    if (!fresh) return it->second;
+    auto* bb = llvm::BasicBlock::Create(ctx_, "fault", fn_);
+    llvm::IRBuilderBase::InsertPointGuard guard(b_);
+    b_.SetInsertPoint(bb);
+    write_back_globals();
+    store_env(b_.getInt64(pc_), offsetof(CpuHeader, pc));
+    ret(BlockExit::Kind::kException);
+    return it->second = bb;
+}
+
+// After a terminator, code up to the next label is unreachable; give it a block of its own.
+void Lowering::ensure_open_block() {
+    if (b_.GetInsertBlock()->getTerminator()) b_.SetInsertPoint(llvm::BasicBlock::Create(ctx_, "dead", fn_));
+}
+
+llvm::Value* Lowering::lower_div(const ir::Inst& in) {
+    llvm::Value* a = value(in.args[0]);
+    llvm::Value* d = value(in.args[1]);
+    llvm::Type* t = type(in.type);
+    const unsigned w = ir::bit_width(in.type);
+    llvm::Value* zero = llvm::ConstantInt::get(t, 0);
+    llvm::Value* ones = llvm::ConstantInt::get(t, ~uint64_t(0));
+    llvm::Value* by_zero = b_.CreateICmpEQ(d, zero);
+    const bool is_signed = in.op == Opcode::kDivS || in.op == Opcode::kRemS;
+    llvm::Value* overflow = b_.getFalse();
+    if (is_signed)
+        overflow = b_.CreateAnd(b_.CreateICmpEQ(a, llvm::ConstantInt::get(t, uint64_t(1) << (w - 1))),
+                                b_.CreateICmpEQ(d, ones));
+    llvm::Value* safe = b_.CreateSelect(b_.CreateOr(by_zero, overflow), llvm::ConstantInt::get(t, 1), d);
+    switch (in.op) {
+        case Opcode::kDivU: return b_.CreateSelect(by_zero, ones, b_.CreateUDiv(a, safe));
+        case Opcode::kRemU: return b_.CreateSelect(by_zero, a, b_.CreateURem(a, safe));
+        case Opcode::kDivS:  // MIN / -1 = MIN: dividing by 1 instead gives it
+            return b_.CreateSelect(by_zero, ones, b_.CreateSDiv(a, safe));
+        default:  // RemS: MIN % -1 = 0
+            return b_.CreateSelect(by_zero, a, b_.CreateSelect(overflow, zero, b_.CreateSRem(a, safe)));
+    }
+}
+
+llvm::Value* Lowering::lower_pure(const ir::Inst& in) {
+    llvm::Type* t = type(in.type);
+    const unsigned w = ir::bit_width(in.type);
+    auto a = [&] { return value(in.args[0]); };
+    auto c = [&] { return value(in.args[1]); };
+    auto amount = [&] { return b_.CreateAnd(c(), llvm::ConstantInt::get(t, w - 1)); };
+    auto mul_high = [&](bool sa, bool sb) {
+        llvm::Type* wide = b_.getIntNTy(2 * w);
+        llvm::Value* x = sa ? b_.CreateSExt(a(), wide) : b_.CreateZExt(a(), wide);
+        llvm::Value* y = sb ? b_.CreateSExt(c(), wide) : b_.CreateZExt(c(), wide);
+        return b_.CreateTrunc(b_.CreateLShr(b_.CreateMul(x, y), w), t);
+    };
+    auto intrinsic = [&](llvm::Intrinsic::ID id, std::vector<llvm::Value*> args) {
+        return b_.CreateIntrinsic(id, {t}, args);
+    };
+    switch (in.op) {
+        case Opcode::kAdd: return b_.CreateAdd(a(), c());
+        case Opcode::kSub: return b_.CreateSub(a(), c());
+        case Opcode::kMul: return b_.CreateMul(a(), c());
+        case Opcode::kMulHighS: return mul_high(true, true);
+        case Opcode::kMulHighU: return mul_high(false, false);
+        case Opcode::kMulHighSU: return mul_high(true, false);
+        case Opcode::kDivS:
+        case Opcode::kDivU:
+        case Opcode::kRemS:
+        case Opcode::kRemU: return lower_div(in);
+        case Opcode::kAnd: return b_.CreateAnd(a(), c());
+        case Opcode::kOr: return b_.CreateOr(a(), c());
+        case Opcode::kXor: return b_.CreateXor(a(), c());
+        case Opcode::kShl: return b_.CreateShl(a(), amount());
+        case Opcode::kShrU: return b_.CreateLShr(a(), amount());
+        case Opcode::kShrS: return b_.CreateAShr(a(), amount());
+        case Opcode::kRotL: return intrinsic(llvm::Intrinsic::fshl, {a(), a(), c()});
+        case Opcode::kRotR: return intrinsic(llvm::Intrinsic::fshr, {a(), a(), c()});
+        case Opcode::kClz: return intrinsic(llvm::Intrinsic::ctlz, {a(), b_.getFalse()});
+        case Opcode::kCtz: return intrinsic(llvm::Intrinsic::cttz, {a(), b_.getFalse()});
+        case Opcode::kPopcount: return intrinsic(llvm::Intrinsic::ctpop, {a()});
+        case Opcode::kByteSwap: return intrinsic(llvm::Intrinsic::bswap, {a()});
+        case Opcode::kSignExtend: return b_.CreateSExt(b_.CreateTrunc(a(), b_.getIntNTy(unsigned(in.aux))), t);
+        case Opcode::kZeroExtend: return b_.CreateZExt(b_.CreateTrunc(a(), b_.getIntNTy(unsigned(in.aux))), t);
+        case Opcode::kTruncate: return b_.CreateTrunc(a(), t);
+        case Opcode::kExtendS: return b_.CreateSExt(a(), t);
+        case Opcode::kExtendU: return b_.CreateZExt(a(), t);
+        case Opcode::kCmp: {
+            static constexpr llvm::CmpInst::Predicate kPred[] = {
+                llvm::CmpInst::ICMP_EQ,  llvm::CmpInst::ICMP_NE,  llvm::CmpInst::ICMP_SLT, llvm::CmpInst::ICMP_SGE,
+                llvm::CmpInst::ICMP_ULT, llvm::CmpInst::ICMP_UGE, llvm::CmpInst::ICMP_SLE, llvm::CmpInst::ICMP_SGT,
+                llvm::CmpInst::ICMP_ULE, llvm::CmpInst::ICMP_UGT,
+            };
+            return b_.CreateZExt(b_.CreateICmp(kPred[unsigned(in.cond())], a(), c()), t);
+        }
+        case Opcode::kSelect: return b_.CreateSelect(b_.CreateIsNotNull(a()), value(in.args[1]), value(in.args[2]));
+        default: return nullptr;
+    }
+}
+
+llvm::Value* Lowering::fast_path(llvm::Value* addr, ir::MemOp op, bool store, llvm::BasicBlock* slow) {
+    const unsigned size = op.size();
+    if (op.big_endian) {
+        b_.CreateBr(slow);
+        return nullptr;
+    }
+    llvm::Value* offset = b_.CreateAnd(addr, kGuestPageSize - 1);
+    llvm::Value* ok = b_.CreateICmpULE(offset, b_.getInt64(kGuestPageSize - size));
+    if (op.aligned && size > 1) ok = b_.CreateAnd(ok, b_.CreateIsNull(b_.CreateAnd(addr, size - 1)));
+    llvm::Value* host = nullptr;
+    if (memory_ == MemoryModel::kFlat) {
+        llvm::Value* limit = load_env(b_.getInt64Ty(), offsetof(CpuHeader, mem_limit), true);
+        llvm::Value* flags_base = load_env(b_.getPtrTy(), offsetof(CpuHeader, page_flags), true);
+        llvm::Value* base = load_env(b_.getPtrTy(), offsetof(CpuHeader, mem_base), true);
+        ok = b_.CreateAnd(ok, b_.CreateICmpULT(addr, limit));
+        auto* check = llvm::BasicBlock::Create(ctx_, "flags", fn_);
+        b_.CreateCondBr(ok, check, slow);
+        b_.SetInsertPoint(check);
+        llvm::Value* flags = b_.CreateLoad(
+            b_.getInt8Ty(), b_.CreateGEP(b_.getInt8Ty(), flags_base, b_.CreateLShr(addr, kGuestPageBits)));
+        const uint8_t mask = store ? (kPageWrite | kPageCode) : kPageRead;
+        const uint8_t want = store ? kPageWrite : kPageRead;
+        ok = b_.CreateICmpEQ(b_.CreateAnd(flags, mask), b_.getInt8(want));
+        host = b_.CreateGEP(b_.getInt8Ty(), base, addr);
+    } else {
+        llvm::Value* tlb = load_env(b_.getPtrTy(), offsetof(CpuHeader, tlb), true);
+        llvm::Value* index = b_.CreateAnd(b_.CreateLShr(addr, kGuestPageBits), softmmu::SoftTlb::kMask);
+        index = b_.CreateAdd(index, b_.getInt64(uint64_t(op.mmu_index) << softmmu::SoftTlb::kBits));
+        llvm::Value* entry = b_.CreateGEP(b_.getInt8Ty(), tlb, b_.CreateShl(index, 5));
+        const size_t tag_offset = store ? offsetof(softmmu::TlbEntry, write) : offsetof(softmmu::TlbEntry, read);
+        auto* tag_load =
+            b_.CreateLoad(b_.getInt64Ty(), b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), entry, tag_offset));
+        if (store) tag_load->setAtomic(llvm::AtomicOrdering::Monotonic);  // other vCPUs mark code pages
+        ok = b_.CreateAnd(ok, b_.CreateICmpEQ(tag_load, b_.CreateAnd(addr, ~(kGuestPageSize - 1))));
+        llvm::Value* addend = b_.CreateLoad(b_.getInt64Ty(), b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), entry, 24));
+        host = b_.CreateIntToPtr(b_.CreateAdd(addr, addend), b_.getPtrTy());
+    }
+    return b_.CreateSelect(ok, host, llvm::ConstantPointerNull::get(b_.getPtrTy()));
+}
+
+llvm::Value* Lowering::lower_load(const ir::Inst& in) {
+    const ir::MemOp op = in.memop();
+    llvm::Value* addr = value(in.args[0]);
+    llvm::Type* mem_type = b_.getIntNTy(8 * op.size());
+    auto* fast = llvm::BasicBlock::Create(ctx_, "load.fast", fn_);
+    auto* slow = llvm::BasicBlock::Create(ctx_, "load.slow", fn_);
+    auto* done = llvm::BasicBlock::Create(ctx_, "load.done", fn_);
+    llvm::Value* host = fast_path(addr, op, false, slow);
+    if (host)
+        b_.CreateCondBr(b_.CreateIsNotNull(host), fast, slow);
+    else
+        fast->eraseFromParent(), fast = nullptr;
+
+    llvm::Value* fast_value = nullptr;
+    if (fast) {
+        b_.SetInsertPoint(fast);
+        llvm::Value* raw = b_.CreateAlignedLoad(mem_type, host, llvm::MaybeAlign(1));
+        fast_value = op.size() == 8 ? raw
+                     : op.sign      ? b_.CreateSExt(raw, b_.getInt64Ty())
+                                    : b_.CreateZExt(raw, b_.getInt64Ty());
+        b_.CreateBr(done);
+    }
+    b_.SetInsertPoint(slow);
+    llvm::Value* slot = b_.CreateAlloca(b_.getInt64Ty());
+    auto* slow_fn = llvm::FunctionType::get(b_.getInt1Ty(),
+                                            {b_.getPtrTy(), b_.getInt64Ty(), b_.getInt64Ty(), b_.getPtrTy()}, false);
+    llvm::Value* ok = b_.CreateCall(slow_fn, helper_pointer(reinterpret_cast<const void*>(&mimic_jit_load_slow)),
+                                    {env_, addr, b_.getInt64(op.encode()), slot});
+    auto* slow_ok = llvm::BasicBlock::Create(ctx_, "load.slow.ok", fn_);
+    b_.CreateCondBr(ok, slow_ok, fault_block());
+    b_.SetInsertPoint(slow_ok);
+    llvm::Value* slow_value = b_.CreateLoad(b_.getInt64Ty(), slot);
+    b_.CreateBr(done);
+
+    b_.SetInsertPoint(done);
+    auto* phi = b_.CreatePHI(b_.getInt64Ty(), 2);
+    if (fast) phi->addIncoming(fast_value, fast);
+    phi->addIncoming(slow_value, slow_ok);
+    return in.type == Type::kI32 ? b_.CreateTrunc(phi, b_.getInt32Ty()) : phi;
+}
+
+void Lowering::lower_store(const ir::Inst& in) {
+    const ir::MemOp op = in.memop();
+    llvm::Value* addr = value(in.args[0]);
+    llvm::Value* data = value64(in.args[1]);
+    auto* fast = llvm::BasicBlock::Create(ctx_, "store.fast", fn_);
+    auto* slow = llvm::BasicBlock::Create(ctx_, "store.slow", fn_);
+    auto* done = llvm::BasicBlock::Create(ctx_, "store.done", fn_);
+    llvm::Value* host = fast_path(addr, op, true, slow);
+    if (host) {
+        b_.CreateCondBr(b_.CreateIsNotNull(host), fast, slow);
+        b_.SetInsertPoint(fast);
+        b_.CreateAlignedStore(b_.CreateTrunc(data, b_.getIntNTy(8 * op.size())), host, llvm::MaybeAlign(1));
+        b_.CreateBr(done);
+    } else {
+        fast->eraseFromParent();
+    }
+    b_.SetInsertPoint(slow);
+    auto* slow_fn = llvm::FunctionType::get(b_.getInt1Ty(),
+                                            {b_.getPtrTy(), b_.getInt64Ty(), b_.getInt64Ty(), b_.getInt64Ty()}, false);
+    llvm::Value* ok = b_.CreateCall(slow_fn, helper_pointer(reinterpret_cast<const void*>(&mimic_jit_store_slow)),
+                                    {env_, addr, b_.getInt64(op.encode()), data});
+    b_.CreateCondBr(ok, done, fault_block());
+    b_.SetInsertPoint(done);
+}
+
+llvm::Value* Lowering::lower_call(const ir::Inst& in) {
+    const ir::HelperInfo& h = *in.helper();
+    if (!(h.flags & ir::kHelperNoReadGlobals)) write_back_globals();
+    std::vector<llvm::Value*> args{env_};
+    for (unsigned i = 0; i < 4; ++i) args.push_back(i < h.arg_count ? value64(in.args[i]) : b_.getInt64(0));
+    auto* fn_type = llvm::FunctionType::get(
+        b_.getInt64Ty(), {b_.getPtrTy(), b_.getInt64Ty(), b_.getInt64Ty(), b_.getInt64Ty(), b_.getInt64Ty()}, false);
+    llvm::Value* result = b_.CreateCall(fn_type, helper_pointer(reinterpret_cast<const void*>(h.fn)), args);
+    if (!(h.flags & ir::kHelperNoWriteGlobals)) reload_globals();
+    if (h.flags & ir::kHelperMayRaise) {
+        llvm::Value* pending = load_env(b_.getInt32Ty(), offsetof(CpuHeader, exception_pending));
+        auto* next = llvm::BasicBlock::Create(ctx_, "call.ok", fn_);
+        b_.CreateCondBr(b_.CreateIsNotNull(pending), fault_block(), next);
+        b_.SetInsertPoint(next);
+    }
+    if (!in.has_result()) return nullptr;
+    return in.type == Type::kI32 ? b_.CreateTrunc(result, b_.getInt32Ty()) : result;
+}
+
+void Lowering::run(const std::string& name) {
+    auto* fn_type = llvm::FunctionType::get(b_.getInt64Ty(), {b_.getPtrTy()}, false);
+    fn_ = llvm::Function::Create(fn_type, llvm::Function::ExternalLinkage, name, m_);
+    fn_->addParamAttr(0, llvm::Attribute::NoAlias);
+    fn_->addFnAttr(llvm::Attribute::NoUnwind);
+    env_ = fn_->getArg(0);
+    invariant_ = llvm::MDNode::get(ctx_, {});
+
+    const auto& insts = block_.insts();
+    vals_.assign(insts.size(), nullptr);
+    for (uint32_t i = 0; i < block_.label_count(); ++i)
+        labels_.push_back(llvm::BasicBlock::Create(ctx_, "L" + std::to_string(i), fn_));
+
+    auto* entry = llvm::BasicBlock::Create(ctx_, "entry", fn_, labels_.empty() ? nullptr : labels_.front());
+    b_.SetInsertPoint(entry);
+    for (const ir::Inst& in : insts) {
+        if (in.op != Opcode::kGetGlobal && in.op != Opcode::kSetGlobal) continue;
+        const uint32_t g = uint32_t(in.aux);
+        if (in.op == Opcode::kSetGlobal) written_.insert(g);
+        if (globals_.count(g)) continue;
+        const ir::GlobalInfo& info = block_.globals()[g];
+        globals_[g] = b_.CreateAlloca(type(info.type), nullptr, info.name);
+    }
+    reload_globals();
+
+    for (uint32_t i = 0; i < insts.size(); ++i) {
+        const ir::Inst& in = insts[i];
+        if (block_.is_erased(i)) continue;
+        if (in.op != Opcode::kLabel) ensure_open_block();
+        if (llvm::Value* v = lower_pure(in)) {
+            vals_[i] = v;
+            continue;
+        }
+        switch (in.op) {
+            case Opcode::kGetGlobal: vals_[i] = b_.CreateLoad(type(in.type), globals_[uint32_t(in.aux)]); break;
+            case Opcode::kSetGlobal: b_.CreateStore(value(in.args[0]), globals_[uint32_t(in.aux)]); break;
+            case Opcode::kLoad: vals_[i] = lower_load(in); break;
+            case Opcode::kStore: lower_store(in); break;
+            case Opcode::kCall: vals_[i] = lower_call(in); break;
+            case Opcode::kInsnStart: pc_ = in.args[0].const_value(); break;
+            case Opcode::kLabel: {
+                llvm::BasicBlock* target = labels_[in.aux];
+                if (!b_.GetInsertBlock()->getTerminator()) b_.CreateBr(target);
+                b_.SetInsertPoint(target);
+                break;
+            }
+            case Opcode::kBranch: b_.CreateBr(labels_[in.aux]); break;
+            case Opcode::kBranchIf: {
+                auto* next = llvm::BasicBlock::Create(ctx_, "fall", fn_);
+                b_.CreateCondBr(b_.CreateIsNotNull(value(in.args[0])), labels_[in.aux], next);
+                b_.SetInsertPoint(next);
+                break;
+            }
+            case Opcode::kGotoTb:
+                write_back_globals();
+                store_env(value(in.args[0]), offsetof(CpuHeader, pc));
+                ret(BlockExit::Kind::kGotoTb, unsigned(in.aux));
+                break;
+            case Opcode::kLookupAndGoto:
+                write_back_globals();
+                store_env(value(in.args[0]), offsetof(CpuHeader, pc));
+                ret(BlockExit::Kind::kLookup);
+                break;
+            case Opcode::kExit:
+                write_back_globals();
+                store_env(value(in.args[0]), offsetof(CpuHeader, pc));
+                ret(BlockExit::Kind::kExit, 0, ir::ExitReason(in.aux));
+                break;
+            case Opcode::kRaise:
+                write_back_globals();
+                store_env(value(in.args[0]), offsetof(CpuHeader, pc));
+                store_env(b_.getInt32(1), offsetof(CpuHeader, exception_pending));
+                store_env(value64(in.args[1]), offsetof(CpuHeader, exception_cause));
+                store_env(value64(in.args[2]), offsetof(CpuHeader, exception_tval));
+                ret(BlockExit::Kind::kException);
+                break;
+            default: break;  // pure ops were handled above
+        }
+    }
+    // Blocks left open (unreachable code after the last exit, unused labels) end in unreachable.
+    for (llvm::BasicBlock& bb : *fn_)
+        if (!bb.getTerminator()) {
+            b_.SetInsertPoint(&bb);
+            b_.CreateUnreachable();
+        }
+}
+
+}  // namespace
+
+std::unique_ptr<llvm::Module> lower_block(const ir::Block& block, MemoryModel memory, const std::string& name,
+                                          llvm::LLVMContext& context) {
+    auto module = std::make_unique<llvm::Module>(name, context);
+    Lowering(block, memory, *module).run(name);
+    return module;
+}
+
+}  // namespace mimic::jit

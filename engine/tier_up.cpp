@@ -1,0 +1,66 @@
+// The background compiler thread.
+#include "engine/tier_up.h"
+
+#include <chrono>
+#include <cstdio>
+#include <string>
+
+namespace mimic {
+
+TierUpCompiler::TierUpCompiler(Backend& backend, Install install)
+    : backend_(backend), install_(std::move(install)), thread_([this] { run(); }) {}
+
+TierUpCompiler::~TierUpCompiler() {
+    {
+        std::lock_guard lock(mutex_);
+        stop_ = true;
+        queue_.clear();
+    }
+    changed_.notify_all();
+    thread_.join();
+}
+
+void TierUpCompiler::enqueue(Job job) {
+    {
+        std::lock_guard lock(mutex_);
+        queue_.push_back(std::move(job));
+    }
+    changed_.notify_all();
+}
+
+size_t TierUpCompiler::pending() {
+    std::lock_guard lock(mutex_);
+    return queue_.size() + (busy_ ? 1 : 0);
+}
+
+void TierUpCompiler::drain() {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [this] { return (queue_.empty() && !busy_) || stop_; });
+}
+
+void TierUpCompiler::run() {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+        changed_.wait(lock, [this] { return stop_ || !queue_.empty(); });
+        if (stop_) return;
+        Job job = std::move(queue_.front());
+        queue_.pop_front();
+        busy_ = true;
+        lock.unlock();
+        const auto start = std::chrono::steady_clock::now();
+        std::unique_ptr<CompiledBlock> code;
+        try {
+            code = backend_.compile(*job.ir);
+        } catch (const std::exception& e) {  // a bug of the upper tier: the block stays where it is
+            std::fprintf(stderr, "mimic: %s tier could not compile the block at 0x%llx: %s\n",
+                         std::string(backend_.name()).c_str(), static_cast<unsigned long long>(job.key.pc), e.what());
+        }
+        const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+        install_(job, std::move(code), ms);
+        lock.lock();
+        busy_ = false;
+        changed_.notify_all();
+    }
+}
+
+}  // namespace mimic

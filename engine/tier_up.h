@@ -1,0 +1,53 @@
+// Background compilation for the tier-up policy: blocks that got hot are compiled by the upper
+// tier on a thread of their own, and their code is installed into the TB cache when ready. The
+// vCPU thread only enqueues; it never waits for the compiler.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "engine/backend.h"
+#include "engine/translation_block.h"
+
+namespace mimic {
+
+class TierUpCompiler {
+public:
+    struct Job {
+        TbKey key;
+        uint64_t id;  // the block's id when queued: install only into that same block
+        std::unique_ptr<ir::Block> ir;
+    };
+    // `install` runs on the compiler thread with the compiled code (or an error message).
+    using Install = std::function<void(Job&, std::unique_ptr<CompiledBlock>, double compile_ms)>;
+
+    TierUpCompiler(Backend& backend, Install install);
+    ~TierUpCompiler();  // drops queued jobs, finishes the one in progress
+    TierUpCompiler(const TierUpCompiler&) = delete;
+    TierUpCompiler& operator=(const TierUpCompiler&) = delete;
+
+    void enqueue(Job job);
+    size_t pending();
+    // Waits until the queue is empty and nothing is compiling (tests, lockstep).
+    void drain();
+
+private:
+    void run();
+
+    Backend& backend_;
+    Install install_;
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    std::deque<Job> queue_;
+    bool busy_ = false;
+    bool stop_ = false;
+    std::thread thread_;
+};
+
+}  // namespace mimic
