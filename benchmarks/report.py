@@ -97,8 +97,17 @@ def stats_table(names, stats_runners, stats):
     derived = "dispatcher_exits" in keys and "run_seconds" in keys
     header = ["benchmark", "runner", "status"] + keys + (["exits_per_s"] if derived else [])
     rows = []
+    # A configuration whose stats run fails the same way everywhere gets one row, not one per benchmark.
+    same_error = set()
+    for r in stats_runners:
+        got = [stats.get((r.label, n), ("n/a", "")) for n in names]
+        if len(names) > 1 and all(g[0] == "error" for g in got) and len({g[1] for g in got}) == 1:
+            same_error.add(r.label)
+            rows.append(["(every benchmark)", r.label, f"error: {got[0][1]}"] + ["n/a"] * (len(header) - 3))
     for name in names:
         for r in stats_runners:
+            if r.label in same_error:
+                continue
             kind, data = stats.get((r.label, name), ("n/a", ""))
             if kind != "ok":
                 rows.append([name, r.label, kind if not data else f"{kind}: {data}"]

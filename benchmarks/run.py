@@ -98,6 +98,10 @@ def build(bin_dir, names, checksums, native_cc, cross_cc, elf_cc):
                 subprocess.run(cmd, check=True)
     if elf_cc is None:
         return
+    specs = subprocess.run([elf_cc, "-print-file-name=picolibc.specs"], capture_output=True, text=True)
+    if not Path(specs.stdout.strip()).is_absolute():
+        print(f"{elf_cc} has no picolibc: no bare-metal builds", file=sys.stderr)
+        return
     (bin_dir / "baremetal").mkdir(parents=True, exist_ok=True)
     for name in names:
         src, elf = HERE / "src" / f"{name}.c", bin_dir / "baremetal" / f"{name}.elf"

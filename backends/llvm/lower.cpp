@@ -248,6 +248,7 @@ llvm::Value* Lowering::fast_path(llvm::Value* addr, ir::MemOp op, bool store, ll
         const size_t tag_offset = store ? offsetof(softmmu::TlbEntry, write) : offsetof(softmmu::TlbEntry, read);
         auto* tag_load =
             b_.CreateLoad(b_.getInt64Ty(), b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), entry, tag_offset));
+        tag_load->setAlignment(llvm::Align(8));                           // the module has no data layout yet: say it
         if (store) tag_load->setAtomic(llvm::AtomicOrdering::Monotonic);  // other vCPUs mark code pages
         ok = b_.CreateAnd(ok, b_.CreateICmpEQ(tag_load, b_.CreateAnd(addr, ~(kGuestPageSize - 1))));
         llvm::Value* addend = b_.CreateLoad(b_.getInt64Ty(), b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), entry, 24));

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Boots OpenSBI + U-Boot on a RISC-V virt machine and talks to the U-Boot prompt.
 
-Usage: uboot_session.py EMULATOR FIRMWARE UBOOT [--smp N] [--mem MiB] [--verbose] [-- extra args]
+Usage: uboot_session.py EMULATOR FIRMWARE UBOOT [--smp N] [--mem MiB] [--accel A] [--verbose] [--monitor]
 
 Checks the OpenSBI banner (and its hart count), stops autoboot, runs `version` and `bdinfo` and
 checks their replies (the RAM size bdinfo reports is the one given with -m), then `poweroff`, which
@@ -68,11 +68,11 @@ def main():
     parser.add_argument("--mem", type=int, default=256, help="RAM in MiB")
     parser.add_argument("--verbose", action="store_true", help="echo the console as it arrives")
     parser.add_argument("--monitor", action="store_true", help="end through the monitor and Ctrl-A x")
-    parser.add_argument("extra", nargs="*")
+    parser.add_argument("--accel", help="the emulator's -accel value (e.g. tcg,tier=llvm)")
     args = parser.parse_args()
 
     argv = [args.emulator, "-M", "virt", "-nographic", "-m", f"{args.mem}M", "-smp", str(args.smp),
-            "-bios", args.firmware, "-kernel", args.uboot] + args.extra
+            "-bios", args.firmware, "-kernel", args.uboot] + (["-accel", args.accel] if args.accel else [])
     s = Session(argv, args.verbose)
     s.expect(rb"OpenSBI v\d+\.\d+", "the OpenSBI banner")
     s.expect(rb"Platform HART Count\s*:\s*%d\b" % args.smp, f"OpenSBI reporting {args.smp} hart(s)")
