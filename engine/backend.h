@@ -2,6 +2,7 @@
 // how it left (the Terminal it took).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -34,13 +35,22 @@ public:
     virtual BlockExit run(CpuHeader* env) const = 0;
     virtual size_t host_size() const = 0;  // bytes of host code or pre-decoded form, for statistics
     virtual std::string dump() const = 0;  // the tier's form of the block, for -d out_asm
+    // A host function `uint64_t(CpuHeader*)` another compiled block may tail-call to enter this one
+    // directly (chaining without the dispatcher), or nullptr if the tier has none.
+    virtual void* direct_entry() const { return nullptr; }
 };
+
+// Where a block's two direct exits find their chained successor's direct_entry (null: return to
+// the dispatcher). The engine fills and clears them; compiled code reads them atomically.
+using ChainSlots = std::atomic<void*>[2];
 
 class Backend {
 public:
     virtual ~Backend() = default;
     virtual std::string_view name() const = 0;
     virtual std::unique_ptr<CompiledBlock> compile(const ir::Block& block) = 0;
+    // The same, for a block whose direct exits may jump through `chain` (owned by the block's TB).
+    virtual std::unique_ptr<CompiledBlock> compile(const ir::Block& block, ChainSlots* chain) { return compile(block); }
 };
 
 }  // namespace mimic

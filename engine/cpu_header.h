@@ -25,6 +25,11 @@ struct CpuHeader {
     MemoryPort* mem_port = nullptr;       // slow paths: faults, self-modifying code, MMIO
     softmmu::SoftTlb* tlb = nullptr;      // system mode: the vCPU's TLB (softmmu/tlb.h)
 
+    // Compiled code that jumps from block to block (ChainSlots) leaves through the direct exit of
+    // whichever block ran last: it stores that block's chain slots here, so the engine knows
+    // which block's exit it is following.
+    void* exit_chain = nullptr;
+
     // Set by a helper or a slow path that raises a guest exception. The backend then leaves the
     // block with pc = the faulting instruction's pc.
     uint32_t exception_pending = 0;

@@ -90,7 +90,7 @@ std::unique_ptr<TranslationBlock> Engine::translate(CpuHeader* env, const TbKey&
         tb->last_page = phys >> kGuestPageBits;
     }
     tb->id = next_id_.fetch_add(1, std::memory_order_relaxed);
-    tb->code = backend_.compile(block);
+    tb->code = backend_.compile(block, &tb->chain);
     tb->active.store(tb->code.get(), std::memory_order_release);
     if (compiler_) tb->ir = std::make_unique<ir::Block>(std::move(block));
     if (log && log->enabled(kLogOutAsm))
@@ -168,6 +168,7 @@ BlockExit Engine::run(CpuHeader* env, VcpuEngineState& vcpu) {
         if (dump_cpu) log->write(frontend_.dump_state(env));
 
         ++vcpu.dispatches;
+        env->exit_chain = nullptr;
         const BlockExit exit = tb->active.load(std::memory_order_acquire)->run(env);
         // A heuristic for tier-up: racing vCPUs may lose an increment, which costs nothing, while a
         // locked add on every block would.
@@ -178,6 +179,8 @@ BlockExit Engine::run(CpuHeader* env, VcpuEngineState& vcpu) {
 
         switch (exit.kind) {
             case BlockExit::Kind::kGotoTb: {
+                // After a run of chained compiled blocks, the exit is the last one's.
+                if (env->exit_chain) tb = TranslationBlock::from_chain(env->exit_chain);
                 TranslationBlock* next = tb->next[exit.slot].load(std::memory_order_acquire);
                 // A slot's target pc is a constant of the block, and a chain only ever leads to the
                 // block for that pc: only validity needs checking.
@@ -241,7 +244,7 @@ void Engine::tier_up(TranslationBlock* tb) {
         std::lock_guard lock(cache_.lock());
         ir = std::move(tb->ir);
     }
-    if (ir) compiler_->enqueue({tb->key, tb->id, std::move(ir)});
+    if (ir) compiler_->enqueue({tb->key, tb->id, std::move(ir), &tb->chain});
 }
 
 // On the compiler thread: the block may have been invalidated (and even replaced by a new one for
@@ -253,6 +256,7 @@ void Engine::install(TierUpCompiler::Job& job, std::unique_ptr<CompiledBlock> co
     if (!code || !tb || tb->id != job.id || !tb->valid.load(std::memory_order_relaxed)) return;
     tb->hot_code = std::move(code);
     tb->active.store(tb->hot_code.get(), std::memory_order_release);
+    for (auto [src, slot] : tb->incoming) cache_.link_direct(src, slot, tb);
     ++tiered_up_;
     if (Log* log = options_.log; log && log->enabled(kLogOutAsm))
         log->printf("OUT: [%s] pc=0x%" PRIx64 " (tier-up after %" PRIu64 " runs)\n%s\n",

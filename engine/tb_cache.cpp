@@ -1,11 +1,20 @@
 // TB cache: insertion, lookup, chaining with unlink lists, and invalidation by guest page.
 #include "engine/tb_cache.h"
 
+#include <cstddef>
+
 namespace mimic {
 
 namespace {
 constexpr size_t kInitialBuckets = 1 << 12;
 }
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Winvalid-offsetof"  // not standard-layout (atomics), but a plain struct
+size_t TranslationBlock::chain_offset() {
+    return offsetof(TranslationBlock, chain);
+}
+#pragma GCC diagnostic pop
 
 TbCache::TbCache() : buckets_(kInitialBuckets), set_(HashSet::bucket_traits(buckets_.data(), buckets_.size())) {}
 
@@ -38,6 +47,13 @@ void TbCache::link(TranslationBlock* src, unsigned slot, TranslationBlock* dst) 
     if (src->next[slot].load(std::memory_order_relaxed) == dst) return;
     src->next[slot].store(dst, std::memory_order_release);
     dst->incoming.emplace_back(src, uint8_t(slot));
+    link_direct(src, slot, dst);
+}
+
+// Compiled code of src jumps straight into dst's when both tiers allow it.
+void TbCache::link_direct(TranslationBlock* src, unsigned slot, TranslationBlock* dst) {
+    if (src->next[slot].load(std::memory_order_relaxed) != dst) return;
+    src->chain[slot].store(dst->active.load(std::memory_order_acquire)->direct_entry(), std::memory_order_release);
 }
 
 void TbCache::invalidate_block(TranslationBlock* tb) {
@@ -60,8 +76,10 @@ void TbCache::invalidate(TranslationBlock* tb) {
     set_.erase(set_.iterator_to(*tb));
     // Unchain every block that jumps here, and forget our own outgoing chains.
     for (auto [src, slot] : tb->incoming) {
-        if (src->next[slot].load(std::memory_order_relaxed) == tb)
+        if (src->next[slot].load(std::memory_order_relaxed) == tb) {
+            src->chain[slot].store(nullptr, std::memory_order_release);
             src->next[slot].store(nullptr, std::memory_order_release);
+        }
     }
     tb->incoming.clear();
     for (auto& next : tb->next) {

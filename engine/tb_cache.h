@@ -25,6 +25,8 @@ public:
     void insert(std::unique_ptr<TranslationBlock> tb);
     // Chains src's exit `slot` to dst, unless either was invalidated meanwhile.
     void link(TranslationBlock* src, unsigned slot, TranslationBlock* dst);
+    // Refreshes src's direct entry into dst (chained already) after dst's code changed tier.
+    void link_direct(TranslationBlock* src, unsigned slot, TranslationBlock* dst);
     // Invalidates every block whose code came from the page; returns how many.
     size_t invalidate_page(uint64_t page_index);
     void invalidate_all();

@@ -50,7 +50,7 @@ void TierUpCompiler::run() {
         const auto start = std::chrono::steady_clock::now();
         std::unique_ptr<CompiledBlock> code;
         try {
-            code = backend_.compile(*job.ir);
+            code = backend_.compile(*job.ir, job.chain);
         } catch (const std::exception& e) {  // a bug of the upper tier: the block stays where it is
             std::fprintf(stderr, "mimic: %s tier could not compile the block at 0x%llx: %s\n",
                          std::string(backend_.name()).c_str(), static_cast<unsigned long long>(job.key.pc), e.what());

@@ -23,6 +23,7 @@ public:
         TbKey key;
         uint64_t id;  // the block's id when queued: install only into that same block
         std::unique_ptr<ir::Block> ir;
+        ChainSlots* chain;  // the block's; only used by code installed into that same block
     };
     // `install` runs on the compiler thread with the compiled code (or an error message).
     using Install = std::function<void(Job&, std::unique_ptr<CompiledBlock>, double compile_ms)>;

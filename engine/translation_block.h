@@ -42,11 +42,19 @@ struct TranslationBlock {
 
     // Chained successors of the two GotoTb exits; read without the cache lock by running vCPUs.
     std::atomic<TranslationBlock*> next[2] = {nullptr, nullptr};
+    // The successors' direct entries, for tiers whose code jumps to each other (see ChainSlots).
+    ChainSlots chain = {nullptr, nullptr};
     std::atomic<bool> valid{true};
     std::atomic<uint64_t> exec_count{0};  // for the tier-up policy
 
     // Blocks whose exits chain into this one: (source, slot). Guarded by the cache lock.
     std::vector<std::pair<TranslationBlock*, uint8_t>> incoming;
+
+    // The block whose chain slots these are (see CpuHeader::exit_chain).
+    static TranslationBlock* from_chain(void* slots) {
+        return reinterpret_cast<TranslationBlock*>(static_cast<char*>(slots) - chain_offset());
+    }
+    static size_t chain_offset();
 
     bi::unordered_set_member_hook<> hash_hook;
     bi::list_member_hook<> first_page_hook;

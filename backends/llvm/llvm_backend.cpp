@@ -18,6 +18,7 @@ public:
     BlockExit run(CpuHeader* env) const override { return decode_exit(fn_(env)); }
     size_t host_size() const override { return 0; }
     std::string dump() const override { return ir_; }
+    void* direct_entry() const override { return reinterpret_cast<void*>(fn_); }
 
 private:
     Fn fn_;
@@ -30,14 +31,14 @@ LlvmBackend::LlvmBackend(MemoryModel memory, Log* log) : memory_(memory), log_(l
 
 LlvmBackend::~LlvmBackend() = default;
 
-std::unique_ptr<CompiledBlock> LlvmBackend::compile(const ir::Block& block) {
+std::unique_ptr<CompiledBlock> LlvmBackend::compile(const ir::Block& block, ChainSlots* chain) {
     std::string name;
     {
         std::lock_guard lock(mutex_);
         name = "unit" + std::to_string(units_++) + "_" + std::to_string(block.guest_pc());
     }
     auto context = std::make_unique<llvm::LLVMContext>();
-    auto module = lower_block(block, memory_, name, *context);
+    auto module = lower_block(block, memory_, chain, name, *context);
     const bool want_ir = log_ && log_->enabled(kLogLlvmIr);
     std::string ir;
     const uint64_t address = jit_->compile(std::move(module), std::move(context), name, want_ir ? &ir : nullptr);

@@ -24,7 +24,10 @@ public:
     ~LlvmBackend() override;
 
     std::string_view name() const override { return "llvm"; }
-    std::unique_ptr<CompiledBlock> compile(const ir::Block& block) override;
+    std::unique_ptr<CompiledBlock> compile(const ir::Block& block) override { return compile(block, nullptr); }
+    // With `chain`, a direct exit whose slot holds a successor's entry tail-calls it (unless the
+    // vCPU is asked to exit), so hot code runs from block to block without the dispatcher.
+    std::unique_ptr<CompiledBlock> compile(const ir::Block& block, ChainSlots* chain) override;
 
 private:
     MemoryModel memory_;

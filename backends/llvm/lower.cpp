@@ -35,8 +35,8 @@ static_assert(offsetof(softmmu::TlbEntry, read) == 0 && offsetof(softmmu::TlbEnt
 
 class Lowering {
 public:
-    Lowering(const ir::Block& block, MemoryModel memory, llvm::Module& module)
-        : block_(block), memory_(memory), m_(module), ctx_(module.getContext()), b_(ctx_) {}
+    Lowering(const ir::Block& block, MemoryModel memory, ChainSlots* chain, llvm::Module& module)
+        : block_(block), memory_(memory), chain_(chain), m_(module), ctx_(module.getContext()), b_(ctx_) {}
 
     void run(const std::string& name);
 
@@ -54,6 +54,7 @@ private:
     void write_back_globals();
     void reload_globals();
     void ret(BlockExit::Kind kind, unsigned slot = 0, ir::ExitReason reason = {});
+    void goto_tb(unsigned slot);
     llvm::BasicBlock* fault_block();  // leaves with the current instruction's pc
     void ensure_open_block();
 
@@ -67,6 +68,7 @@ private:
 
     const ir::Block& block_;
     MemoryModel memory_;
+    ChainSlots* chain_;
     llvm::Module& m_;
     llvm::LLVMContext& ctx_;
     llvm::IRBuilder<> b_;
@@ -117,6 +119,28 @@ void Lowering::reload_globals() {
 
 void Lowering::ret(BlockExit::Kind kind, unsigned slot, ir::ExitReason reason) {
     b_.CreateRet(b_.getInt64(encode_exit(kind, slot, reason)));
+}
+
+// A direct exit: tail-call the chained successor if there is one and nobody asked this vCPU to
+// come back (an interrupt, a signal, another thread's invalidation); else return to the engine.
+void Lowering::goto_tb(unsigned slot) {
+    if (!chain_) return ret(BlockExit::Kind::kGotoTb, slot);
+    llvm::Value* slot_address = helper_pointer(&(*chain_)[slot]);
+    auto* next = b_.CreateAlignedLoad(b_.getPtrTy(), slot_address, llvm::Align(8));
+    next->setAtomic(llvm::AtomicOrdering::Acquire);
+    auto* request = b_.CreateAlignedLoad(b_.getInt32Ty(), env_field(offsetof(CpuHeader, exit_request)), llvm::Align(4));
+    request->setAtomic(llvm::AtomicOrdering::Monotonic);
+    llvm::Value* go = b_.CreateAnd(b_.CreateIsNotNull(next), b_.CreateIsNull(request));
+    auto* jump = llvm::BasicBlock::Create(ctx_, "chain", fn_);
+    auto* back = llvm::BasicBlock::Create(ctx_, "dispatch", fn_);
+    b_.CreateCondBr(go, jump, back);
+    b_.SetInsertPoint(jump);
+    auto* call = b_.CreateCall(fn_->getFunctionType(), next, {env_});
+    call->setTailCallKind(llvm::CallInst::TCK_MustTail);
+    b_.CreateRet(call);
+    b_.SetInsertPoint(back);
+    store_env(helper_pointer(chain_), offsetof(CpuHeader, exit_chain));
+    ret(BlockExit::Kind::kGotoTb, slot);
 }
 
 llvm::BasicBlock* Lowering::fault_block() {
@@ -398,7 +422,7 @@ void Lowering::run(const std::string& name) {
             case Opcode::kGotoTb:
                 write_back_globals();
                 store_env(value(in.args[0]), offsetof(CpuHeader, pc));
-                ret(BlockExit::Kind::kGotoTb, unsigned(in.aux));
+                goto_tb(unsigned(in.aux));
                 break;
             case Opcode::kLookupAndGoto:
                 write_back_globals();
@@ -431,10 +455,10 @@ void Lowering::run(const std::string& name) {
 
 }  // namespace
 
-std::unique_ptr<llvm::Module> lower_block(const ir::Block& block, MemoryModel memory, const std::string& name,
-                                          llvm::LLVMContext& context) {
+std::unique_ptr<llvm::Module> lower_block(const ir::Block& block, MemoryModel memory, ChainSlots* chain,
+                                          const std::string& name, llvm::LLVMContext& context) {
     auto module = std::make_unique<llvm::Module>(name, context);
-    Lowering(block, memory, *module).run(name);
+    Lowering(block, memory, chain, *module).run(name);
     return module;
 }
 

@@ -13,8 +13,9 @@
 
 namespace mimic::jit {
 
-std::unique_ptr<llvm::Module> lower_block(const ir::Block& block, MemoryModel memory, const std::string& name,
-                                          llvm::LLVMContext& context);
+// `chain`: the block's chain slots, or nullptr (direct exits then always return to the dispatcher).
+std::unique_ptr<llvm::Module> lower_block(const ir::Block& block, MemoryModel memory, ChainSlots* chain,
+                                          const std::string& name, llvm::LLVMContext& context);
 
 // Out-of-line slow paths the generated code calls (C linkage, addresses baked in as constants).
 extern "C" {
