@@ -37,7 +37,7 @@ class Results:
     """Medians and failures of one run.py invocation, and the ratios derived from them.
 
     med[(label, name)] is the median in the chosen metric; wall/cpu hold both; problems maps
-    (label, name) to (kind, message) with kind 'FAIL', 'timeout' or 'error'."""
+    (label, name) to (kind, message) with kind 'FAIL', 'timeout', 'crash' or 'error'."""
 
     def __init__(self, names, runners, wall, cpu, problems, metric, reps):
         self.names, self.runners, self.wall, self.cpu = names, runners, wall, cpu

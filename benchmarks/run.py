@@ -139,22 +139,37 @@ def run_once(cmd, timeout):
 
 
 def last_line(text):
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    """The last non-empty line, leaving out Mimic's statistics line."""
+    lines = [line.strip() for line in text.splitlines()
+             if line.strip() and not line.startswith("mimic-stats:")]
     return lines[-1][:300] if lines else ""
 
 
+def exit_text(status):
+    if status < 0:
+        try:
+            return f"killed by {signal.Signals(-status).name}"
+        except ValueError:
+            return f"killed by signal {-status}"
+    return f"exit status {status}"
+
+
 def classify(name, expected, status, stdout, stderr, timed_out, timeout):
-    """None for a good run, else (kind, message): 'timeout'; 'error' when the emulator stopped
-    before the guest printed anything (an unsupported option, a crash); 'FAIL' otherwise."""
+    """None for a good run, else (kind, message). Kinds: 'timeout'; 'crash' when the emulator
+    died of a signal (QEMU and Mimic re-raise a guest's fatal signal); 'error' when it exited
+    with an error before the guest printed anything (an unsupported option, say); 'FAIL' for a
+    wrong or missing checksum or a failed self-check."""
     if timed_out:
         return "timeout", f"killed after {timeout:g} s"
     m = re.search(rf"^{re.escape(name)} checksum ([0-9a-f]+)$", stdout, re.M)
     if m and m.group(1) != expected:
         return "FAIL", f"checksum {m.group(1)} != {expected}"
+    if status < 0:
+        return "crash", f"{exit_text(status)}: {last_line(stderr) or last_line(stdout) or '(no output)'}"
     if status != 0 and not stdout.strip():
-        return "error", f"exit status {status}: {last_line(stderr) or '(no output)'}"
+        return "error", f"{exit_text(status)}: {last_line(stderr) or '(no output)'}"
     if status != 0:
-        return "FAIL", f"exit status {status}: {last_line(stdout)}"
+        return "FAIL", f"{exit_text(status)}: {last_line(stdout)}"
     if not m:
         return "FAIL", "no checksum line"
     return None
@@ -184,10 +199,11 @@ def collect_stats(runner, exe, timeout):
     log = log_file(opts)
     if log:
         log.unlink(missing_ok=True)
-    _, _, status, _, stderr, timed_out = run_once(runner.command(exe, opts), timeout)
+    _, _, status, stdout, stderr, timed_out = run_once(runner.command(exe, opts), timeout)
     text = stderr + (log.read_text(errors="replace") if log and log.exists() else "")
     if timed_out or status != 0:
-        return "error", "timed out" if timed_out else f"exit status {status}: {last_line(stderr)}"
+        why = last_line(stderr) or last_line(stdout) or "(no output)"
+        return "error", f"killed after {timeout:g} s" if timed_out else f"{exit_text(status)}: {why}"
     found = [line for line in text.splitlines() if line.startswith("mimic-stats:")]
     if not found:
         return "n/a", ""
@@ -337,8 +353,8 @@ def main():
             for r in runners)
         print(f"{name:14s} {summary}", file=sys.stderr)
 
-    # A configuration that errors identically on every benchmark is one the emulator does not
-    # support (yet): reported, but it does not make the run fail.
+    # A configuration that exits with the same error on every benchmark, before the guest printed
+    # anything, is one the emulator does not support (yet): reported, but not a failure.
     config_errors = {}
     for r in runners:
         got = [problems.get((r.label, n)) for n in names]

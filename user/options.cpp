@@ -127,7 +127,7 @@ std::string user_usage(const std::string& binary) {
            "  -cpu model           CPU model (-cpu help lists them)\n"
            "  -s size              stack size (default 8M)\n"
            "  -tier T              execution tier: interp, llvm (compile every block) or tiered\n"
-           "                       (hot blocks go to LLVM in the background; default interp)\n"
+           "                       (hot blocks go to LLVM in the background; the default)\n"
            "  -tier-threshold N    runs before a block is hot (tiered; default 1000)\n";
 }
 

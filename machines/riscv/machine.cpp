@@ -31,7 +31,7 @@ constexpr unsigned kLineMsip = 3, kLineMtip = 7, kLineSeip = 9, kLineMeip = 11;
 
 Tier tier_of(const MachineOptions& options) {
     const Tier t = options.accels.empty() ? Tier::kDefault : options.accels.front().tier;
-    return t == Tier::kDefault ? Tier::kInterp : t;
+    return t == Tier::kDefault ? Tier::kTiered : t;
 }
 
 std::unique_ptr<Backend> make_llvm(const MachineOptions& options, Log& log) {
