@@ -211,16 +211,21 @@ BlockExit Engine::run(CpuHeader* env, VcpuEngineState& vcpu) {
     }
 }
 
-void Engine::invalidate_page_locked(uint64_t page_index) {
-    invalidated_.fetch_add(cache_.invalidate_page(page_index), std::memory_order_relaxed);
+// Drops the blocks made from bytes [start, end) of the page (offsets within it); the page stays a
+// code page while other blocks come from it.
+void Engine::invalidate_page_locked(uint64_t page_index, uint64_t start, uint64_t end) {
+    invalidated_.fetch_add(cache_.invalidate_page(page_index, start, end), std::memory_order_relaxed);
     for (uint64_t p : {page_index - 1, page_index, page_index + 1})
         if (!cache_.page_has_code(p)) pages_.set_code_page(p, false);
     reclaim_locked();
 }
 
-void Engine::code_page_written(uint64_t page_index) {
+void Engine::code_written(uint64_t addr, uint64_t len) {
+    if (len == 0) return;
     std::lock_guard lock(cache_.lock());
-    invalidate_page_locked(page_index);
+    const uint64_t page = addr >> kGuestPageBits;  // the observer splits writes by page
+    const uint64_t start = addr & (kGuestPageSize - 1);
+    invalidate_page_locked(page, start, std::min(start + len, kGuestPageSize));
 }
 
 void Engine::invalidate_range(uint64_t addr, uint64_t size) {

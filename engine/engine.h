@@ -73,7 +73,7 @@ public:
     BlockExit run(CpuHeader* env, VcpuEngineState& vcpu);
 
     // Self-modifying code and unmapped/reprotected memory: drop the blocks translated from it.
-    void code_page_written(uint64_t page_index) override;
+    void code_written(uint64_t addr, uint64_t len) override;
     void invalidate_range(uint64_t addr, uint64_t size);
 
     EngineStats stats();
@@ -95,7 +95,7 @@ private:
     void tier_up(TranslationBlock* tb);
     void install(TierUpCompiler::Job& job, std::unique_ptr<CompiledBlock> code, double compile_ms);
     bool second_page_matches(CpuHeader* env, const TranslationBlock& tb);
-    void invalidate_page_locked(uint64_t page_index);
+    void invalidate_page_locked(uint64_t page_index, uint64_t start = 0, uint64_t end = kGuestPageSize);
 
     Frontend& frontend_;
     Backend& backend_;

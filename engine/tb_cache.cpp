@@ -1,6 +1,7 @@
 // TB cache: insertion, lookup, chaining with unlink lists, and invalidation by guest page.
 #include "engine/tb_cache.h"
 
+#include <algorithm>
 #include <cstddef>
 
 namespace mimic {
@@ -90,12 +91,23 @@ void TbCache::invalidate(TranslationBlock* tb) {
     retired_.push_back({std::unique_ptr<TranslationBlock>(tb), epoch_.fetch_add(1, std::memory_order_seq_cst)});
 }
 
-size_t TbCache::invalidate_page(uint64_t page_index) {
+size_t TbCache::invalidate_page(uint64_t page_index, uint64_t start, uint64_t end) {
     auto it = pages_.find(page_index);
     if (it == pages_.end()) return 0;
+    // A block's bytes on its first page run from its physical pc to the page's end at most; the
+    // rest, if any, is at the start of its last page.
+    const uint64_t page_base = page_index * kGuestPageSize;
+    auto overlaps = [&](uint64_t from, uint64_t to) { return from < page_base + end && page_base + start < to; };
     std::vector<TranslationBlock*> victims;
-    for (TranslationBlock& tb : it->second.starting) victims.push_back(&tb);
-    for (TranslationBlock& tb : it->second.ending) victims.push_back(&tb);
+    for (TranslationBlock& tb : it->second.starting) {
+        const uint64_t size = std::max<uint64_t>(tb.guest_size, 1);
+        const uint64_t first_end = std::min(tb.key.phys_pc + size, page_base + kGuestPageSize);
+        if (overlaps(tb.key.phys_pc, first_end)) victims.push_back(&tb);
+    }
+    for (TranslationBlock& tb : it->second.ending) {
+        const uint64_t first_len = kGuestPageSize - (tb.key.phys_pc & (kGuestPageSize - 1));
+        if (overlaps(page_base, page_base + (tb.guest_size - first_len))) victims.push_back(&tb);
+    }
     for (TranslationBlock* tb : victims) invalidate_block(tb);
     return victims.size();
 }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "engine/translation_block.h"
+#include "softmmu/memory_port.h"
 
 namespace mimic {
 
@@ -27,8 +28,9 @@ public:
     void link(TranslationBlock* src, unsigned slot, TranslationBlock* dst);
     // Refreshes src's direct entry into dst (chained already) after dst's code changed tier.
     void link_direct(TranslationBlock* src, unsigned slot, TranslationBlock* dst);
-    // Invalidates every block whose code came from the page; returns how many.
-    size_t invalidate_page(uint64_t page_index);
+    // Invalidates the blocks whose code came from bytes [start, end) of the page (offsets within
+    // it; the whole page by default); returns how many.
+    size_t invalidate_page(uint64_t page_index, uint64_t start = 0, uint64_t end = kGuestPageSize);
     void invalidate_all();
     // Invalidates one block (found stale for another reason than a write to its pages).
     void invalidate_block(TranslationBlock* tb);

@@ -98,11 +98,13 @@ inline bool fast_store(CpuHeader* env, uint64_t addr, ir::MemOp op, uint64_t val
 
 namespace mimic {
 
-// Told when a guest store hits a page that translated code came from (self-modifying code).
+// Told when a guest store hits a page that translated code came from (self-modifying code): the
+// bytes [addr, addr + len) of that page are about to change. Only blocks made from those bytes
+// go; data that shares a page with code does not cost a retranslation (QEMU's code bitmap).
 class CodeObserver {
 public:
     virtual ~CodeObserver() = default;
-    virtual void code_page_written(uint64_t page_index) = 0;
+    virtual void code_written(uint64_t addr, uint64_t len) = 0;
 };
 
 // The part of guest memory the TB cache needs: marking pages as holding translated code.

@@ -175,7 +175,11 @@ void PhysicalMemory::set_code_page(uint64_t page_index, bool has_code) {
 void PhysicalMemory::notify_code_write(uint64_t paddr, uint64_t len) {
     if (!observer_ || len == 0) return;
     for (uint64_t p = paddr >> kGuestPageBits; p <= (paddr + len - 1) >> kGuestPageBits; ++p)
-        if (is_code_page(p)) observer_->code_page_written(p);
+        if (is_code_page(p)) {
+            const uint64_t start = std::max(paddr, p << kGuestPageBits);
+            const uint64_t end = std::min(paddr + len, (p + 1) << kGuestPageBits);
+            observer_->code_written(start, end - start);
+        }
 }
 
 void PhysicalMemory::register_tlb(SoftTlb* tlb) {

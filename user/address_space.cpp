@@ -3,6 +3,8 @@
 
 #include <sys/mman.h>
 
+#include <algorithm>
+
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
@@ -203,7 +205,11 @@ std::optional<std::string> AddressSpace::read_string(uint64_t addr, size_t max) 
 void AddressSpace::notify_code_write(uint64_t addr, uint64_t len) {
     if (!observer_ || len == 0) return;
     for (uint64_t p = addr >> kGuestPageBits; p <= (addr + len - 1) >> kGuestPageBits; ++p)
-        if (flags_[p] & kPageCode) observer_->code_page_written(p);
+        if (flags_[p] & kPageCode) {
+            const uint64_t start = std::max(addr, p << kGuestPageBits);
+            const uint64_t end = std::min(addr + len, (p + 1) << kGuestPageBits);
+            observer_->code_written(start, end - start);
+        }
 }
 
 void AddressSpace::set_code_page(uint64_t page_index, bool has_code) {

@@ -46,6 +46,31 @@ TEST_CASE("with chaining off, blocks are found by lookup every time", "[engine]"
     CHECK(body->exec_count.load() == 100);
 }
 
+TEST_CASE("a write drops only the blocks made from the bytes it changes", "[engine]") {
+    // Data sharing a page with code must not cost a retranslation on every store (QEMU keeps a
+    // bitmap of code bytes for the same reason); a write over the code must still drop it.
+    RiscvMachine m;
+    const uint64_t loop = RiscvMachine::kCode;
+    const uint32_t ebreak = RiscvMachine::kEbreak;
+    m.memory().poke(loop, kLoopBody, sizeof kLoopBody);
+    m.memory().poke(loop + sizeof kLoopBody, &ebreak, 4);
+    m.cpu.x[1] = 10;
+    m.cpu.header.pc = loop;
+    m.resume();
+    REQUIRE(m.stopped_at_ebreak());
+    const TranslationBlock* body = m.engine().find_block({loop, loop, 0});
+    REQUIRE(body);
+
+    m.engine().code_written(loop + 0x800, 8);  // same page, past every block
+    CHECK(m.engine().find_block({loop, loop, 0}) == body);
+    CHECK(body->valid.load());
+    CHECK(m.engine().stats().invalidated == 0);
+
+    m.engine().code_written(loop + sizeof kLoopBody - 4, 4);  // the loop's last instruction
+    CHECK(m.engine().find_block({loop, loop, 0}) == nullptr);
+    CHECK(m.engine().stats().invalidated >= 1);
+}
+
 TEST_CASE("invalidating a page unchains the blocks that jumped into it", "[engine]") {
     // The loop ends a page and falls through to an ebreak on the next page, so invalidating the
     // second page must unchain the first page's block, which stays alive.
@@ -64,7 +89,7 @@ TEST_CASE("invalidating a page unchains the blocks that jumped into it", "[engin
     REQUIRE(m.engine().find_block({exit_block, exit_block, 0}));
     CHECK(body->next[0].load() == m.engine().find_block({exit_block, exit_block, 0}));
 
-    m.engine().code_page_written(exit_block >> kGuestPageBits);
+    m.engine().code_written(exit_block & ~(kGuestPageSize - 1), kGuestPageSize);
     CHECK(m.engine().find_block({exit_block, exit_block, 0}) == nullptr);
     CHECK(body->valid.load());
     CHECK(body->next[0].load() == nullptr);  // unchained from the invalidated block
@@ -135,9 +160,9 @@ TEST_CASE("two machines live in one process and run at the same time", "[engine]
 TEST_CASE("retired blocks are kept while a vCPU may reach them, then freed", "[engine]") {
     RiscvMachine m;
     m.memory().protect(RiscvMachine::kCode, 0x10000, user::kProtRead | user::kProtWrite | user::kProtExec);
-    // The running program overwrites a word of its own page: the blocks of that page are retired
-    // while this vCPU is inside the engine, possibly still executing one of them.
-    m.cpu.x[1] = RiscvMachine::kCode + 0x800;
+    // The running program overwrites its own next instruction: its block is retired while this
+    // vCPU is inside the engine, still executing it (it runs to its end as translated).
+    m.cpu.x[1] = RiscvMachine::kCode + 4;
     m.run({store(2, 0, 1, 0), addi(5, 0, 1)});
     REQUIRE(m.stopped_at_ebreak());
     const EngineStats during = m.engine().stats();
@@ -146,7 +171,7 @@ TEST_CASE("retired blocks are kept while a vCPU may reach them, then freed", "[e
 
     // Later, with no vCPU running, the next invalidation (here of nothing: the only block was the
     // one that rewrote its page) frees everything retired before it.
-    m.engine().code_page_written(RiscvMachine::kCode >> kGuestPageBits);
+    m.engine().code_written(RiscvMachine::kCode & ~(kGuestPageSize - 1), kGuestPageSize);
     CHECK(m.engine().stats().retired_blocks == 0);
 }
 
@@ -167,12 +192,12 @@ TEST_CASE("vCPUs keep running correctly while another thread invalidates their c
     // Invalidate the loop's page over and over while it runs: blocks are retranslated, retired and
     // reclaimed under the vCPUs' feet.
     std::thread invalidator([&] {
-        while (!done.load()) m.engine().code_page_written(kLoop >> kGuestPageBits);
+        while (!done.load()) m.engine().code_written(kLoop & ~(kGuestPageSize - 1), kGuestPageSize);
     });
     for (auto& t : threads) t.join();
     done = true;
     invalidator.join();
     for (int i = 0; i < kThreads; ++i) CHECK(cpus[i].x[2] == 300000);
-    m.engine().code_page_written(kLoop >> kGuestPageBits);
+    m.engine().code_written(kLoop & ~(kGuestPageSize - 1), kGuestPageSize);
     CHECK(m.engine().stats().retired_blocks == 0);
 }

@@ -126,7 +126,10 @@ inline std::ostream& operator<<(std::ostream& os, const RecordingDevice::Op& op)
 class RecordingObserver final : public CodeObserver {
 public:
     explicit RecordingObserver(PhysicalMemory& memory) : memory_(memory) {}
-    void code_page_written(uint64_t page_index) override {
+    void code_written(uint64_t addr, uint64_t len) override {
+        const uint64_t page_index = addr >> kGuestPageBits;
+        REQUIRE(len > 0);
+        REQUIRE((addr + len - 1) >> kGuestPageBits == page_index);  // split by page
         pages.push_back(page_index);
         uint64_t v = 0;
         memory_.read(watch, &v, 8);
