@@ -86,6 +86,9 @@ function(riscv_random_add_mimic_test)
     riscv_random_add_diff(diff.riscv64.random "$<TARGET_FILE:mimic-riscv64>")
     # Same cases with a block boundary after every instruction (state hand-over between blocks).
     riscv_random_add_diff(diff.riscv64.random_one_insn "$<TARGET_FILE:mimic-riscv64> -one-insn-per-tb")
+    # Same cases compiled by the LLVM tier (every block), which the default tiered mode rarely
+    # reaches in cases this short.
+    riscv_random_add_diff(diff_llvm.riscv64.random "$<TARGET_FILE:mimic-riscv64> -tier llvm")
   else()
     riscv_random_add_skipped(diff.riscv64.random "no mimic-riscv64 target in this build")
   endif()
