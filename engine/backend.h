@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "engine/cpu_header.h"
 #include "ir/block.h"
@@ -44,6 +45,18 @@ public:
 // the dispatcher). The engine fills and clears them; compiled code reads them atomically.
 using ChainSlots = std::atomic<void*>[2];
 
+// One block of a region (a unit of several blocks compiled together): its IR and its TB's chain
+// slots, through which the region's exits from this block leave.
+struct RegionBlock {
+    const ir::Block* block;
+    ChainSlots* chain;
+};
+
+// The engine's probe of the running vCPU's jump cache, for compiled code leaving through an
+// indirect jump (env->pc holds the target): the direct entry of the block found for it, or
+// nullptr when there is none, it has no direct entry, or the vCPU is asked to exit.
+extern "C" void* mimic_engine_lookup(CpuHeader* env);
+
 class Backend {
 public:
     virtual ~Backend() = default;
@@ -51,6 +64,11 @@ public:
     virtual std::unique_ptr<CompiledBlock> compile(const ir::Block& block) = 0;
     // The same, for a block whose direct exits may jump through `chain` (owned by the block's TB).
     virtual std::unique_ptr<CompiledBlock> compile(const ir::Block& block, ChainSlots* chain) { return compile(block); }
+    // A region: blocks[0] is the entry; a direct exit of one block to another block's pc becomes
+    // a jump inside the unit. Tiers without regions compile the entry alone.
+    virtual std::unique_ptr<CompiledBlock> compile_region(const std::vector<RegionBlock>& blocks) {
+        return compile(*blocks.front().block, blocks.front().chain);
+    }
 };
 
 }  // namespace mimic

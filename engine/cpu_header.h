@@ -29,6 +29,9 @@ struct CpuHeader {
     // whichever block ran last: it stores that block's chain slots here, so the engine knows
     // which block's exit it is following.
     void* exit_chain = nullptr;
+    // The engine's state for this vCPU (VcpuEngineState), while it runs guest code: compiled code's
+    // indirect jumps probe its jump cache (mimic_engine_lookup).
+    void* engine_vcpu = nullptr;
 
     // Set by a helper or a slow path that raises a guest exception. The backend then leaves the
     // block with pc = the faulting instruction's pc.

@@ -33,6 +33,7 @@ void Engine::detach(VcpuEngineState& vcpu) {
     std::lock_guard lock(cache_.lock());
     dispatches_ += vcpu.dispatches;
     lookups_ += vcpu.lookups;
+    inline_lookups_ += vcpu.inline_lookups;
     std::erase(vcpus_, &vcpu);
     vcpu.engine = nullptr;
 }
@@ -90,9 +91,10 @@ std::unique_ptr<TranslationBlock> Engine::translate(CpuHeader* env, const TbKey&
         tb->last_page = phys >> kGuestPageBits;
     }
     tb->id = next_id_.fetch_add(1, std::memory_order_relaxed);
-    tb->code = backend_.compile(block, &tb->chain);
+    tb->code = backend_.compile(block, options_.chaining ? &tb->chain : nullptr);
     tb->active.store(tb->code.get(), std::memory_order_release);
-    if (compiler_) tb->ir = std::make_unique<ir::Block>(std::move(block));
+    code_bytes_.fetch_add(tb->code->host_size(), std::memory_order_relaxed);
+    if (compiler_) tb->ir = std::make_shared<const ir::Block>(std::move(block));
     if (log && log->enabled(kLogOutAsm))
         log->printf("OUT: [%s] pc=0x%" PRIx64 " %zu bytes\n%s\n", std::string(backend_.name()).c_str(), key.pc,
                     tb->code->host_size(), tb->code->dump().c_str());
@@ -146,10 +148,15 @@ BlockExit Engine::run(CpuHeader* env, VcpuEngineState& vcpu) {
         vcpu.engine = this;
     }
     vcpu.running.store(true, std::memory_order_seq_cst);
+    env->engine_vcpu = &vcpu;
     struct Leave {
         VcpuEngineState& v;
-        ~Leave() { v.running.store(false, std::memory_order_seq_cst); }
-    } leave{vcpu};
+        CpuHeader* env;
+        ~Leave() {
+            env->engine_vcpu = nullptr;
+            v.running.store(false, std::memory_order_seq_cst);
+        }
+    } leave{vcpu, env};
 
     Log* log = options_.log;
     const bool trace = log && log->enabled(kLogExec);
@@ -241,32 +248,97 @@ const TranslationBlock* Engine::find_block(const TbKey& key) {
     return cache_.find(key);
 }
 
-// Hands a hot block's IR to the background compiler; the vCPU goes on running it meanwhile.
+// Hands a region around a hot block to the background compiler; the vCPU goes on running the
+// blocks meanwhile.
 void Engine::tier_up(TranslationBlock* tb) {
     if (tb->queued.exchange(true)) return;
-    std::unique_ptr<ir::Block> ir;
+    TierUpCompiler::Job job;
     {
         std::lock_guard lock(cache_.lock());
-        ir = std::move(tb->ir);
+        if (!tb->ir || !tb->valid.load(std::memory_order_relaxed)) return;
+        job = form_region_locked(tb);
     }
-    if (ir) compiler_->enqueue({tb->key, tb->id, std::move(ir), &tb->chain});
+    compiler_->enqueue(std::move(job));
 }
 
-// On the compiler thread: the block may have been invalidated (and even replaced by a new one for
-// the same key) since it was queued; its id tells.
+// The region is the part of the chain graph hot code has taken: the blocks reached from the head
+// through chained direct exits, breadth first, skipping cold ones (side exits taken rarely). A
+// chain only links blocks with the same flags and, in system mode, on the same virtual page, so a
+// region's internal jumps need no checks a chain would not make.
+TierUpCompiler::Job Engine::form_region_locked(TranslationBlock* head) {
+    const uint64_t warm = options_.tier_up_threshold / 10;
+    TierUpCompiler::Job job;
+    std::vector<TranslationBlock*> blocks{head};
+    uint64_t insns = head->guest_insns;
+    for (size_t i = 0; i < blocks.size(); ++i) {
+        for (auto& next : blocks[i]->next) {
+            TranslationBlock* t = next.load(std::memory_order_relaxed);
+            if (blocks.size() >= options_.max_region_blocks) break;
+            // A block with upper-tier code of its own, or queued for it (as a head, or in another
+            // region being compiled), is left to that code: the exit chains to it instead of
+            // compiling it twice.
+            if (!t || !t->ir || !t->valid.load(std::memory_order_relaxed) ||
+                t->exec_count.load(std::memory_order_relaxed) < warm || t->queued.load(std::memory_order_relaxed))
+                continue;
+            if (insns + t->guest_insns > options_.max_region_insns ||
+                std::any_of(blocks.begin(), blocks.end(), [t](auto* b) { return b->key.pc == t->key.pc; }))
+                continue;
+            blocks.push_back(t);
+            insns += t->guest_insns;
+        }
+    }
+    for (TranslationBlock* b : blocks) {
+        job.blocks.push_back({b->key, b->id, b->ir, &b->chain});
+        if (b != head && !b->queued.exchange(true)) job.covered.emplace_back(b->key, b->id);
+    }
+    return job;
+}
+
+// On the compiler thread: any block of the region may have been invalidated (and even replaced by
+// a new one for the same key) since it was queued; the ids tell.
 void Engine::install(TierUpCompiler::Job& job, std::unique_ptr<CompiledBlock> code, double compile_ms) {
     std::lock_guard lock(cache_.lock());
     compile_ms_.push_back(compile_ms);
-    TranslationBlock* tb = cache_.find(job.key);
-    if (!code || !tb || tb->id != job.id || !tb->valid.load(std::memory_order_relaxed)) return;
-    tb->hot_code = std::move(code);
-    tb->active.store(tb->hot_code.get(), std::memory_order_release);
-    for (auto [src, slot] : tb->incoming) cache_.link_direct(src, slot, tb);
+    auto find = [this](const TbKey& key, uint64_t id) {
+        TranslationBlock* tb = cache_.find(key);
+        return tb && tb->id == id && tb->valid.load(std::memory_order_relaxed) ? tb : nullptr;
+    };
+    // Covered members may head regions of their own from now on: a hot one the dispatcher still
+    // enters is entered from outside this region (a return, another path), and does at once.
+    for (auto& [key, id] : job.covered)
+        if (TranslationBlock* tb = find(key, id)) tb->queued.store(false, std::memory_order_relaxed);
+    TranslationBlock* head = find(job.blocks.front().key, job.blocks.front().id);
+    std::vector<TranslationBlock*> members;
+    for (size_t i = 1; i < job.blocks.size() && head; ++i)
+        if (TranslationBlock* tb = find(job.blocks[i].key, job.blocks[i].id))
+            members.push_back(tb);
+        else
+            head = nullptr;
+    if (!code || !head) return;
+    code_bytes_.fetch_add(code->host_size(), std::memory_order_relaxed);
+    cache_.install_region(head, members, std::move(code));
     ++tiered_up_;
+    region_blocks_ += job.blocks.size();
     if (Log* log = options_.log; log && log->enabled(kLogOutAsm))
-        log->printf("OUT: [%s] pc=0x%" PRIx64 " (tier-up after %" PRIu64 " runs)\n%s\n",
-                    std::string(options_.tier_up->name()).c_str(), job.key.pc, options_.tier_up_threshold,
-                    tb->hot_code->dump().c_str());
+        log->printf("OUT: [%s] pc=0x%" PRIx64 " %zu bytes (tier-up after %" PRIu64 " runs, %zu blocks)\n%s\n",
+                    std::string(options_.tier_up->name()).c_str(), head->key.pc, head->hot_code->host_size(),
+                    options_.tier_up_threshold, job.blocks.size(), head->hot_code->dump().c_str());
+}
+
+extern "C" void* mimic_engine_lookup(CpuHeader* env) {
+    auto* vcpu = static_cast<VcpuEngineState*>(env->engine_vcpu);
+    return vcpu->engine->lookup_direct(env, *vcpu);
+}
+
+// The jump cache's blocks stay safe to use here: this vCPU is inside run() and has not passed a
+// safe point since it filled the cache, so none of them can have been freed.
+void* Engine::lookup_direct(CpuHeader* env, VcpuEngineState& vcpu) {
+    if (!options_.chaining || env->exit_request.load(std::memory_order_relaxed)) return nullptr;
+    TranslationBlock* tb = vcpu.jump_cache.find(env->pc, frontend_.tb_flags(env));
+    if (!tb) return nullptr;
+    void* entry = tb->active.load(std::memory_order_acquire)->direct_entry();
+    vcpu.inline_lookups += entry != nullptr;
+    return entry;
 }
 
 void Engine::drain_tier_up() {
@@ -281,12 +353,17 @@ EngineStats Engine::stats() {
     s.live_blocks = cache_.live_blocks();
     s.retired_blocks = cache_.retired_blocks();
     s.tiered_up = tiered_up_;
+    s.region_blocks = region_blocks_;
+    s.regions_dropped = cache_.regions_dropped();
+    s.code_bytes = code_bytes_.load();
+    s.inline_lookups = inline_lookups_.load();
     s.compile_ms = compile_ms_;
     s.dispatches = dispatches_.load();
     s.lookups = lookups_.load();
     for (const VcpuEngineState* v : vcpus_) {  // racy reads of live counters: statistics only
         s.dispatches += v->dispatches;
         s.lookups += v->lookups;
+        s.inline_lookups += v->inline_lookups;
     }
     return s;
 }
@@ -299,14 +376,15 @@ void Engine::log_stats(double run_seconds) {
     auto quantile = [&](double q) {
         return s.compile_ms.empty() ? 0.0 : s.compile_ms[size_t(q * double(s.compile_ms.size() - 1))];
     };
-    log->printf("mimic-stats: tier=%s blocks=%" PRIu64 " blocks_%s=%" PRIu64
+    log->printf("mimic-stats: tier=%s blocks=%" PRIu64 " blocks_%s=%" PRIu64 " region_blocks=%" PRIu64
+                " regions_dropped=%" PRIu64
                 " compile_units=%zu compile_ms_median=%.3f "
-                "compile_ms_p99=%.3f invalidated=%" PRIu64 " dispatches=%" PRIu64 " dispatcher_exits=%" PRIu64
-                " run_seconds=%.3f\n",
+                "compile_ms_p99=%.3f code_bytes=%zu invalidated=%" PRIu64 " dispatches=%" PRIu64
+                " dispatcher_exits=%" PRIu64 " inline_lookups=%" PRIu64 " run_seconds=%.3f\n",
                 std::string(backend_.name()).c_str(), s.translations,
                 options_.tier_up ? std::string(options_.tier_up->name()).c_str() : "upper", s.tiered_up,
-                s.compile_ms.size(), quantile(0.5), quantile(0.99), s.invalidated, s.dispatches, s.lookups,
-                run_seconds);
+                s.region_blocks, s.regions_dropped, s.compile_ms.size(), quantile(0.5), quantile(0.99), s.code_bytes,
+                s.invalidated, s.dispatches, s.lookups, s.inline_lookups, run_seconds);
 }
 
 }  // namespace mimic

@@ -27,6 +27,11 @@ struct EngineOptions {
     // background, once they have run `tier_up_threshold` times.
     Backend* tier_up = nullptr;
     uint64_t tier_up_threshold = 1000;
+    // A hot block heads a region: the blocks its chained exits reach (breadth first, each run at
+    // least a tenth as often as the threshold), up to this many blocks and guest instructions,
+    // compiled as one unit. The bounds keep LLVM's compile time (superlinear in unit size) short.
+    uint32_t max_region_blocks = 16;
+    uint32_t max_region_insns = 400;
 };
 
 struct EngineStats {
@@ -34,10 +39,14 @@ struct EngineStats {
     uint64_t invalidated = 0;
     size_t live_blocks = 0;
     size_t retired_blocks = 0;       // invalidated, not yet freed
-    uint64_t tiered_up = 0;          // blocks whose upper-tier code was installed
+    uint64_t tiered_up = 0;          // units (blocks or regions) whose upper-tier code was installed
+    uint64_t region_blocks = 0;      // blocks in those units
+    uint64_t regions_dropped = 0;    // installed regions dropped because a member changed
+    size_t code_bytes = 0;           // host code (or pre-decoded form) of every unit made
     std::vector<double> compile_ms;  // per background compile
     uint64_t dispatches = 0;         // blocks entered through the run loop (chained or not)
     uint64_t lookups = 0;            // ... of which needed a lookup (jump cache or hash table)
+    uint64_t inline_lookups = 0;     // indirect jumps compiled code resolved without the dispatcher
 };
 
 // One vCPU's private engine state. The engine registers it on its first run() and the state
@@ -58,6 +67,7 @@ struct VcpuEngineState {
     // that needed a lookup.
     uint64_t dispatches = 0;
     uint64_t lookups = 0;
+    uint64_t inline_lookups = 0;
     class Engine* engine = nullptr;
 };
 
@@ -86,6 +96,8 @@ public:
     // pointer is good until the block is invalidated: then it may be freed.
     const TranslationBlock* find_block(const TbKey& key);
     Frontend& frontend() { return frontend_; }
+    // mimic_engine_lookup: compiled code's probe of the vCPU's jump cache for an indirect jump.
+    void* lookup_direct(CpuHeader* env, VcpuEngineState& vcpu);
 
 private:
     TranslationBlock* find_or_translate(CpuHeader* env, VcpuEngineState& vcpu);
@@ -93,6 +105,7 @@ private:
     void reclaim_locked();
     std::unique_ptr<TranslationBlock> translate(CpuHeader* env, const TbKey& key);
     void tier_up(TranslationBlock* tb);
+    TierUpCompiler::Job form_region_locked(TranslationBlock* head);
     void install(TierUpCompiler::Job& job, std::unique_ptr<CompiledBlock> code, double compile_ms);
     bool second_page_matches(CpuHeader* env, const TranslationBlock& tb);
     void invalidate_page_locked(uint64_t page_index, uint64_t start = 0, uint64_t end = kGuestPageSize);
@@ -108,7 +121,10 @@ private:
     std::atomic<uint64_t> next_id_{1};
     std::atomic<uint64_t> dispatches_{0};
     std::atomic<uint64_t> lookups_{0};
+    std::atomic<uint64_t> inline_lookups_{0};
+    std::atomic<size_t> code_bytes_{0};
     uint64_t tiered_up_ = 0;                    // guarded by the cache lock
+    uint64_t region_blocks_ = 0;                // guarded by the cache lock
     std::vector<double> compile_ms_;            // guarded by the cache lock
     std::unique_ptr<TierUpCompiler> compiler_;  // last: its thread stops before the rest goes
 };

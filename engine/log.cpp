@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cstdarg>
 #include <cstring>
+#include <string>
 
 namespace mimic {
 namespace {
@@ -81,13 +82,23 @@ void Log::write(std::string_view text) {
     std::fflush(out);
 }
 
+// Whole messages, however long (a unit's host code runs to tens of kilobytes).
 void Log::printf(const char* fmt, ...) {
     char buf[1024];
-    va_list ap;
+    va_list ap, again;
     va_start(ap, fmt);
+    va_copy(again, ap);
     const int n = std::vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    if (n > 0) write(std::string_view(buf, std::min<size_t>(size_t(n), sizeof buf - 1)));
+    if (n > 0 && size_t(n) < sizeof buf) {
+        write(std::string_view(buf, size_t(n)));
+    } else if (n > 0) {
+        std::string text(size_t(n) + 1, '\0');
+        std::vsnprintf(text.data(), text.size(), fmt, again);
+        text.pop_back();
+        write(text);
+    }
+    va_end(again);
 }
 
 }  // namespace mimic

@@ -72,9 +72,35 @@ void TbCache::invalidate_block(TranslationBlock* tb) {
     invalidate(tb);
 }
 
+void TbCache::install_region(TranslationBlock* head, const std::vector<TranslationBlock*>& members,
+                             std::unique_ptr<CompiledBlock> code) {
+    head->hot_code = std::move(code);
+    head->active.store(head->hot_code.get(), std::memory_order_release);
+    head->members = members;
+    for (TranslationBlock* m : members) m->regions.push_back(head);
+    for (auto [src, slot] : head->incoming) link_direct(src, slot, head);
+}
+
+void TbCache::drop_region(TranslationBlock* head) {
+    for (TranslationBlock* m : head->members) std::erase(m->regions, head);
+    head->members.clear();
+    if (head->hot_code) {
+        head->active.store(head->code.get(), std::memory_order_release);
+        head->dropped.push_back(std::move(head->hot_code));
+        ++regions_dropped_;
+        for (auto [src, slot] : head->incoming) link_direct(src, slot, head);
+    }
+    head->exec_count.store(0, std::memory_order_relaxed);
+    head->queued.store(false, std::memory_order_relaxed);
+}
+
 void TbCache::invalidate(TranslationBlock* tb) {
     tb->valid.store(false, std::memory_order_release);
     set_.erase(set_.iterator_to(*tb));
+    // Regions compiled from this block's code go with it.
+    for (TranslationBlock* head : std::vector(tb->regions)) drop_region(head);
+    for (TranslationBlock* m : tb->members) std::erase(m->regions, tb);
+    tb->members.clear();
     // Unchain every block that jumps here, and forget our own outgoing chains.
     for (auto [src, slot] : tb->incoming) {
         if (src->next[slot].load(std::memory_order_relaxed) == tb) {

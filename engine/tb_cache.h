@@ -34,10 +34,17 @@ public:
     void invalidate_all();
     // Invalidates one block (found stale for another reason than a write to its pages).
     void invalidate_block(TranslationBlock* tb);
+    // Installs `code`, the region of head and members, as head's hot code.
+    void install_region(TranslationBlock* head, const std::vector<TranslationBlock*>& members,
+                        std::unique_ptr<CompiledBlock> code);
+    // Head's region code goes (a member changed): head runs its first tier's code again, and may
+    // head a new region once it gets hot again.
+    void drop_region(TranslationBlock* head);
     bool page_has_code(uint64_t page_index) const { return pages_.count(page_index) != 0; }
 
     size_t live_blocks() const { return set_.size(); }
     size_t retired_blocks() const { return retired_.size(); }
+    uint64_t regions_dropped() const { return regions_dropped_; }
 
     // Invalidated blocks are retired, not freed: a vCPU may still run one, or hold it in its jump
     // cache. Each retirement advances the epoch; reclaim() frees the blocks retired before
@@ -85,6 +92,7 @@ private:
     };
     std::vector<Retired> retired_;  // oldest first
     std::atomic<uint64_t> epoch_{1};
+    uint64_t regions_dropped_ = 0;
 };
 
 }  // namespace mimic

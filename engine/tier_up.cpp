@@ -50,10 +50,13 @@ void TierUpCompiler::run() {
         const auto start = std::chrono::steady_clock::now();
         std::unique_ptr<CompiledBlock> code;
         try {
-            code = backend_.compile(*job.ir, job.chain);
-        } catch (const std::exception& e) {  // a bug of the upper tier: the block stays where it is
-            std::fprintf(stderr, "mimic: %s tier could not compile the block at 0x%llx: %s\n",
-                         std::string(backend_.name()).c_str(), static_cast<unsigned long long>(job.key.pc), e.what());
+            std::vector<RegionBlock> blocks;
+            for (const Member& m : job.blocks) blocks.push_back({m.ir.get(), m.chain});
+            code = backend_.compile_region(blocks);
+        } catch (const std::exception& e) {  // a bug of the upper tier: the blocks stay where they are
+            std::fprintf(stderr, "mimic: %s tier could not compile the region at 0x%llx: %s\n",
+                         std::string(backend_.name()).c_str(),
+                         static_cast<unsigned long long>(job.blocks.front().key.pc), e.what());
         }
         const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
         install_(job, std::move(code), ms);

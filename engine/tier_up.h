@@ -1,6 +1,6 @@
-// Background compilation for the tier-up policy: blocks that got hot are compiled by the upper
-// tier on a thread of their own, and their code is installed into the TB cache when ready. The
-// vCPU thread only enqueues; it never waits for the compiler.
+// Background compilation for the tier-up policy: regions around blocks that got hot are compiled
+// by the upper tier on a thread of their own, and their code is installed into the TB cache when
+// ready. The vCPU thread only enqueues; it never waits for the compiler.
 #pragma once
 
 #include <condition_variable>
@@ -19,11 +19,17 @@ namespace mimic {
 
 class TierUpCompiler {
 public:
-    struct Job {
+    struct Member {
         TbKey key;
-        uint64_t id;  // the block's id when queued: install only into that same block
-        std::unique_ptr<ir::Block> ir;
-        ChainSlots* chain;  // the block's; only used by code installed into that same block
+        uint64_t id;  // the block's id when queued: install only if every member is still that block
+        std::shared_ptr<const ir::Block> ir;
+        ChainSlots* chain;  // the block's; only used by code installed while the block lives
+    };
+    struct Job {
+        std::vector<Member> blocks;  // the region, its head first
+        // Members marked `queued` for this job, so that they do not head regions of their own
+        // meanwhile; the install clears the mark.
+        std::vector<std::pair<TbKey, uint64_t>> covered;
     };
     // `install` runs on the compiler thread with the compiled code (or an error message).
     using Install = std::function<void(Job&, std::unique_ptr<CompiledBlock>, double compile_ms)>;

@@ -33,12 +33,16 @@ struct TranslationBlock {
     uint64_t first_page = 0, last_page = 0;   // physical guest pages the block's code came from
     uint64_t id = 0;                          // unique per block ever made (a background compile's ticket)
     std::unique_ptr<CompiledBlock> code;      // the tier it was translated for
-    std::unique_ptr<CompiledBlock> hot_code;  // the LLVM tier's, once a background compile installed it
+    // The upper tier's, once a background compile installed it: this block alone, or a region it
+    // heads (then `members` lists the other blocks compiled into it).
+    std::unique_ptr<CompiledBlock> hot_code;
     // What runs: `code`, then `hot_code` when it is ready (swapped atomically; both live as long as
     // the block, so a vCPU still running the old one is safe).
     std::atomic<const CompiledBlock*> active{nullptr};
-    std::unique_ptr<ir::Block> ir;    // kept for the tier-up compile (tiered mode), until queued
-    std::atomic<bool> queued{false};  // handed to the background compiler
+    std::shared_ptr<const ir::Block> ir;  // kept for tier-up compiles of regions (tiered mode)
+    // Handed to the background compiler, as a region's head or as a member of a region being
+    // compiled; it does not head a region of its own meanwhile.
+    std::atomic<bool> queued{false};
 
     // Chained successors of the two GotoTb exits; read without the cache lock by running vCPUs.
     std::atomic<TranslationBlock*> next[2] = {nullptr, nullptr};
@@ -49,6 +53,12 @@ struct TranslationBlock {
 
     // Blocks whose exits chain into this one: (source, slot). Guarded by the cache lock.
     std::vector<std::pair<TranslationBlock*, uint8_t>> incoming;
+    // Regions, guarded by the cache lock: the other blocks of the region whose code this block's
+    // hot_code is, and the heads of the regions this block is a member of. Invalidating a member
+    // drops its heads' hot code, which is kept in `dropped` (a vCPU may still be running it).
+    std::vector<TranslationBlock*> members;
+    std::vector<TranslationBlock*> regions;
+    std::vector<std::unique_ptr<CompiledBlock>> dropped;
 
     // The block whose chain slots these are (see CpuHeader::exit_chain).
     static TranslationBlock* from_chain(void* slots) {

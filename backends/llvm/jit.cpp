@@ -1,8 +1,19 @@
-// ORC LLJIT with an O2 pipeline run before each module is added.
+// ORC LLJIT with an O2 pipeline run before each module is added, and an object transform that
+// notes the size of each unit's function (for -d out_asm and statistics) before it is linked.
 #include "backends/llvm/jit.h"
 
+#include <llvm/ExecutionEngine/Orc/ObjectTransformLayer.h>
 #include <llvm/IR/Verifier.h>
+#include <llvm/Object/ELFObjectFile.h>
 #include <llvm/Passes/PassBuilder.h>
+#include <llvm/Transforms/InstCombine/InstCombine.h>
+#include <llvm/Transforms/Scalar/DeadStoreElimination.h>
+#include <llvm/Transforms/Scalar/EarlyCSE.h>
+#include <llvm/Transforms/Scalar/GVN.h>
+#include <llvm/Transforms/Scalar/LICM.h>
+#include <llvm/Transforms/Scalar/LoopPassManager.h>
+#include <llvm/Transforms/Scalar/SROA.h>
+#include <llvm/Transforms/Scalar/SimplifyCFG.h>
 #include <llvm/Support/TargetSelect.h>
 #include <llvm/Support/raw_ostream.h>
 
@@ -28,6 +39,10 @@ std::string to_string(llvm::Error error) {
     return text;
 }
 
+// O2's function simplification, without what cannot help a unit of guest code (the inliner: it
+// calls nothing inlinable; the vectorizers and loop unrolling: guest loops are rarely countable)
+// and costs most of O2's time. Guest registers are promoted by SROA; LICM hoists the invariant
+// loads of env (guest base, TLB) out of region loops; GVN and DSE remove redundant memory ops.
 void optimize(llvm::Module& module, llvm::TargetMachine* target) {
     llvm::LoopAnalysisManager lam;
     llvm::FunctionAnalysisManager fam;
@@ -39,7 +54,19 @@ void optimize(llvm::Module& module, llvm::TargetMachine* target) {
     pb.registerFunctionAnalyses(fam);
     pb.registerLoopAnalyses(lam);
     pb.crossRegisterProxies(lam, fam, cgam, mam);
-    pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2).run(module, mam);
+    llvm::FunctionPassManager fpm;
+    fpm.addPass(llvm::SROAPass(llvm::SROAOptions::ModifyCFG));
+    fpm.addPass(llvm::EarlyCSEPass(true));
+    fpm.addPass(llvm::InstCombinePass());
+    fpm.addPass(llvm::SimplifyCFGPass());
+    fpm.addPass(llvm::createFunctionToLoopPassAdaptor(llvm::LICMPass(llvm::LICMOptions()), true));
+    fpm.addPass(llvm::GVNPass());
+    fpm.addPass(llvm::DSEPass());
+    fpm.addPass(llvm::InstCombinePass());
+    fpm.addPass(llvm::SimplifyCFGPass());
+    llvm::ModulePassManager mpm;
+    mpm.addPass(llvm::createModuleToFunctionPassAdaptor(std::move(fpm)));
+    mpm.run(module, mam);
 }
 
 }  // namespace
@@ -49,12 +76,36 @@ Jit::Jit() {
     auto jit = llvm::orc::LLJITBuilder().create();
     if (!jit) throw std::runtime_error("LLVM JIT: " + to_string(jit.takeError()));
     jit_ = std::move(*jit);
+    jit_->getObjTransformLayer().setTransform(
+        [this](std::unique_ptr<llvm::MemoryBuffer> object) -> llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> {
+            return record_sizes(std::move(object));
+        });
 }
 
 Jit::~Jit() = default;
 
-uint64_t Jit::compile(std::unique_ptr<llvm::Module> module, std::unique_ptr<llvm::LLVMContext> context,
-                      const std::string& function, std::string* ir_text) {
+std::unique_ptr<llvm::MemoryBuffer> Jit::record_sizes(std::unique_ptr<llvm::MemoryBuffer> object) {
+    auto file = llvm::object::ObjectFile::createObjectFile(object->getMemBufferRef());
+    if (!file) {
+        llvm::consumeError(file.takeError());  // not ours to judge: the linker will report it
+        return object;
+    }
+    const auto* elf = llvm::dyn_cast<llvm::object::ELFObjectFileBase>(file->get());
+    if (!elf) return object;
+    std::lock_guard lock(sizes_mutex_);
+    for (const llvm::object::ELFSymbolRef& symbol : elf->symbols()) {
+        auto name = symbol.getName();
+        if (!name) {
+            llvm::consumeError(name.takeError());
+            continue;
+        }
+        if (auto it = sizes_.find(name->str()); it != sizes_.end()) it->second = symbol.getSize();
+    }
+    return object;
+}
+
+JitFunction Jit::compile(std::unique_ptr<llvm::Module> module, std::unique_ptr<llvm::LLVMContext> context,
+                         const std::string& function, std::string* ir_text) {
     std::string problems;
     llvm::raw_string_ostream problem_stream(problems);
     if (llvm::verifyModule(*module, &problem_stream))
@@ -70,11 +121,23 @@ uint64_t Jit::compile(std::unique_ptr<llvm::Module> module, std::unique_ptr<llvm
         llvm::raw_string_ostream out(*ir_text);
         module->print(out, nullptr);
     }
-    if (auto err = jit_->addIRModule(llvm::orc::ThreadSafeModule(std::move(module), std::move(context))))
+    {
+        std::lock_guard lock(sizes_mutex_);
+        sizes_.emplace(function, 0);
+    }
+    auto take_size = [&] {
+        std::lock_guard lock(sizes_mutex_);
+        auto node = sizes_.extract(function);
+        return node ? node.mapped() : size_t{0};
+    };
+    if (auto err = jit_->addIRModule(llvm::orc::ThreadSafeModule(std::move(module), std::move(context)))) {
+        take_size();
         throw std::runtime_error("LLVM JIT: " + to_string(std::move(err)));
-    auto symbol = jit_->lookup(function);
+    }
+    auto symbol = jit_->lookup(function);  // emits the object, which passes through record_sizes
+    const size_t size = take_size();
     if (!symbol) throw std::runtime_error("LLVM JIT: " + to_string(symbol.takeError()));
-    return symbol->getValue();
+    return {symbol->getValue(), size};
 }
 
 }  // namespace mimic::jit

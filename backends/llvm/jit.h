@@ -1,27 +1,41 @@
-// The ORC LLJIT instance of the LLVM tier: optimizes a module at O2 and returns the address of its
-// function. Thread-safe; each call compiles on the calling thread.
+// The ORC LLJIT instance of the LLVM tier: optimizes a module at O2 and returns the address and
+// size of its function. Thread-safe; each call compiles on the calling thread.
 #pragma once
 
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 
 namespace mimic::jit {
+
+struct JitFunction {
+    uint64_t address;
+    size_t size;  // bytes of machine code (the ELF symbol's size in the object before linking)
+};
 
 class Jit {
 public:
     Jit();
     ~Jit();
 
-    // Optimizes `module` (O2), adds it to the JIT and returns the address of `function`. With
-    // `ir_text`, the optimized IR is appended to it (for -d llvm_ir). Throws std::runtime_error.
-    uint64_t compile(std::unique_ptr<llvm::Module> module, std::unique_ptr<llvm::LLVMContext> context,
-                     const std::string& function, std::string* ir_text);
+    // Optimizes `module` (O2), adds it to the JIT and returns where `function` is. With `ir_text`,
+    // the optimized IR is appended to it (for -d llvm_ir). Throws std::runtime_error.
+    JitFunction compile(std::unique_ptr<llvm::Module> module, std::unique_ptr<llvm::LLVMContext> context,
+                        const std::string& function, std::string* ir_text);
 
 private:
+    std::unique_ptr<llvm::MemoryBuffer> record_sizes(std::unique_ptr<llvm::MemoryBuffer> object);
+
     std::unique_ptr<llvm::orc::LLJIT> jit_;
+    // Functions being compiled, and their sizes once their object file has been seen. The object
+    // is emitted during lookup, on whichever thread compiles, so several may be in flight.
+    std::mutex sizes_mutex_;
+    std::unordered_map<std::string, size_t> sizes_;
 };
 
 }  // namespace mimic::jit

@@ -3,6 +3,7 @@
 
 #include <cinttypes>
 
+#include "backends/llvm/host_disasm.h"
 #include "backends/llvm/jit.h"
 #include "backends/llvm/lower.h"
 #include "engine/log.h"
@@ -14,15 +15,16 @@ namespace {
 class JitBlock final : public CompiledBlock {
 public:
     using Fn = uint64_t (*)(CpuHeader*);
-    JitBlock(Fn fn, std::string ir) : fn_(fn), ir_(std::move(ir)) {}
+    explicit JitBlock(JitFunction fn) : fn_(reinterpret_cast<Fn>(fn.address)), size_(fn.size) {}
     BlockExit run(CpuHeader* env) const override { return decode_exit(fn_(env)); }
-    size_t host_size() const override { return 0; }
-    std::string dump() const override { return ir_; }
+    size_t host_size() const override { return size_; }
+    // Disassembled on demand: only -d out_asm asks.
+    std::string dump() const override { return disassemble_host(reinterpret_cast<const void*>(fn_), size_); }
     void* direct_entry() const override { return reinterpret_cast<void*>(fn_); }
 
 private:
     Fn fn_;
-    std::string ir_;
+    size_t size_;
 };
 
 }  // namespace
@@ -32,18 +34,24 @@ LlvmBackend::LlvmBackend(MemoryModel memory, Log* log) : memory_(memory), log_(l
 LlvmBackend::~LlvmBackend() = default;
 
 std::unique_ptr<CompiledBlock> LlvmBackend::compile(const ir::Block& block, ChainSlots* chain) {
+    return compile_region({{&block, chain}});
+}
+
+std::unique_ptr<CompiledBlock> LlvmBackend::compile_region(const std::vector<RegionBlock>& blocks) {
+    const ir::Block& block = *blocks.front().block;
     std::string name;
     {
         std::lock_guard lock(mutex_);
         name = "unit" + std::to_string(units_++) + "_" + std::to_string(block.guest_pc());
     }
     auto context = std::make_unique<llvm::LLVMContext>();
-    auto module = lower_block(block, memory_, chain, name, *context);
+    auto module = lower_region(blocks, memory_, name, *context);
     const bool want_ir = log_ && log_->enabled(kLogLlvmIr);
     std::string ir;
-    const uint64_t address = jit_->compile(std::move(module), std::move(context), name, want_ir ? &ir : nullptr);
-    if (want_ir) log_->printf("LLVM IR: pc=0x%" PRIx64 "\n%s\n", block.guest_pc(), ir.c_str());
-    return std::make_unique<JitBlock>(reinterpret_cast<JitBlock::Fn>(address), std::move(ir));
+    const JitFunction fn = jit_->compile(std::move(module), std::move(context), name, want_ir ? &ir : nullptr);
+    if (want_ir)
+        log_->printf("LLVM IR: pc=0x%" PRIx64 " (%zu blocks)\n%s\n", block.guest_pc(), blocks.size(), ir.c_str());
+    return std::make_unique<JitBlock>(fn);
 }
 
 }  // namespace mimic::jit

@@ -28,6 +28,8 @@ public:
     // With `chain`, a direct exit whose slot holds a successor's entry tail-calls it (unless the
     // vCPU is asked to exit), so hot code runs from block to block without the dispatcher.
     std::unique_ptr<CompiledBlock> compile(const ir::Block& block, ChainSlots* chain) override;
+    // A region is one function: registers stay in SSA values across its blocks and loops.
+    std::unique_ptr<CompiledBlock> compile_region(const std::vector<RegionBlock>& blocks) override;
 
 private:
     MemoryModel memory_;

@@ -1,6 +1,10 @@
-// IR → LLVM IR. Guest registers used by the block live in allocas (promoted to SSA by LLVM) and
-// are written back to env only where the guest state must be exact: on every exit, on the fault
-// paths of loads, stores and raising helpers, and before helpers that read guest registers.
+// IR → LLVM IR. A unit is one block or a region of several; guest registers used by the unit live
+// in allocas (promoted to SSA by LLVM, across the region's internal jumps and loops) and are never
+// reloaded from env but after helpers that may change them. The registers a block changed ("dirty")
+// are written back where the guest state must be exact (exits, the cold fault paths of loads,
+// stores and raising helpers, helpers that read them) and at the block's end inside a region: env
+// is in sync at every block boundary, so a fault path writes back only what its own block changed
+// up to it. That keeps units small (fast to compile) and costs a few stores, never loads.
 #include "backends/llvm/lower.h"
 
 #include <llvm/IR/IRBuilder.h>
@@ -35,8 +39,9 @@ static_assert(offsetof(softmmu::TlbEntry, read) == 0 && offsetof(softmmu::TlbEnt
 
 class Lowering {
 public:
-    Lowering(const ir::Block& block, MemoryModel memory, ChainSlots* chain, llvm::Module& module)
-        : block_(block), memory_(memory), chain_(chain), m_(module), ctx_(module.getContext()), b_(ctx_) {}
+    Lowering(const std::vector<RegionBlock>& blocks, MemoryModel memory, llvm::Module& module)
+        : blocks_(blocks), globals_info_(blocks.front().block->globals()), memory_(memory), m_(module),
+          ctx_(module.getContext()), b_(ctx_) {}
 
     void run(const std::string& name);
 
@@ -51,10 +56,14 @@ private:
         return b_.CreateIntToPtr(b_.getInt64(reinterpret_cast<uint64_t>(fn)), b_.getPtrTy());
     }
 
-    void write_back_globals();
+    void write_back_globals();  // the dirty ones, on the current path: they are in sync after it
     void reload_globals();
     void ret(BlockExit::Kind kind, unsigned slot = 0, ir::ExitReason reason = {});
     void goto_tb(unsigned slot);
+    void goto_member(unsigned slot, llvm::Value* pc, llvm::BasicBlock* member);
+    void lookup_and_goto();
+    llvm::Value* probe_jump_cache();  // mimic_engine_lookup: a direct entry, or null
+    void lower_block(const ir::Block& block);
     llvm::BasicBlock* fault_block();  // leaves with the current instruction's pc
     void ensure_open_block();
 
@@ -66,9 +75,11 @@ private:
     // The fast-path host address of [addr, addr+size) for `access`, or null (then the slow path).
     llvm::Value* fast_path(llvm::Value* addr, ir::MemOp op, bool store, llvm::BasicBlock* slow);
 
-    const ir::Block& block_;
+    const std::vector<RegionBlock>& blocks_;
+    ir::GlobalTable globals_info_;
     MemoryModel memory_;
-    ChainSlots* chain_;
+    ChainSlots* chain_ = nullptr;                    // the current block's
+    std::map<uint64_t, llvm::BasicBlock*> members_;  // the region's blocks by guest pc
     llvm::Module& m_;
     llvm::LLVMContext& ctx_;
     llvm::IRBuilder<> b_;
@@ -77,10 +88,12 @@ private:
     std::vector<llvm::Value*> vals_;
     std::vector<llvm::BasicBlock*> labels_;
     std::map<uint32_t, llvm::AllocaInst*> globals_;  // used guest registers
-    std::set<uint32_t> written_;                     // ... and those the block writes
-    std::map<uint64_t, llvm::BasicBlock*> faults_;   // per guest pc
+    std::set<uint32_t> dirty_;                       // ... changed since env was last in sync
+    std::map<uint32_t, std::set<uint32_t>> label_dirty_;  // dirty on the branches to each label
+    std::map<std::pair<uint64_t, std::set<uint32_t>>, llvm::BasicBlock*> faults_;  // per pc and dirty set
     uint64_t pc_ = 0;                                // the current instruction's guest pc
     llvm::MDNode* invariant_ = nullptr;
+    llvm::Value* slow_value_ = nullptr;  // where load slow paths put the value (one static alloca)
 };
 
 llvm::Value* Lowering::value(ir::Value v) {
@@ -104,15 +117,15 @@ void Lowering::store_env(llvm::Value* v, size_t offset) {
 }
 
 void Lowering::write_back_globals() {
-    for (uint32_t g : written_) {
-        const ir::GlobalInfo& info = block_.globals()[g];
+    for (uint32_t g : std::exchange(dirty_, {})) {
+        const ir::GlobalInfo& info = globals_info_[g];
         store_env(b_.CreateLoad(type(info.type), globals_[g]), info.env_offset);
     }
 }
 
 void Lowering::reload_globals() {
     for (auto [g, slot] : globals_) {
-        const ir::GlobalInfo& info = block_.globals()[g];
+        const ir::GlobalInfo& info = globals_info_[g];
         b_.CreateStore(load_env(type(info.type), info.env_offset), slot);
     }
 }
@@ -122,7 +135,9 @@ void Lowering::ret(BlockExit::Kind kind, unsigned slot, ir::ExitReason reason) {
 }
 
 // A direct exit: tail-call the chained successor if there is one and nobody asked this vCPU to
-// come back (an interrupt, a signal, another thread's invalidation); else return to the engine.
+// come back (an interrupt, a signal, another thread's invalidation). An exit the engine will not
+// chain (system mode: to another page), or not yet to compiled code, probes the jump cache as an
+// indirect jump does; only a miss returns to the engine, which then links the exit if it may.
 void Lowering::goto_tb(unsigned slot) {
     if (!chain_) return ret(BlockExit::Kind::kGotoTb, slot);
     llvm::Value* slot_address = helper_pointer(&(*chain_)[slot]);
@@ -132,10 +147,19 @@ void Lowering::goto_tb(unsigned slot) {
     request->setAtomic(llvm::AtomicOrdering::Monotonic);
     llvm::Value* go = b_.CreateAnd(b_.CreateIsNotNull(next), b_.CreateIsNull(request));
     auto* jump = llvm::BasicBlock::Create(ctx_, "chain", fn_);
-    auto* back = llvm::BasicBlock::Create(ctx_, "dispatch", fn_);
-    b_.CreateCondBr(go, jump, back);
+    auto* probe = llvm::BasicBlock::Create(ctx_, "probe", fn_);
+    b_.CreateCondBr(go, jump, probe);
     b_.SetInsertPoint(jump);
     auto* call = b_.CreateCall(fn_->getFunctionType(), next, {env_});
+    call->setTailCallKind(llvm::CallInst::TCK_MustTail);
+    b_.CreateRet(call);
+    b_.SetInsertPoint(probe);
+    auto* found = probe_jump_cache();
+    auto* hit = llvm::BasicBlock::Create(ctx_, "probe.hit", fn_);
+    auto* back = llvm::BasicBlock::Create(ctx_, "dispatch", fn_);
+    b_.CreateCondBr(b_.CreateIsNotNull(found), hit, back);
+    b_.SetInsertPoint(hit);
+    call = b_.CreateCall(fn_->getFunctionType(), found, {env_});
     call->setTailCallKind(llvm::CallInst::TCK_MustTail);
     b_.CreateRet(call);
     b_.SetInsertPoint(back);
@@ -143,13 +167,51 @@ void Lowering::goto_tb(unsigned slot) {
     ret(BlockExit::Kind::kGotoTb, slot);
 }
 
+llvm::Value* Lowering::probe_jump_cache() {
+    auto* lookup_type = llvm::FunctionType::get(b_.getPtrTy(), {b_.getPtrTy()}, false);
+    return b_.CreateCall(lookup_type, helper_pointer(reinterpret_cast<const void*>(&mimic_engine_lookup)), {env_});
+}
+
+// A direct exit to another block of the region: a jump, unless the vCPU is asked to come back
+// (a loop inside the unit must still let interrupts in).
+void Lowering::goto_member(unsigned slot, llvm::Value* pc, llvm::BasicBlock* member) {
+    write_back_globals();  // members start in sync
+    auto* request = b_.CreateAlignedLoad(b_.getInt32Ty(), env_field(offsetof(CpuHeader, exit_request)), llvm::Align(4));
+    request->setAtomic(llvm::AtomicOrdering::Monotonic);
+    auto* leave = llvm::BasicBlock::Create(ctx_, "exit.request", fn_);
+    b_.CreateCondBr(b_.CreateIsNotNull(request), leave, member, llvm::MDBuilder(ctx_).createBranchWeights(1, 1000));
+    b_.SetInsertPoint(leave);
+    write_back_globals();
+    store_env(pc, offsetof(CpuHeader, pc));
+    if (chain_) store_env(helper_pointer(chain_), offsetof(CpuHeader, exit_chain));
+    ret(BlockExit::Kind::kGotoTb, slot);
+}
+
+// An indirect jump (env->pc is set): probe the vCPU's jump cache and tail-call the block found
+// there if it has compiled code; otherwise return to the dispatcher, which looks up or translates.
+void Lowering::lookup_and_goto() {
+    if (!chain_) return ret(BlockExit::Kind::kLookup);
+    llvm::Value* next = probe_jump_cache();
+    auto* jump = llvm::BasicBlock::Create(ctx_, "lookup.hit", fn_);
+    auto* back = llvm::BasicBlock::Create(ctx_, "lookup.miss", fn_);
+    b_.CreateCondBr(b_.CreateIsNotNull(next), jump, back);
+    b_.SetInsertPoint(jump);
+    auto* call = b_.CreateCall(fn_->getFunctionType(), next, {env_});
+    call->setTailCallKind(llvm::CallInst::TCK_MustTail);
+    b_.CreateRet(call);
+    b_.SetInsertPoint(back);
+    ret(BlockExit::Kind::kLookup);
+}
+
 llvm::BasicBlock* Lowering::fault_block() {
-    auto [it, fresh] = faults_.try_emplace(pc_, nullptr);
+    auto [it, fresh] = faults_.try_emplace({pc_, dirty_}, nullptr);
     if (!fresh) return it->second;
     auto* bb = llvm::BasicBlock::Create(ctx_, "fault", fn_);
     llvm::IRBuilderBase::InsertPointGuard guard(b_);
     b_.SetInsertPoint(bb);
+    const std::set<uint32_t> dirty = dirty_;  // the path that faults goes on without this block
     write_back_globals();
+    dirty_ = dirty;
     store_env(b_.getInt64(pc_), offsetof(CpuHeader, pc));
     ret(BlockExit::Kind::kException);
     return it->second = bb;
@@ -304,7 +366,7 @@ llvm::Value* Lowering::lower_load(const ir::Inst& in) {
         b_.CreateBr(done);
     }
     b_.SetInsertPoint(slow);
-    llvm::Value* slot = b_.CreateAlloca(b_.getInt64Ty());
+    llvm::Value* slot = slow_value_;
     auto* slow_fn = llvm::FunctionType::get(b_.getInt1Ty(),
                                             {b_.getPtrTy(), b_.getInt64Ty(), b_.getInt64Ty(), b_.getPtrTy()}, false);
     llvm::Value* ok = b_.CreateCall(slow_fn, helper_pointer(reinterpret_cast<const void*>(&mimic_jit_load_slow)),
@@ -349,7 +411,9 @@ void Lowering::lower_store(const ir::Inst& in) {
 
 llvm::Value* Lowering::lower_call(const ir::Inst& in) {
     const ir::HelperInfo& h = *in.helper();
-    if (!(h.flags & ir::kHelperNoReadGlobals)) write_back_globals();
+    // A helper that writes registers gets them in sync too: the reload after it must not lose
+    // values still dirty in SSA.
+    if (!(h.flags & ir::kHelperNoReadGlobals) || !(h.flags & ir::kHelperNoWriteGlobals)) write_back_globals();
     std::vector<llvm::Value*> args{env_};
     for (unsigned i = 0; i < 4; ++i) args.push_back(i < h.arg_count ? value64(in.args[i]) : b_.getInt64(0));
     auto* fn_type = llvm::FunctionType::get(
@@ -374,26 +438,49 @@ void Lowering::run(const std::string& name) {
     env_ = fn_->getArg(0);
     invariant_ = llvm::MDNode::get(ctx_, {});
 
-    const auto& insts = block_.insts();
-    vals_.assign(insts.size(), nullptr);
-    for (uint32_t i = 0; i < block_.label_count(); ++i)
-        labels_.push_back(llvm::BasicBlock::Create(ctx_, "L" + std::to_string(i), fn_));
-
-    auto* entry = llvm::BasicBlock::Create(ctx_, "entry", fn_, labels_.empty() ? nullptr : labels_.front());
+    auto* entry = llvm::BasicBlock::Create(ctx_, "entry", fn_);
     b_.SetInsertPoint(entry);
-    for (const ir::Inst& in : insts) {
-        if (in.op != Opcode::kGetGlobal && in.op != Opcode::kSetGlobal) continue;
-        const uint32_t g = uint32_t(in.aux);
-        if (in.op == Opcode::kSetGlobal) written_.insert(g);
-        if (globals_.count(g)) continue;
-        const ir::GlobalInfo& info = block_.globals()[g];
-        globals_[g] = b_.CreateAlloca(type(info.type), nullptr, info.name);
+    slow_value_ = b_.CreateAlloca(b_.getInt64Ty(), nullptr, "slow.value");
+    for (const RegionBlock& member : blocks_) {
+        if (!members_.count(member.block->guest_pc()))
+            members_[member.block->guest_pc()] = llvm::BasicBlock::Create(ctx_, "block", fn_);
+        for (const ir::Inst& in : member.block->insts()) {
+            if (in.op != Opcode::kGetGlobal && in.op != Opcode::kSetGlobal) continue;
+            const uint32_t g = uint32_t(in.aux);
+            if (globals_.count(g)) continue;
+            globals_[g] = b_.CreateAlloca(type(globals_info_[g].type), nullptr, globals_info_[g].name);
+        }
     }
     reload_globals();
+    b_.CreateBr(members_.at(blocks_.front().block->guest_pc()));
+
+    for (const RegionBlock& member : blocks_) {
+        llvm::BasicBlock* start = members_.at(member.block->guest_pc());
+        if (!start->empty()) continue;  // a second block for the same pc: unreachable
+        chain_ = member.chain;
+        dirty_.clear();  // entered from the unit's entry or a member's end: env is in sync
+        label_dirty_.clear();
+        b_.SetInsertPoint(start);
+        lower_block(*member.block);
+    }
+    // Blocks left open (unreachable code after the last exit, unused labels) end in unreachable.
+    for (llvm::BasicBlock& bb : *fn_)
+        if (!bb.getTerminator()) {
+            b_.SetInsertPoint(&bb);
+            b_.CreateUnreachable();
+        }
+}
+
+void Lowering::lower_block(const ir::Block& block) {
+    const auto& insts = block.insts();
+    vals_.assign(insts.size(), nullptr);
+    labels_.clear();
+    for (uint32_t i = 0; i < block.label_count(); ++i)
+        labels_.push_back(llvm::BasicBlock::Create(ctx_, "L" + std::to_string(i), fn_));
 
     for (uint32_t i = 0; i < insts.size(); ++i) {
         const ir::Inst& in = insts[i];
-        if (block_.is_erased(i)) continue;
+        if (block.is_erased(i)) continue;
         if (in.op != Opcode::kLabel) ensure_open_block();
         if (llvm::Value* v = lower_pure(in)) {
             vals_[i] = v;
@@ -401,33 +488,52 @@ void Lowering::run(const std::string& name) {
         }
         switch (in.op) {
             case Opcode::kGetGlobal: vals_[i] = b_.CreateLoad(type(in.type), globals_[uint32_t(in.aux)]); break;
-            case Opcode::kSetGlobal: b_.CreateStore(value(in.args[0]), globals_[uint32_t(in.aux)]); break;
+            case Opcode::kSetGlobal:
+                b_.CreateStore(value(in.args[0]), globals_[uint32_t(in.aux)]);
+                dirty_.insert(uint32_t(in.aux));
+                break;
             case Opcode::kLoad: vals_[i] = lower_load(in); break;
             case Opcode::kStore: lower_store(in); break;
             case Opcode::kCall: vals_[i] = lower_call(in); break;
             case Opcode::kInsnStart: pc_ = in.args[0].const_value(); break;
             case Opcode::kLabel: {
                 llvm::BasicBlock* target = labels_[in.aux];
-                if (!b_.GetInsertBlock()->getTerminator()) b_.CreateBr(target);
+                if (!b_.GetInsertBlock()->getTerminator())
+                    b_.CreateBr(target);
+                else
+                    dirty_.clear();  // no fall-through: only the branches reach the label
+                dirty_.merge(label_dirty_[in.aux]);
                 b_.SetInsertPoint(target);
                 break;
             }
-            case Opcode::kBranch: b_.CreateBr(labels_[in.aux]); break;
+            case Opcode::kBranch:
+                label_dirty_[in.aux].insert(dirty_.begin(), dirty_.end());
+                b_.CreateBr(labels_[in.aux]);
+                break;
             case Opcode::kBranchIf: {
+                label_dirty_[in.aux].insert(dirty_.begin(), dirty_.end());
                 auto* next = llvm::BasicBlock::Create(ctx_, "fall", fn_);
                 b_.CreateCondBr(b_.CreateIsNotNull(value(in.args[0])), labels_[in.aux], next);
                 b_.SetInsertPoint(next);
                 break;
             }
-            case Opcode::kGotoTb:
+            case Opcode::kGotoTb: {
+                const ir::Value target = in.args[0];
+                // Without chain slots (chaining off), every direct exit returns, even to this unit.
+                if (auto it = chain_ && target.is_const() ? members_.find(target.const_value()) : members_.end();
+                    it != members_.end()) {
+                    goto_member(unsigned(in.aux), value(target), it->second);
+                    break;
+                }
                 write_back_globals();
-                store_env(value(in.args[0]), offsetof(CpuHeader, pc));
+                store_env(value(target), offsetof(CpuHeader, pc));
                 goto_tb(unsigned(in.aux));
                 break;
+            }
             case Opcode::kLookupAndGoto:
                 write_back_globals();
                 store_env(value(in.args[0]), offsetof(CpuHeader, pc));
-                ret(BlockExit::Kind::kLookup);
+                lookup_and_goto();
                 break;
             case Opcode::kExit:
                 write_back_globals();
@@ -445,20 +551,14 @@ void Lowering::run(const std::string& name) {
             default: break;  // pure ops were handled above
         }
     }
-    // Blocks left open (unreachable code after the last exit, unused labels) end in unreachable.
-    for (llvm::BasicBlock& bb : *fn_)
-        if (!bb.getTerminator()) {
-            b_.SetInsertPoint(&bb);
-            b_.CreateUnreachable();
-        }
 }
 
 }  // namespace
 
-std::unique_ptr<llvm::Module> lower_block(const ir::Block& block, MemoryModel memory, ChainSlots* chain,
-                                          const std::string& name, llvm::LLVMContext& context) {
+std::unique_ptr<llvm::Module> lower_region(const std::vector<RegionBlock>& blocks, MemoryModel memory,
+                                           const std::string& name, llvm::LLVMContext& context) {
     auto module = std::make_unique<llvm::Module>(name, context);
-    Lowering(block, memory, chain, *module).run(name);
+    Lowering(blocks, memory, *module).run(name);
     return module;
 }
 

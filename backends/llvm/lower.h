@@ -1,5 +1,5 @@
-// IR → LLVM IR: one ir::Block becomes one function `i64 unit(ptr env)` returning an encoded
-// BlockExit (llvm_backend.h).
+// IR → LLVM IR: a unit (one ir::Block, or a region of several with blocks[0] its entry) becomes one
+// function `i64 unit(ptr env)` returning an encoded BlockExit (llvm_backend.h).
 #pragma once
 
 #include <llvm/IR/LLVMContext.h>
@@ -7,15 +7,17 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "engine/backend.h"
 #include "ir/block.h"
 
 namespace mimic::jit {
 
-// `chain`: the block's chain slots, or nullptr (direct exits then always return to the dispatcher).
-std::unique_ptr<llvm::Module> lower_block(const ir::Block& block, MemoryModel memory, ChainSlots* chain,
-                                          const std::string& name, llvm::LLVMContext& context);
+// Each block's `chain`: its chain slots, or nullptr (its direct exits then always return to the
+// dispatcher, and so do its indirect ones).
+std::unique_ptr<llvm::Module> lower_region(const std::vector<RegionBlock>& blocks, MemoryModel memory,
+                                           const std::string& name, llvm::LLVMContext& context);
 
 // Out-of-line slow paths the generated code calls (C linkage, addresses baked in as constants).
 extern "C" {

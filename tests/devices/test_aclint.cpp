@@ -59,7 +59,7 @@ TEST_CASE("ACLINT mtime counts at 10 MHz and can be written", "[devices]") {
     CHECK(f.clint.mtime() < (uint64_t(1) << 32));
 }
 
-TEST_CASE("ACLINT mtimecmp resets to all ones; halves read and write independently", "[devices]") {
+TEST_CASE("ACLINT mtimecmp resets to all ones, halves read and write independently", "[devices]") {
     Fixture f;
     CHECK(f.clint.read(mtimecmp(0), 8) == ~uint64_t(0));
     CHECK(f.sink.level(kMtipLine + 0) == false);

@@ -28,7 +28,7 @@ TEST_CASE("Timer fires once after its deadline", "[devices]") {
     CHECK(fired == 1);  // one-shot
 }
 
-TEST_CASE("Timer armed in the past fires at once; re-arming replaces the deadline", "[devices]") {
+TEST_CASE("Timer armed in the past fires at once, re-arming replaces the deadline", "[devices]") {
     VirtualClock clock;
     TimerService service(clock);
     std::atomic<int> a{0}, b{0};
@@ -41,7 +41,7 @@ TEST_CASE("Timer armed in the past fires at once; re-arming replaces the deadlin
     REQUIRE(eventually([&] { return b == 1; }));
 }
 
-TEST_CASE("Cancelled timer does not fire; far and all-ones deadlines do not fire", "[devices]") {
+TEST_CASE("Cancelled timer does not fire, far and all-ones deadlines do not fire", "[devices]") {
     VirtualClock clock;
     TimerService service(clock);
     std::atomic<int> fired{0};

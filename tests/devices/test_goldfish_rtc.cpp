@@ -40,7 +40,7 @@ struct Fixture {
 
 }  // namespace
 
-TEST_CASE("Goldfish RTC reads host real time; TIME_LOW latches TIME_HIGH", "[devices]") {
+TEST_CASE("Goldfish RTC reads host real time, TIME_LOW latches TIME_HIGH", "[devices]") {
     Fixture f;
     const uint64_t before = host_now_ns();
     const uint64_t t = read_time(f.rtc);
@@ -79,7 +79,7 @@ TEST_CASE("Goldfish RTC alarm raises the interrupt when its time comes", "[devic
     CHECK(f.sink.level(11) == false);
 }
 
-TEST_CASE("Goldfish RTC alarm in the past is pending at once; IRQ_ENABLED gates the line", "[devices]") {
+TEST_CASE("Goldfish RTC alarm in the past is pending at once, IRQ_ENABLED gates the line", "[devices]") {
     Fixture f;
     set_alarm(f.rtc, read_time(f.rtc) - kSecond);
     CHECK(f.rtc.read(Reg::kAlarmStatus, 4) == 0);

@@ -25,7 +25,7 @@ std::string read_all(Ns16550a& uart) {
 
 }  // namespace
 
-TEST_CASE("UART transmits THR bytes to the backend; DLAB selects the divisor latch", "[devices]") {
+TEST_CASE("UART transmits THR bytes to the backend, DLAB selects the divisor latch", "[devices]") {
     BufferCharBackend backend;
     RecordingIrqSink sink;
     Ns16550a uart(&backend, sink.line(10));
@@ -49,7 +49,7 @@ TEST_CASE("UART transmits THR bytes to the backend; DLAB selects the divisor lat
     CHECK((uart.read(kLsr, 1) & 0x60) == 0x60);  // THRE and TEMT: transmission is instant
 }
 
-TEST_CASE("UART without FIFO holds one byte; the rest waits in the backend", "[devices]") {
+TEST_CASE("UART without FIFO holds one byte, the rest waits in the backend", "[devices]") {
     BufferCharBackend backend;
     Ns16550a uart(&backend, IrqLine{});
     CHECK(uart.can_receive() == 1);
@@ -153,7 +153,7 @@ TEST_CASE("UART loopback routes THR to RBR and MCR to MSR", "[devices]") {
     CHECK(uart.read(kMsr, 1) == 0xb0);
 }
 
-TEST_CASE("UART FIFO overrun keeps the first 16 bytes; an empty FIFO reads 0", "[devices]") {
+TEST_CASE("UART FIFO overrun keeps the first 16 bytes, an empty FIFO reads 0", "[devices]") {
     BufferCharBackend backend;
     Ns16550a uart(&backend, IrqLine{});
     uart.write(kFcr, 1, 0x07);

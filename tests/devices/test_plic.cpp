@@ -34,7 +34,7 @@ struct Fixture {
 
 }  // namespace
 
-TEST_CASE("PLIC priorities have 3 bits; source 0 does not exist", "[devices]") {
+TEST_CASE("PLIC priorities have 3 bits, source 0 does not exist", "[devices]") {
     Fixture f;
     f.plic.write(priority(5), 4, 6);
     CHECK(f.plic.read(priority(5), 4) == 6);
@@ -45,7 +45,7 @@ TEST_CASE("PLIC priorities have 3 bits; source 0 does not exist", "[devices]") {
     CHECK(f.capture.text().find("plic: write") != std::string::npos);
 }
 
-TEST_CASE("PLIC pending follows the source level; enable and priority gate the context line", "[devices]") {
+TEST_CASE("PLIC pending follows the source level, enable and priority gate the context line", "[devices]") {
     Fixture f;
     f.plic.set_irq(10, true);
     CHECK(f.plic.read(pending(0), 4) == (1u << 10));
@@ -87,7 +87,7 @@ TEST_CASE("PLIC threshold masks priorities at or below it", "[devices]") {
     CHECK(f.sink.level(2) == true);
 }
 
-TEST_CASE("PLIC claim takes the highest priority, lowest id on a tie; complete re-arms a high level", "[devices]") {
+TEST_CASE("PLIC claim takes the highest priority, lowest id on a tie, complete re-arms a high level", "[devices]") {
     Fixture f;
     for (unsigned src : {3u, 4u, 9u}) f.plic.write(priority(src), 4, src == 9 ? 5 : 2);
     f.plic.write(enable(0, 0), 4, (1u << 3) | (1u << 4) | (1u << 9));
@@ -116,7 +116,7 @@ TEST_CASE("PLIC claim takes the highest priority, lowest id on a tie; complete r
     CHECK(f.plic.read(claim(0), 4) == 4);
 }
 
-TEST_CASE("PLIC contexts are independent; a claim by one context takes the source from all", "[devices]") {
+TEST_CASE("PLIC contexts are independent, a claim by one context takes the source from all", "[devices]") {
     Fixture f;
     f.plic.write(priority(1), 4, 1);
     f.plic.write(enable(0, 0), 4, 0xffffffff);

@@ -2,6 +2,10 @@
 // several machines) at once.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
+#include <fstream>
+#include <string>
 #include <thread>
 
 #include "tests/frontends/riscv/encode.h"
@@ -200,4 +204,22 @@ TEST_CASE("vCPUs keep running correctly while another thread invalidates their c
     for (int i = 0; i < kThreads; ++i) CHECK(cpus[i].x[2] == 300000);
     m.engine().code_written(kLoop & ~(kGuestPageSize - 1), kGuestPageSize);
     CHECK(m.engine().stats().retired_blocks == 0);
+}
+
+TEST_CASE("a log message longer than the formatting buffer is written whole", "[engine][log]") {
+    char path[] = "/tmp/mimic-log-XXXXXX";
+    const int fd = mkstemp(path);
+    REQUIRE(fd >= 0);
+    close(fd);
+    const std::string body(5000, 'x');
+    {
+        Log log;
+        REQUIRE(log.open(path).empty());
+        log.printf("OUT: %s|end\n", body.c_str());
+    }
+    std::ifstream in(path);
+    std::string line;
+    std::getline(in, line);
+    unlink(path);
+    CHECK(line == "OUT: " + body + "|end");
 }

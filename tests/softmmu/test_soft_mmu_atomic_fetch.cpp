@@ -118,7 +118,7 @@ TEST_CASE("fetch and code_address go through the translator to physical memory",
     CHECK(paddr == kRomBase + 0x20);
 }
 
-TEST_CASE("A failed fetch reports its cause without a pending exception; code_address records it", "[softmmu]") {
+TEST_CASE("A failed fetch reports its cause without a pending exception, code_address records it", "[softmmu]") {
     TestMachine m;
     m.translator.map(kV, kRamBase, kRW);               // not executable
     m.translator.map(kV + 0x1000, kMmioBase, kRWX);    // MMIO is never executable

@@ -1,14 +1,17 @@
 // Runs RISC-V instructions through the whole pipeline (frontend, passes, a backend, engine) in a
-// small user-mode address space: encodings in, CPU state out.
+// small user-mode address space: encodings in, CPU state out. MIMIC_TEST_TIER picks the tier.
 #pragma once
 
 #include <cstdint>
+#include <cstdlib>
 #include <initializer_list>
 #include <memory>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "backends/interp/interp.h"
+#include "backends/llvm/llvm_backend.h"
 #include "engine/engine.h"
 #include "frontends/riscv/cpu.h"
 #include "frontends/riscv/frontend.h"
@@ -16,14 +19,36 @@
 
 namespace mimic::test {
 
+// The tiers of mimic-riscv64 -tier (and the system binary's -accel tier=), plus tiered without
+// waiting for compiles (see settle()).
+enum class Tier { kInterp, kLlvm, kTiered, kTieredAsync };
+
+// MIMIC_TEST_TIER=interp (the default) | llvm | tiered | tiered-async. CTest runs the frontend
+// tests under each of the first three (unit., unit_llvm., unit_tiered.).
+inline Tier test_tier() {
+    const char* env = std::getenv("MIMIC_TEST_TIER");
+    const std::string name = env && *env ? env : "interp";
+    if (name == "interp") return Tier::kInterp;
+    if (name == "llvm") return Tier::kLlvm;
+    if (name == "tiered") return Tier::kTiered;
+    if (name == "tiered-async") return Tier::kTieredAsync;
+    throw std::invalid_argument("MIMIC_TEST_TIER=" + name + ": expected interp, llvm, tiered or tiered-async");
+}
+
 class RiscvMachine {
 public:
     static constexpr uint64_t kCode = 0x10000;
     static constexpr uint64_t kData = 0x20000;  // 64 KiB of read/write scratch memory
     static constexpr uint32_t kEbreak = 0x00100073;
+    // Tiered: a block is queued for LLVM on its second run, so the code of any loop gets compiled.
+    static constexpr uint64_t kTierUpThreshold = 2;
 
-    explicit RiscvMachine(uint32_t max_insns = 256, bool chaining = true)
-        : memory_(30), engine_(frontend_, backend_, memory_, EngineOptions{max_insns, chaining, nullptr}) {
+    explicit RiscvMachine(uint32_t max_insns = 256, bool chaining = true, Tier tier = test_tier())
+        : tier_(tier),
+          llvm_(tier == Tier::kInterp ? nullptr : std::make_unique<jit::LlvmBackend>(MemoryModel::kFlat, nullptr)),
+          memory_(30),
+          engine_(frontend_, tier == Tier::kLlvm ? static_cast<Backend&>(*llvm_) : interp_, memory_,
+                  engine_options(max_insns, chaining, tier == Tier::kLlvm ? nullptr : llvm_.get())) {
         memory_.map_anonymous(kCode, 0x10000, user::kProtRead | user::kProtExec);
         memory_.map_anonymous(kData, 0x10000, user::kProtRead | user::kProtWrite);
         memory_.attach(cpu.header);
@@ -40,15 +65,20 @@ public:
     void run_bytes(const std::vector<uint8_t>& bytes) {
         memory_.poke(kCode, bytes.data(), bytes.size());
         cpu.header.pc = kCode;
-        exit = engine_.run(&cpu.header, vcpu_);
+        resume();
     }
     // Continues after an exit (e.g. a syscall or a fault the test inspected).
-    void resume() { exit = engine_.run(&cpu.header, vcpu_); }
+    void resume() {
+        exit = engine_.run(&cpu.header, vcpu_);
+        settle();
+    }
     // Runs another vCPU (its own state) on this machine's memory and engine.
     BlockExit run_vcpu(riscv::CpuState& other, VcpuEngineState& state, uint64_t pc) {
         memory_.attach(other.header);
         other.header.pc = pc;
-        return engine_.run(&other.header, state);
+        const BlockExit e = engine_.run(&other.header, state);
+        settle();
+        return e;
     }
 
     bool stopped_at_ebreak() const {
@@ -69,12 +99,27 @@ public:
     Engine& engine() { return engine_; }
 
 private:
+    static EngineOptions engine_options(uint32_t max_insns, bool chaining, Backend* tier_up) {
+        EngineOptions o{max_insns, chaining, nullptr};
+        o.tier_up = tier_up;
+        o.tier_up_threshold = kTierUpThreshold;
+        return o;
+    }
+    // Tiered: the blocks that got hot during a run are compiled before the next one, so a test that
+    // runs or resumes again meets LLVM code whatever the host's timing. tiered-async leaves the
+    // compiles racing the guest, as in real use.
+    void settle() {
+        if (tier_ == Tier::kTiered) engine_.drain_tier_up();
+    }
+
     static void append(std::vector<uint8_t>& out, uint32_t w, unsigned n) {
         for (unsigned i = 0; i < n; ++i) out.push_back(uint8_t(w >> (8 * i)));
     }
 
+    Tier tier_;
     riscv::RiscvFrontend frontend_;
-    interp::InterpreterBackend backend_;
+    interp::InterpreterBackend interp_;
+    std::unique_ptr<jit::LlvmBackend> llvm_;  // llvm and tiered; outlives the engine's compiled blocks
     user::AddressSpace memory_;
     Engine engine_;
     VcpuEngineState vcpu_;

@@ -234,7 +234,7 @@ TEST_CASE("counters: enables per privilege", "[riscv][priv]") {
     CHECK(rd(*cpu, 0x306) == 0xffffffff);
 }
 
-TEST_CASE("time needs a board; hpm counters and events read zero", "[riscv][priv]") {
+TEST_CASE("time needs a board, hpm counters and events read zero", "[riscv][priv]") {
     auto bare = make_cpu();
     CHECK_FALSE(can_read(*bare, 0xc01));
     FakePlatform board;

@@ -111,7 +111,7 @@ TEST_CASE("branches take the right edge and chain", "[riscv][rv64i]") {
     }
 }
 
-TEST_CASE("JAL and JALR link and jump; JALR clears bit 0 and may use rd = rs1", "[riscv][rv64i]") {
+TEST_CASE("JAL and JALR link and jump, JALR clears bit 0 and may use rd = rs1", "[riscv][rv64i]") {
     RiscvMachine m;
     // 0: jal x1, +8   4: addi x5,x0,1 (skipped)   8: jalr x1, 13(x1) -> (4+13)&~1 = 16   12: addi x6,x0,1   16: ebreak
     m.run({j_type(8, 1), addi(5, 0, 1), i_type(13, 1, 0, 1, 0x67), addi(6, 0, 1)});
@@ -142,7 +142,7 @@ TEST_CASE("M extension, including division by zero and overflow", "[riscv][rv64m
     CHECK(binop(op32(1, 7, 3, 1, 2), 0x80000005, 0) == 0xffffffff80000005ull);           // remuw by 0 sign-extends
 }
 
-TEST_CASE("Zicsr: fcsr is frm and fflags; unknown CSRs are illegal", "[riscv][zicsr]") {
+TEST_CASE("Zicsr: fcsr is frm and fflags, unknown CSRs are illegal", "[riscv][zicsr]") {
     RiscvMachine m;
     m.cpu.x[1] = 0xff;
     // csrrw x3, fcsr, x1; csrrs x4, frm, x0; csrrci x5, fflags, 1; csrrs x6, fflags, x0

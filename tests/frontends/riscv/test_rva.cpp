@@ -214,7 +214,7 @@ TEST_CASE("AMO .d: every operation on a doubleword", "[riscv][rva]") {
     }
 }
 
-TEST_CASE("AMO: aq/rl bits do not change the result; rd = x0 still writes memory; rd may be rs2", "[riscv][rva]") {
+TEST_CASE("AMO: aq/rl bits do not change the result, rd = x0 still writes memory, rd may be rs2", "[riscv][rva]") {
     RiscvMachine m;
     m.store64(kData, 5);
     m.cpu.x[1] = kData;

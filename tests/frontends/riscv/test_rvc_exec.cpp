@@ -164,7 +164,7 @@ TEST_CASE("C: a call and return through c.jalr and c.jr ra", "[riscv][rvc]") {
     CHECK(m.cpu.x[11] == 7);
 }
 
-TEST_CASE("C: c.ebreak stops at its own pc; the all-zero parcel is illegal", "[riscv][rvc][faults]") {
+TEST_CASE("C: c.ebreak stops at its own pc, the all-zero parcel is illegal", "[riscv][rvc][faults]") {
     RiscvMachine m;
     m.run({c_li(10, 1), 0x9002 /* c.ebreak */, c_li(10, 2)});
     REQUIRE(m.stopped_at_ebreak());

@@ -220,7 +220,7 @@ TEST_CASE("fmin/fmax order -0 below +0 and return the other operand for one NaN"
     });
 }
 
-TEST_CASE("feq/flt/fle: signed zeros equal; NaN compares false, quiet only for feq", "[riscv][rvfd]") {
+TEST_CASE("feq/flt/fle: signed zeros equal, NaN compares false, quiet only for feq", "[riscv][rvfd]") {
     constexpr uint32_t kEq = 2, kLt = 1, kLe = 0;
     check_all(
         {
@@ -408,7 +408,7 @@ TEST_CASE("NaN-boxing: flw and fmv.w.x box, fmv.x.w and fsw move the low bits ra
     CHECK(m.cpu.fflags == 0);
 }
 
-TEST_CASE("fflags accrue; an integer conversion to x0 still raises its flags", "[riscv][rvfd]") {
+TEST_CASE("fflags accrue, an integer conversion to x0 still raises its flags", "[riscv][rvfd]") {
     RiscvMachine m;
     m.cpu.fflags = kNX;
     m.cpu.f[1] = S(kOneS);
@@ -421,7 +421,7 @@ TEST_CASE("fflags accrue; an integer conversion to x0 still raises its flags", "
     CHECK(m.cpu.x[0] == 0);
 }
 
-TEST_CASE("dynamic rounding takes frm; a static mode overrides it", "[riscv][rvfd]") {
+TEST_CASE("dynamic rounding takes frm, a static mode overrides it", "[riscv][rvfd]") {
     check_all({
         {fdiv(kSingle, kDyn), S(kOneS), S(kThreeS), 0, S(0x3eaaaaaa), kNX, "frm rtz", kRtz},
         {fdiv(kSingle, kDyn), S(kOneS), S(kThreeS), 0, S(0x3eaaaaab), kNX, "frm rne", kRne},
@@ -440,7 +440,7 @@ TEST_CASE("dynamic rounding takes frm; a static mode overrides it", "[riscv][rvf
     check({fcmp(kDouble, 1), kOneD, kTwoD, 0, 1, 0, "flt.d, frm 6", 6}, true);
 }
 
-TEST_CASE("a dynamic rounding mode with frm 5..7 is an illegal instruction; nothing changes", "[riscv][rvfd][faults]") {
+TEST_CASE("a dynamic rounding mode with frm 5..7 is an illegal instruction, nothing changes", "[riscv][rvfd][faults]") {
     const uint32_t insns[] = {
         fadd(kSingle, kDyn),      fdiv(kDouble, kDyn),        fsqrt(kSingle, kDyn), fused(kFmadd, kDouble, kDyn),
         to_int(kDouble, 0, kDyn), from_int(kSingle, 2, kDyn), fcvt_s_d(kDyn)};

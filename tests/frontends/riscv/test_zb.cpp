@@ -94,7 +94,7 @@ TEST_CASE("Zbb: signed and unsigned min/max", "[riscv][zbb]") {
     CHECK(binop(op(0x05, 7, 3, 1, 2), kMin64, 0x7fffffffffffffffull) == kMin64);
 }
 
-TEST_CASE("Zbb: rotates use the low 6 (W: 5) bits of the amount; W forms sign-extend", "[riscv][zbb]") {
+TEST_CASE("Zbb: rotates use the low 6 (W: 5) bits of the amount, W forms sign-extend", "[riscv][zbb]") {
     const uint64_t a = kMin64 | 1;
     CHECK(binop(op(0x30, 1, 3, 1, 2), a, 1) == 3);                      // rol
     CHECK(binop(op(0x30, 1, 3, 1, 2), a, 65) == 3);                     // rol by 65 = by 1
@@ -140,7 +140,7 @@ TEST_CASE("Zbs: immediate forms reach bits 32-63", "[riscv][zbs]") {
     CHECK(unop(shi(0x12, 0, 5), 0xfffffffffffffffeull) == 0);
 }
 
-TEST_CASE("Zb results to x0 are discarded; rd may equal rs1", "[riscv][zba][zbb]") {
+TEST_CASE("Zb results to x0 are discarded, rd may equal rs1", "[riscv][zba][zbb]") {
     RiscvMachine m;
     m.cpu.x[1] = 0x0102030405060708ull;
     m.run({un(0x6b8, 5, 0x13) & ~(31u << 7),  // rev8 x0, x1

@@ -1,0 +1,161 @@
+// Regions on the tiered engine: hot loops of several blocks compiled as one LLVM unit, indirect
+// jumps resolved by compiled code through the jump cache, regions dropped when a member's code
+// changes, and interrupts still taken while a region loops.
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <thread>
+
+#include "backends/interp/interp.h"
+#include "backends/llvm/llvm_backend.h"
+#include "engine/engine.h"
+#include "frontends/riscv/cpu.h"
+#include "frontends/riscv/frontend.h"
+#include "tests/frontends/riscv/encode.h"
+#include "user/address_space.h"
+
+using namespace mimic;
+using namespace mimic::test::rv;
+
+namespace {
+
+constexpr uint64_t kCode = 0x10000;
+constexpr uint32_t kEbreak = 0x00100073;
+constexpr uint32_t kThreshold = 50;
+
+constexpr uint32_t andi(uint32_t rd, uint32_t a, int32_t imm) {
+    return opimm(7, rd, a, imm);
+}
+constexpr uint32_t jalr(uint32_t rd, uint32_t base, int32_t imm) {
+    return i_type(imm, base, 0, rd, 0x67);
+}
+
+// A tiered engine (interpreter first, LLVM for hot code) on a small user-mode address space.
+class TieredMachine {
+public:
+    TieredMachine()
+        : llvm_(MemoryModel::kFlat, nullptr), memory_(30), engine_(frontend_, interp_, memory_, options()) {
+        memory_.map_anonymous(kCode, 0x10000, user::kProtRead | user::kProtExec);
+        memory_.attach(cpu.header);
+    }
+    void load(std::initializer_list<uint32_t> insns) {
+        uint64_t at = kCode;
+        for (uint32_t w : insns) {
+            memory_.poke(at, &w, 4);
+            at += 4;
+        }
+    }
+    BlockExit run_from(uint64_t pc) {
+        cpu.header.pc = pc;
+        return engine_.run(&cpu.header, vcpu_);
+    }
+    bool stopped_at_ebreak(const BlockExit& exit) const {
+        return exit.kind == BlockExit::Kind::kException && cpu.header.exception_cause == riscv::kBreakpoint;
+    }
+    // The code stores `insn` at addr: the guest's own write, as the store slow path reports it.
+    void patch(uint64_t addr, uint32_t insn) {
+        memory_.poke(addr, &insn, 4);
+        engine_.code_written(addr, 4);
+    }
+    Engine& engine() { return engine_; }
+
+    riscv::CpuState cpu;
+
+private:
+    EngineOptions options() {
+        EngineOptions o;
+        o.tier_up = &llvm_;
+        o.tier_up_threshold = kThreshold;
+        return o;
+    }
+
+    riscv::RiscvFrontend frontend_;
+    interp::InterpreterBackend interp_;
+    jit::LlvmBackend llvm_;
+    user::AddressSpace memory_;
+    Engine engine_;
+    VcpuEngineState vcpu_;
+};
+
+// A loop of several blocks with a call and a return:
+//   0: x1 -= 1; x3 = x1 & 1; if x3 == 0 goto 16
+//  12: x2 += 1
+//  16: call 32 (x5)
+//  20: if x1 != 0 goto 0
+//  24: ebreak
+//  32: x4 += 1; return (jalr x0, 0(x5))
+void load_call_loop(TieredMachine& m) {
+    m.load({addi(1, 1, -1), andi(3, 1, 1), b_type(8, 0, 3, 0), addi(2, 2, 1), j_type(16, 5), b_type(-20, 0, 1, 1),
+            kEbreak, addi(0, 0, 0), addi(4, 4, 1), jalr(0, 5, 0)});
+}
+
+void run_call_loop(TieredMachine& m, uint64_t n, uint64_t step = 1) {
+    m.cpu.x[1] = n;
+    m.cpu.x[2] = m.cpu.x[4] = 0;
+    REQUIRE(m.stopped_at_ebreak(m.run_from(kCode)));
+    CHECK(m.cpu.x[1] == 0);
+    CHECK(m.cpu.x[2] == n / 2);  // x1 runs n-1 .. 0 after the decrement: n/2 of those are odd
+    CHECK(m.cpu.x[4] == n * step);
+}
+
+}  // namespace
+
+TEST_CASE("a hot loop of several blocks runs as regions, without the dispatcher", "[llvm][regions]") {
+    TieredMachine m;
+    load_call_loop(m);
+    run_call_loop(m, 200);  // hot enough to queue regions
+    m.engine().drain_tier_up();
+    const EngineStats warm = m.engine().stats();
+    REQUIRE(warm.tiered_up >= 1);
+    // Some unit holds more than one block: the loop head's region takes in its chained successors.
+    CHECK(warm.region_blocks > warm.tiered_up);
+
+    const uint64_t n = 100000;
+    run_call_loop(m, n);
+    const EngineStats hot = m.engine().stats();
+    // Five blocks per iteration: without regions, chaining and inline lookups each would be a
+    // dispatch. The return (an indirect jump) is resolved by compiled code itself.
+    CHECK(hot.dispatches - warm.dispatches < 1000);
+    CHECK(hot.inline_lookups - warm.inline_lookups > n / 2);
+    CHECK(hot.regions_dropped == 0);
+}
+
+TEST_CASE("a write to a region's code drops the region, and the new code runs", "[llvm][regions]") {
+    TieredMachine m;
+    load_call_loop(m);
+    run_call_loop(m, 200);
+    m.engine().drain_tier_up();
+    run_call_loop(m, 1000);
+    REQUIRE(m.engine().stats().region_blocks > m.engine().stats().tiered_up);
+
+    m.patch(kCode + 32, addi(4, 4, 3));  // the called function now adds 3
+    CHECK(m.engine().stats().regions_dropped >= 1);
+    run_call_loop(m, 1000, 3);
+    m.engine().drain_tier_up();
+    run_call_loop(m, 1000, 3);  // and again once the regions were compiled anew
+}
+
+TEST_CASE("a region that loops forever still returns when the vCPU is asked to", "[llvm][regions]") {
+    // 0: x2 += 1; goto 8;  8: goto 0 (two blocks, both in one region)
+    TieredMachine m;
+    m.load({addi(2, 2, 1), j_type(4, 0), j_type(-8, 0)});
+    auto run_for = [&](std::chrono::milliseconds ms) {
+        m.cpu.header.exit_request.store(0);
+        std::thread stopper([&] {
+            std::this_thread::sleep_for(ms);
+            m.cpu.header.exit_request.store(1);
+        });
+        const BlockExit exit = m.run_from(kCode);
+        stopper.join();
+        return exit;
+    };
+    CHECK(run_for(std::chrono::milliseconds(50)).kind == BlockExit::Kind::kExit);
+    m.engine().drain_tier_up();
+    const EngineStats warm = m.engine().stats();
+    REQUIRE(warm.region_blocks >= 2);
+
+    const uint64_t before = m.cpu.x[2];
+    CHECK(run_for(std::chrono::milliseconds(100)).kind == BlockExit::Kind::kExit);
+    CHECK(m.cpu.x[2] > before);
+    CHECK(m.engine().stats().dispatches - warm.dispatches < 10);  // it looped inside the unit
+}

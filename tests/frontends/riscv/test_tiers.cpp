@@ -1,0 +1,51 @@
+// The harness runs guest code on the tier MIMIC_TEST_TIER names: without this, the unit_llvm and
+// unit_tiered variants of the frontend tests could silently be the interpreter again.
+#include <catch2/catch.hpp>
+
+#include "tests/frontends/riscv/encode.h"
+#include "tests/frontends/riscv/harness.h"
+
+using namespace mimic;
+using namespace mimic::test;
+using namespace mimic::test::rv;
+
+TEST_CASE("the harness runs guest code on the tier MIMIC_TEST_TIER names", "[riscv][tiers]") {
+    // x2 counts to x3 = 8 with an ecall in every round, so the test regains control each round
+    // (and, tiered, each round finds the code that got hot in the previous one compiled):
+    //   loop: addi x2,x2,1; ecall; bne x2,x3,loop; ebreak
+    constexpr uint64_t kRounds = 8;
+    RiscvMachine m;
+    m.cpu.x[3] = kRounds;
+    m.run({addi(2, 2, 1), 0x00000073, b_type(-8, 3, 2, 1)});
+    uint64_t syscalls = 0;
+    while (m.exit.kind == BlockExit::Kind::kExit && m.exit.reason == ir::ExitReason::kSyscall && syscalls < 100) {
+        ++syscalls;
+        CHECK(m.cpu.header.pc == RiscvMachine::kCode + 8);
+        CHECK(m.cpu.x[2] == syscalls);
+        m.resume();
+    }
+    REQUIRE(m.stopped_at_ebreak());
+    CHECK(syscalls == kRounds);
+    CHECK(m.cpu.header.pc == RiscvMachine::kCode + 12);
+
+    // The loop's head block: what runs it now, and what the engine compiled in the background.
+    const TranslationBlock* head = m.engine().find_block({RiscvMachine::kCode, RiscvMachine::kCode, 0});
+    REQUIRE(head);
+    const bool llvm_code = head->active.load()->direct_entry() != nullptr;  // the interpreter has none
+    const EngineStats stats = m.engine().stats();
+    switch (test_tier()) {
+        case Tier::kInterp:
+            CHECK_FALSE(llvm_code);
+            CHECK(stats.tiered_up == 0);
+            break;
+        case Tier::kLlvm:
+            CHECK(llvm_code);
+            CHECK(stats.tiered_up == 0);
+            break;
+        case Tier::kTiered:
+            CHECK(llvm_code);
+            CHECK(stats.tiered_up >= 1);
+            break;
+        case Tier::kTieredAsync: break;  // how far tier-up got depends on the host's timing
+    }
+}
