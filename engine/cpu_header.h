@@ -32,6 +32,8 @@ struct CpuHeader {
     // The engine's state for this vCPU (VcpuEngineState), while it runs guest code: compiled code's
     // indirect jumps probe its jump cache (mimic_engine_lookup).
     void* engine_vcpu = nullptr;
+    // With -d stats, host cycles spent in helper calls, added up by the tiers' generated code.
+    uint64_t helper_cycles = 0;
 
     // Set by a helper or a slow path that raises a guest exception. The backend then leaves the
     // block with pc = the faulting instruction's pc.

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cinttypes>
 
+#include "engine/host_cycles.h"
 #include "ir/passes/passes.h"
 
 namespace mimic {
@@ -34,6 +35,8 @@ void Engine::detach(VcpuEngineState& vcpu) {
     dispatches_ += vcpu.dispatches;
     lookups_ += vcpu.lookups;
     inline_lookups_ += vcpu.inline_lookups;
+    run_cycles_ += vcpu.run_cycles;
+    helper_cycles_ += vcpu.helper_cycles;
     std::erase(vcpus_, &vcpu);
     vcpu.engine = nullptr;
 }
@@ -152,11 +155,16 @@ BlockExit Engine::run(CpuHeader* env, VcpuEngineState& vcpu) {
     struct Leave {
         VcpuEngineState& v;
         CpuHeader* env;
+        uint64_t start;  // host cycles, with -d stats
         ~Leave() {
             env->engine_vcpu = nullptr;
+            if (start) {
+                v.run_cycles += host_cycles() - start;
+                v.helper_cycles = env->helper_cycles;
+            }
             v.running.store(false, std::memory_order_seq_cst);
         }
-    } leave{vcpu, env};
+    } leave{vcpu, env, options_.log && options_.log->enabled(kLogStats) ? host_cycles() : 0};
 
     Log* log = options_.log;
     const bool trace = log && log->enabled(kLogExec);
@@ -357,6 +365,8 @@ EngineStats Engine::stats() {
     s.regions_dropped = cache_.regions_dropped();
     s.code_bytes = code_bytes_.load();
     s.inline_lookups = inline_lookups_.load();
+    s.run_cycles = run_cycles_.load();
+    s.helper_cycles = helper_cycles_.load();
     s.compile_ms = compile_ms_;
     s.dispatches = dispatches_.load();
     s.lookups = lookups_.load();
@@ -364,6 +374,8 @@ EngineStats Engine::stats() {
         s.dispatches += v->dispatches;
         s.lookups += v->lookups;
         s.inline_lookups += v->inline_lookups;
+        s.run_cycles += v->run_cycles;
+        s.helper_cycles += v->helper_cycles;
     }
     return s;
 }
@@ -380,11 +392,12 @@ void Engine::log_stats(double run_seconds) {
                 " regions_dropped=%" PRIu64
                 " compile_units=%zu compile_ms_median=%.3f "
                 "compile_ms_p99=%.3f code_bytes=%zu invalidated=%" PRIu64 " dispatches=%" PRIu64
-                " dispatcher_exits=%" PRIu64 " inline_lookups=%" PRIu64 " run_seconds=%.3f\n",
+                " dispatcher_exits=%" PRIu64 " inline_lookups=%" PRIu64 " helper_share=%.3f run_seconds=%.3f\n",
                 std::string(backend_.name()).c_str(), s.translations,
                 options_.tier_up ? std::string(options_.tier_up->name()).c_str() : "upper", s.tiered_up,
                 s.region_blocks, s.regions_dropped, s.compile_ms.size(), quantile(0.5), quantile(0.99), s.code_bytes,
-                s.invalidated, s.dispatches, s.lookups, s.inline_lookups, run_seconds);
+                s.invalidated, s.dispatches, s.lookups, s.inline_lookups,
+                s.run_cycles ? double(s.helper_cycles) / double(s.run_cycles) : 0.0, run_seconds);
 }
 
 }  // namespace mimic

@@ -47,6 +47,9 @@ struct EngineStats {
     uint64_t dispatches = 0;         // blocks entered through the run loop (chained or not)
     uint64_t lookups = 0;            // ... of which needed a lookup (jump cache or hash table)
     uint64_t inline_lookups = 0;     // indirect jumps compiled code resolved without the dispatcher
+    // With -d stats: host cycles inside Engine::run, and in helper calls (the tiers time them).
+    uint64_t run_cycles = 0;
+    uint64_t helper_cycles = 0;
 };
 
 // One vCPU's private engine state. The engine registers it on its first run() and the state
@@ -68,6 +71,8 @@ struct VcpuEngineState {
     uint64_t dispatches = 0;
     uint64_t lookups = 0;
     uint64_t inline_lookups = 0;
+    uint64_t run_cycles = 0;
+    uint64_t helper_cycles = 0;
     class Engine* engine = nullptr;
 };
 
@@ -122,6 +127,8 @@ private:
     std::atomic<uint64_t> dispatches_{0};
     std::atomic<uint64_t> lookups_{0};
     std::atomic<uint64_t> inline_lookups_{0};
+    std::atomic<uint64_t> run_cycles_{0};
+    std::atomic<uint64_t> helper_cycles_{0};
     std::atomic<size_t> code_bytes_{0};
     uint64_t tiered_up_ = 0;                    // guarded by the cache lock
     uint64_t region_blocks_ = 0;                // guarded by the cache lock

@@ -15,6 +15,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "engine/host_cycles.h"
 #include "ir/semantics.h"
 #include "softmmu/memory_port.h"
 #include "softmmu/tlb.h"
@@ -217,6 +218,15 @@ L_CallRaise : {
     const auto* h = reinterpret_cast<const HelperInfo*>(op->imm);
     const uint64_t r = h->fn(env, A64, B64, words[op->c], words[op->d]);
     if (env->exception_pending) goto raised;
+    words[op->dst] = h->result == Type::kI32 ? uint32_t(r) : r;
+    NEXT();
+}
+L_CallTimed : {
+    const auto* h = reinterpret_cast<const HelperInfo*>(op->imm);
+    const uint64_t start = host_cycles();
+    const uint64_t r = h->fn(env, A64, B64, words[op->c], words[op->d]);
+    env->helper_cycles += host_cycles() - start;
+    if ((h->flags & kHelperMayRaise) && env->exception_pending) goto raised;
     words[op->dst] = h->result == Type::kI32 ? uint32_t(r) : r;
     NEXT();
 }
@@ -460,7 +470,11 @@ std::unique_ptr<CompiledBlock> InterpreterBackend::compile(const Block& block) {
                 kind = memory_ == MemoryModel::kSoftTlb ? IOp::kTlbStore
                                                         : pick(in.args[1].type(), IOp::kStore32, IOp::kStore64);
                 break;
-            case Opcode::kCall: kind = in.helper()->flags & kHelperMayRaise ? IOp::kCallRaise : IOp::kCall; break;
+            case Opcode::kCall:
+                kind = time_helpers_                              ? IOp::kCallTimed
+                       : in.helper()->flags & kHelperMayRaise ? IOp::kCallRaise
+                                                                : IOp::kCall;
+                break;
             case Opcode::kInsnStart:
             case Opcode::kGotoTb: continue;  // handled above
             case Opcode::kLabel: label_at[in.aux] = uint32_t(out->ops.size()); continue;

@@ -45,7 +45,7 @@ std::unique_ptr<CompiledBlock> LlvmBackend::compile_region(const std::vector<Reg
         name = "unit" + std::to_string(units_++) + "_" + std::to_string(block.guest_pc());
     }
     auto context = std::make_unique<llvm::LLVMContext>();
-    auto module = lower_region(blocks, memory_, name, *context);
+    auto module = lower_region(blocks, memory_, log_ && log_->enabled(kLogStats), name, *context);
     const bool want_ir = log_ && log_->enabled(kLogLlvmIr);
     std::string ir;
     const JitFunction fn = jit_->compile(std::move(module), std::move(context), name, want_ir ? &ir : nullptr);

@@ -39,9 +39,9 @@ static_assert(offsetof(softmmu::TlbEntry, read) == 0 && offsetof(softmmu::TlbEnt
 
 class Lowering {
 public:
-    Lowering(const std::vector<RegionBlock>& blocks, MemoryModel memory, llvm::Module& module)
-        : blocks_(blocks), globals_info_(blocks.front().block->globals()), memory_(memory), m_(module),
-          ctx_(module.getContext()), b_(ctx_) {}
+    Lowering(const std::vector<RegionBlock>& blocks, MemoryModel memory, bool time_helpers, llvm::Module& module)
+        : blocks_(blocks), globals_info_(blocks.front().block->globals()), memory_(memory),
+          time_helpers_(time_helpers), m_(module), ctx_(module.getContext()), b_(ctx_) {}
 
     void run(const std::string& name);
 
@@ -78,6 +78,7 @@ private:
     const std::vector<RegionBlock>& blocks_;
     ir::GlobalTable globals_info_;
     MemoryModel memory_;
+    bool time_helpers_;
     ChainSlots* chain_ = nullptr;                    // the current block's
     std::map<uint64_t, llvm::BasicBlock*> members_;  // the region's blocks by guest pc
     llvm::Module& m_;
@@ -418,7 +419,13 @@ llvm::Value* Lowering::lower_call(const ir::Inst& in) {
     for (unsigned i = 0; i < 4; ++i) args.push_back(i < h.arg_count ? value64(in.args[i]) : b_.getInt64(0));
     auto* fn_type = llvm::FunctionType::get(
         b_.getInt64Ty(), {b_.getPtrTy(), b_.getInt64Ty(), b_.getInt64Ty(), b_.getInt64Ty(), b_.getInt64Ty()}, false);
+    llvm::Value* start = time_helpers_ ? b_.CreateIntrinsic(llvm::Intrinsic::readcyclecounter, {}, {}) : nullptr;
     llvm::Value* result = b_.CreateCall(fn_type, helper_pointer(reinterpret_cast<const void*>(h.fn)), args);
+    if (time_helpers_) {
+        llvm::Value* spent = b_.CreateSub(b_.CreateIntrinsic(llvm::Intrinsic::readcyclecounter, {}, {}), start);
+        const size_t total = offsetof(CpuHeader, helper_cycles);
+        store_env(b_.CreateAdd(load_env(b_.getInt64Ty(), total), spent), total);
+    }
     if (!(h.flags & ir::kHelperNoWriteGlobals)) reload_globals();
     if (h.flags & ir::kHelperMayRaise) {
         llvm::Value* pending = load_env(b_.getInt32Ty(), offsetof(CpuHeader, exception_pending));
@@ -556,9 +563,9 @@ void Lowering::lower_block(const ir::Block& block) {
 }  // namespace
 
 std::unique_ptr<llvm::Module> lower_region(const std::vector<RegionBlock>& blocks, MemoryModel memory,
-                                           const std::string& name, llvm::LLVMContext& context) {
+                                           bool time_helpers, const std::string& name, llvm::LLVMContext& context) {
     auto module = std::make_unique<llvm::Module>(name, context);
-    Lowering(blocks, memory, *module).run(name);
+    Lowering(blocks, memory, time_helpers, *module).run(name);
     return module;
 }
 

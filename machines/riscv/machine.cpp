@@ -59,6 +59,7 @@ RiscvMachine::RiscvMachine(const MachineOptions& options, Log& log)
     : options_(options),
       log_(log),
       memory_(&log),
+      backend_(MemoryModel::kSoftTlb, log.enabled(kLogStats)),
       llvm_(make_llvm(options, log)),
       engine_(frontend_, tier_of(options) == Tier::kLlvm ? *llvm_ : static_cast<Backend&>(backend_), memory_,
               engine_options(options, log, llvm_.get())) {

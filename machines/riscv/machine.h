@@ -74,7 +74,7 @@ private:
     devices::TimerService timers_{clock_};
     softmmu::PhysicalMemory memory_;
     mimic::riscv::RiscvFrontend frontend_{true};
-    interp::InterpreterBackend backend_{MemoryModel::kSoftTlb};
+    interp::InterpreterBackend backend_;
     std::unique_ptr<Backend> llvm_;  // -accel tcg,tier=llvm|tiered
     Engine engine_;
     std::unique_ptr<devices::CharBackend> console_;

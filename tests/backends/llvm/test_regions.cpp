@@ -9,6 +9,7 @@
 #include "backends/interp/interp.h"
 #include "backends/llvm/llvm_backend.h"
 #include "engine/engine.h"
+#include "engine/log.h"
 #include "frontends/riscv/cpu.h"
 #include "frontends/riscv/frontend.h"
 #include "tests/frontends/riscv/encode.h"
@@ -33,8 +34,13 @@ constexpr uint32_t jalr(uint32_t rd, uint32_t base, int32_t imm) {
 // A tiered engine (interpreter first, LLVM for hot code) on a small user-mode address space.
 class TieredMachine {
 public:
-    TieredMachine()
-        : llvm_(MemoryModel::kFlat, nullptr), memory_(30), engine_(frontend_, interp_, memory_, options()) {
+    // With `log`, its items apply (-d stats: helper calls are timed).
+    explicit TieredMachine(Log* log = nullptr)
+        : log_(log),
+          interp_(MemoryModel::kFlat, log && log->enabled(kLogStats)),
+          llvm_(MemoryModel::kFlat, log),
+          memory_(30),
+          engine_(frontend_, interp_, memory_, options()) {
         memory_.map_anonymous(kCode, 0x10000, user::kProtRead | user::kProtExec);
         memory_.attach(cpu.header);
     }
@@ -66,9 +72,11 @@ private:
         EngineOptions o;
         o.tier_up = &llvm_;
         o.tier_up_threshold = kThreshold;
+        o.log = log_;
         return o;
     }
 
+    Log* log_;
     riscv::RiscvFrontend frontend_;
     interp::InterpreterBackend interp_;
     jit::LlvmBackend llvm_;
@@ -158,4 +166,31 @@ TEST_CASE("a region that loops forever still returns when the vCPU is asked to",
     CHECK(run_for(std::chrono::milliseconds(100)).kind == BlockExit::Kind::kExit);
     CHECK(m.cpu.x[2] > before);
     CHECK(m.engine().stats().dispatches - warm.dispatches < 10);  // it looped inside the unit
+}
+
+TEST_CASE("-d stats times helper calls on both tiers", "[llvm][stats]") {
+    // 0: x5 = cycle (a helper call); x1 -= 1; if x1 != 0 goto 0; ebreak
+    Log log;
+    log.enable(kLogStats);
+    TieredMachine m(&log);
+    m.load({csr(2, 5, 0xc00, 0), addi(1, 1, -1), b_type(-8, 0, 1, 1), kEbreak});
+    m.cpu.x[1] = 200;  // hot: the loop is compiled
+    REQUIRE(m.stopped_at_ebreak(m.run_from(kCode)));
+    m.engine().drain_tier_up();
+    const uint64_t interpreted = m.cpu.header.helper_cycles;
+    CHECK(interpreted > 0);
+    m.cpu.x[1] = 1000;
+    REQUIRE(m.stopped_at_ebreak(m.run_from(kCode)));
+    CHECK(m.engine().stats().tiered_up >= 1);
+    CHECK(m.cpu.header.helper_cycles > interpreted);  // the compiled loop adds its own
+    const EngineStats s = m.engine().stats();
+    CHECK(s.helper_cycles == m.cpu.header.helper_cycles);
+    CHECK(s.run_cycles > s.helper_cycles);
+
+    TieredMachine quiet;  // without -d stats nothing is timed
+    quiet.load({csr(2, 5, 0xc00, 0), addi(1, 1, -1), b_type(-8, 0, 1, 1), kEbreak});
+    quiet.cpu.x[1] = 200;
+    REQUIRE(quiet.stopped_at_ebreak(quiet.run_from(kCode)));
+    CHECK(quiet.cpu.header.helper_cycles == 0);
+    CHECK(quiet.engine().stats().run_cycles == 0);
 }
