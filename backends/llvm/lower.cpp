@@ -72,7 +72,9 @@ private:
     llvm::Value* lower_load(const ir::Inst& in);
     void lower_store(const ir::Inst& in);
     llvm::Value* lower_call(const ir::Inst& in);
-    // The fast-path host address of [addr, addr+size) for `access`, or null (then the slow path).
+    // Branches to `slow` unless the fast path may access [addr, addr+size); returns the host
+    // address, with the insert point on the fast path. Null if there is no fast path for `op` (the
+    // branch to `slow` is then unconditional).
     llvm::Value* fast_path(llvm::Value* addr, ir::MemOp op, bool store, llvm::BasicBlock* slow);
 
     const std::vector<RegionBlock>& blocks_;
@@ -319,7 +321,7 @@ llvm::Value* Lowering::fast_path(llvm::Value* addr, ir::MemOp op, bool store, ll
         llvm::Value* base = load_env(b_.getPtrTy(), offsetof(CpuHeader, mem_base), true);
         ok = b_.CreateAnd(ok, b_.CreateICmpULT(addr, limit));
         auto* check = llvm::BasicBlock::Create(ctx_, "flags", fn_);
-        b_.CreateCondBr(ok, check, slow);
+        b_.CreateCondBr(ok, check, slow, llvm::MDBuilder(ctx_).createBranchWeights(1000, 1));
         b_.SetInsertPoint(check);
         llvm::Value* flags = b_.CreateLoad(
             b_.getInt8Ty(), b_.CreateGEP(b_.getInt8Ty(), flags_base, b_.CreateLShr(addr, kGuestPageBits)));
@@ -341,25 +343,22 @@ llvm::Value* Lowering::fast_path(llvm::Value* addr, ir::MemOp op, bool store, ll
         llvm::Value* addend = b_.CreateLoad(b_.getInt64Ty(), b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), entry, 24));
         host = b_.CreateIntToPtr(b_.CreateAdd(addr, addend), b_.getPtrTy());
     }
-    return b_.CreateSelect(ok, host, llvm::ConstantPointerNull::get(b_.getPtrTy()));
+    auto* fast = llvm::BasicBlock::Create(ctx_, store ? "store.fast" : "load.fast", fn_);
+    b_.CreateCondBr(ok, fast, slow, llvm::MDBuilder(ctx_).createBranchWeights(1000, 1));
+    b_.SetInsertPoint(fast);
+    return host;
 }
 
 llvm::Value* Lowering::lower_load(const ir::Inst& in) {
     const ir::MemOp op = in.memop();
     llvm::Value* addr = value(in.args[0]);
     llvm::Type* mem_type = b_.getIntNTy(8 * op.size());
-    auto* fast = llvm::BasicBlock::Create(ctx_, "load.fast", fn_);
     auto* slow = llvm::BasicBlock::Create(ctx_, "load.slow", fn_);
     auto* done = llvm::BasicBlock::Create(ctx_, "load.done", fn_);
     llvm::Value* host = fast_path(addr, op, false, slow);
-    if (host)
-        b_.CreateCondBr(b_.CreateIsNotNull(host), fast, slow);
-    else
-        fast->eraseFromParent(), fast = nullptr;
-
+    llvm::BasicBlock* fast = host ? b_.GetInsertBlock() : nullptr;
     llvm::Value* fast_value = nullptr;
     if (fast) {
-        b_.SetInsertPoint(fast);
         llvm::Value* raw = b_.CreateAlignedLoad(mem_type, host, llvm::MaybeAlign(1));
         fast_value = op.size() == 8 ? raw
                      : op.sign      ? b_.CreateSExt(raw, b_.getInt64Ty())
@@ -389,17 +388,11 @@ void Lowering::lower_store(const ir::Inst& in) {
     const ir::MemOp op = in.memop();
     llvm::Value* addr = value(in.args[0]);
     llvm::Value* data = value64(in.args[1]);
-    auto* fast = llvm::BasicBlock::Create(ctx_, "store.fast", fn_);
     auto* slow = llvm::BasicBlock::Create(ctx_, "store.slow", fn_);
     auto* done = llvm::BasicBlock::Create(ctx_, "store.done", fn_);
-    llvm::Value* host = fast_path(addr, op, true, slow);
-    if (host) {
-        b_.CreateCondBr(b_.CreateIsNotNull(host), fast, slow);
-        b_.SetInsertPoint(fast);
+    if (llvm::Value* host = fast_path(addr, op, true, slow)) {
         b_.CreateAlignedStore(b_.CreateTrunc(data, b_.getIntNTy(8 * op.size())), host, llvm::MaybeAlign(1));
         b_.CreateBr(done);
-    } else {
-        fast->eraseFromParent();
     }
     b_.SetInsertPoint(slow);
     auto* slow_fn = llvm::FunctionType::get(b_.getInt1Ty(),

@@ -168,7 +168,7 @@ TEST_CASE("a region that loops forever still returns when the vCPU is asked to",
     CHECK(m.engine().stats().dispatches - warm.dispatches < 10);  // it looped inside the unit
 }
 
-TEST_CASE("-d stats times helper calls on both tiers", "[llvm][stats]") {
+TEST_CASE("helper calls are timed under -d stats, on both tiers", "[llvm][stats]") {
     // 0: x5 = cycle (a helper call); x1 -= 1; if x1 != 0 goto 0; ebreak
     Log log;
     log.enable(kLogStats);
