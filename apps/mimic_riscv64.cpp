@@ -9,6 +9,8 @@
 
 #include "backends/interp/interp.h"
 #include "backends/llvm/llvm_backend.h"
+#include "backends/lockstep/lockstep.h"
+#include "frontends/riscv/cpu.h"
 #include "user/elf_loader.h"
 #include "user/options.h"
 #include "user/process.h"
@@ -34,6 +36,22 @@ namespace {
     std::_Exit(128 + sig);
 }
 
+// -tier lockstep: reports name registers as x10 (a0), f10 (fa0); the counter CSRs' helpers give
+// both tiers the same readings.
+mimic::lockstep::LockstepOptions lockstep_options() {
+    using namespace mimic;
+    lockstep::LockstepOptions o;
+    o.register_name = [](size_t index, const ir::GlobalInfo& global) {
+        if (index >= riscv::kGlobalX0 && index < riscv::kGlobalX0 + 32)
+            return "x" + std::to_string(index - riscv::kGlobalX0) + " (" + std::string(global.name) + ")";
+        if (index >= riscv::kGlobalF0 && index < riscv::kGlobalF0 + 32)
+            return "f" + std::to_string(index - riscv::kGlobalF0) + " (" + std::string(global.name) + ")";
+        return std::string(global.name);
+    };
+    o.replayed_helpers = {"read_cycle", "read_time"};
+    return o;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -57,10 +75,16 @@ int main(int argc, char** argv) {
             if (auto err = log.open(opts.log_file); !err.empty()) throw user::UserError(err);
         if (opts.strace) log.enable(kLogStrace);
 
-        interp::InterpreterBackend interp;
+        interp::InterpreterBackend interp(MemoryModel::kFlat, log.enabled(kLogStats));
         std::unique_ptr<jit::LlvmBackend> llvm;
         if (opts.tier != "interp") llvm = std::make_unique<jit::LlvmBackend>(MemoryModel::kFlat, &log);
-        Backend& backend = opts.tier == "llvm" ? static_cast<Backend&>(*llvm) : interp;
+        // Lockstep: the interpreter is the reference the LLVM tier is checked against, block by block.
+        std::unique_ptr<lockstep::LockstepBackend> checked;
+        if (opts.tier == "lockstep")
+            checked = std::make_unique<lockstep::LockstepBackend>(interp, *llvm, lockstep_options());
+        Backend& backend = opts.tier == "llvm"       ? static_cast<Backend&>(*llvm)
+                           : opts.tier == "lockstep" ? static_cast<Backend&>(*checked)
+                                                     : interp;
         user::ProcessOptions popts;
         if (opts.tier == "tiered") {
             popts.tier_up = llvm.get();
@@ -74,7 +98,10 @@ int main(int argc, char** argv) {
         const user::ExitStatus status = process.run(opts.program, opts.args, opts.env);
         process.engine().log_stats(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
         if (status.signal) die_by_signal(status.signal);
-        return status.code;
+        // As qemu-user does on exit_group: leave at once. Tearing down would wait for a
+        // background compile in progress, which can take longer than a short program ran.
+        std::fflush(nullptr);
+        std::_Exit(status.code);
     } catch (const std::exception& e) {
         // A bad option or input file, or a host resource that cannot be had: one line, exit 1.
         std::fprintf(stderr, "%s: %s\n", binary, e.what());

@@ -92,8 +92,8 @@ UserOptions parse_user_options(int argc, const char* const* argv, const char* co
             o.stack_size = parse_size(value(opt));
         } else if (opt == "-tier") {
             o.tier = value(opt);
-            if (o.tier != "interp" && o.tier != "llvm" && o.tier != "tiered")
-                throw UserError("unknown tier '" + o.tier + "' (interp, llvm or tiered)");
+            if (o.tier != "interp" && o.tier != "llvm" && o.tier != "tiered" && o.tier != "lockstep")
+                throw UserError("unknown tier '" + o.tier + "' (interp, llvm, tiered or lockstep)");
         } else if (opt == "-tier-threshold") {
             const std::string v = value(opt);
             char* end = nullptr;
@@ -127,7 +127,8 @@ std::string user_usage(const std::string& binary) {
            "  -cpu model           CPU model (-cpu help lists them)\n"
            "  -s size              stack size (default 8M)\n"
            "  -tier T              execution tier: interp, llvm (compile every block) or tiered\n"
-           "                       (hot blocks go to LLVM in the background; the default)\n"
+           "                       (hot blocks go to LLVM in the background; the default), or\n"
+           "                       lockstep (every block on both, reporting the first difference)\n"
            "  -tier-threshold N    runs before a block is hot (tiered; default 1000)\n";
 }
 

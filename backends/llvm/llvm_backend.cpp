@@ -29,7 +29,7 @@ private:
 
 }  // namespace
 
-LlvmBackend::LlvmBackend(MemoryModel memory, Log* log) : memory_(memory), log_(log), jit_(std::make_unique<Jit>()) {}
+LlvmBackend::LlvmBackend(MemoryModel memory, Log* log) : memory_(memory), log_(log) {}
 
 LlvmBackend::~LlvmBackend() = default;
 
@@ -48,6 +48,9 @@ std::unique_ptr<CompiledBlock> LlvmBackend::compile_region(const std::vector<Reg
     auto module = lower_region(blocks, memory_, log_ && log_->enabled(kLogStats), name, *context);
     const bool want_ir = log_ && log_->enabled(kLogLlvmIr);
     std::string ir;
+    // LLJIT is made on first use: setting it up costs tens of milliseconds, which a short program
+    // that never gets hot (tiered mode) should not pay at start-up.
+    std::call_once(jit_once_, [this] { jit_ = std::make_unique<Jit>(); });
     const JitFunction fn = jit_->compile(std::move(module), std::move(context), name, want_ir ? &ir : nullptr);
     if (want_ir)
         log_->printf("LLVM IR: pc=0x%" PRIx64 " (%zu blocks)\n%s\n", block.guest_pc(), blocks.size(), ir.c_str());

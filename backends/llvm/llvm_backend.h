@@ -34,6 +34,7 @@ public:
 private:
     MemoryModel memory_;
     Log* log_;
+    std::once_flag jit_once_;
     std::unique_ptr<Jit> jit_;
     std::mutex mutex_;  // LLJIT's session is thread-safe, but unit names and stats are ours
     uint64_t units_ = 0;

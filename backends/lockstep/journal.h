@@ -1,0 +1,58 @@
+// A MemoryPort for lockstep checking: it forwards every access to the real port and records what
+// each store and atomic changed, so that one tier's run of a block can be compared and undone.
+// It assumes user mode's flat memory model: guest address a lives at env->mem_base + a.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "softmmu/memory_port.h"
+
+namespace mimic::lockstep {
+
+class JournalPort final : public MemoryPort {
+public:
+    // One location a store or an atomic wrote: its bytes before, and after the whole run.
+    struct Write {
+        uint64_t addr;
+        unsigned size;  // 1 to 8
+        uint8_t* host;
+        uint64_t before = 0;  // little-endian bytes
+        uint64_t after = 0;   // filled by finish()
+    };
+
+    // `limit` is the real env->mem_limit: the block runs with mem_limit 0 so that every load and
+    // store takes the slow path and comes here.
+    JournalPort(MemoryPort& real, uint64_t limit) : real_(real), limit_(limit) {}
+
+    bool load_slow(CpuHeader* env, uint64_t addr, ir::MemOp op, uint64_t* value) override {
+        return real_.load_slow(env, addr, op, value);
+    }
+    bool store_slow(CpuHeader* env, uint64_t addr, ir::MemOp op, uint64_t value) override;
+    void* atomic_pointer(CpuHeader* env, uint64_t addr, unsigned size, Access access) override;
+    bool fetch(CpuHeader* env, uint64_t addr, void* out, unsigned size, uint64_t* fault_cause) override {
+        return real_.fetch(env, addr, out, size, fault_cause);
+    }
+    bool code_address(CpuHeader* env, uint64_t pc, uint64_t* paddr) override {
+        return real_.code_address(env, pc, paddr);
+    }
+    void flush_translations(CpuHeader* env) override { real_.flush_translations(env); }
+    void flush_translation(CpuHeader* env, uint64_t vaddr) override { real_.flush_translation(env, vaddr); }
+
+    MemoryPort& real() { return real_; }
+    // After the run: records the final bytes of every location written.
+    void finish();
+    // Puts back the bytes every write replaced, last write first.
+    void undo();
+    const std::vector<Write>& writes() const { return writes_; }
+
+private:
+    MemoryPort& real_;
+    uint64_t limit_;
+    std::vector<Write> writes_;
+};
+
+// The little-endian value of `size` bytes at p.
+uint64_t read_bytes(const uint8_t* p, unsigned size);
+
+}  // namespace mimic::lockstep
