@@ -50,6 +50,10 @@ using ChainSlots = std::atomic<void*>[2];
 struct RegionBlock {
     const ir::Block* block;
     ChainSlots* chain;
+    // Targets of the block's indirect jump that are blocks of the region: such a jump branches
+    // there. The caller guarantees that the flags cannot change inside the unit and that a pc
+    // names one block (user mode).
+    std::vector<uint64_t> indirect_inside = {};
 };
 
 // The engine's probe of the running vCPU's jump cache, for compiled code leaving through an
@@ -65,7 +69,8 @@ public:
     // The same, for a block whose direct exits may jump through `chain` (owned by the block's TB).
     virtual std::unique_ptr<CompiledBlock> compile(const ir::Block& block, ChainSlots* chain) { return compile(block); }
     // A region: blocks[0] is the entry; a direct exit of one block to another block's pc becomes
-    // a jump inside the unit. Tiers without regions compile the entry alone.
+    // a jump inside the unit, and so does an indirect one listed in `indirect_inside`. Tiers
+    // without regions compile the entry alone.
     virtual std::unique_ptr<CompiledBlock> compile_region(const std::vector<RegionBlock>& blocks) {
         return compile(*blocks.front().block, blocks.front().chain);
     }

@@ -219,7 +219,11 @@ BlockExit Engine::run(CpuHeader* env, VcpuEngineState& vcpu) {
                 tb = target;
                 continue;
             }
-            case BlockExit::Kind::kLookup: tb = nullptr; continue;
+            case BlockExit::Kind::kLookup:
+                if (options_.indirect_regions && compiler_)
+                    note_indirect(env->exit_chain ? TranslationBlock::from_chain(env->exit_chain) : tb, env->pc);
+                tb = nullptr;
+                continue;
             case BlockExit::Kind::kExit:
             case BlockExit::Kind::kException: return exit;
         }
@@ -279,8 +283,13 @@ TierUpCompiler::Job Engine::form_region_locked(TranslationBlock* head) {
     std::vector<TranslationBlock*> blocks{head};
     uint64_t insns = head->guest_insns;
     for (size_t i = 0; i < blocks.size(); ++i) {
-        for (auto& next : blocks[i]->next) {
-            TranslationBlock* t = next.load(std::memory_order_relaxed);
+        std::vector<TranslationBlock*> successors;
+        for (auto& next : blocks[i]->next) successors.push_back(next.load(std::memory_order_relaxed));
+        if (options_.indirect_regions && i == 0)
+            for (auto& target : blocks[i]->indirect)
+                if (uint64_t pc = target.load(std::memory_order_relaxed))
+                    successors.push_back(cache_.find({pc, pc, head->key.flags}));
+        for (TranslationBlock* t : successors) {
             if (blocks.size() >= options_.max_region_blocks) break;
             // A block with upper-tier code of its own, or queued for it (as a head, or in another
             // region being compiled), is left to that code: the exit chains to it instead of
@@ -296,9 +305,14 @@ TierUpCompiler::Job Engine::form_region_locked(TranslationBlock* head) {
         }
     }
     for (TranslationBlock* b : blocks) {
-        job.blocks.push_back({b->key, b->id, b->ir, &b->chain});
+        job.blocks.push_back({b->key, b->id, b->ir, &b->chain, {}});
         if (b != head && !b->queued.exchange(true)) job.covered.emplace_back(b->key, b->id);
     }
+    if (options_.indirect_regions)
+        for (auto& target : head->indirect)
+            if (uint64_t pc = target.load(std::memory_order_relaxed);
+                pc && std::any_of(blocks.begin(), blocks.end(), [pc](auto* b) { return b->key.pc == pc; }))
+                job.blocks.front().indirect_inside.push_back(pc);
     return job;
 }
 
@@ -331,6 +345,18 @@ void Engine::install(TierUpCompiler::Job& job, std::unique_ptr<CompiledBlock> co
         log->printf("OUT: [%s] pc=0x%" PRIx64 " %zu bytes (tier-up after %" PRIu64 " runs, %zu blocks)\n%s\n",
                     std::string(options_.tier_up->name()).c_str(), head->key.pc, head->hot_code->host_size(),
                     options_.tier_up_threshold, job.blocks.size(), head->hot_code->dump().c_str());
+}
+
+// Racy between vCPUs (a lost or duplicated entry only changes which regions form).
+void Engine::note_indirect(TranslationBlock* source, uint64_t target) {
+    for (auto& slot : source->indirect) {
+        const uint64_t seen = slot.load(std::memory_order_relaxed);
+        if (seen == target) return;
+        if (seen == 0) {
+            slot.store(target, std::memory_order_relaxed);
+            return;
+        }
+    }
 }
 
 extern "C" void* mimic_engine_lookup(CpuHeader* env) {

@@ -32,6 +32,10 @@ struct EngineOptions {
     // compiled as one unit. The bounds keep LLVM's compile time (superlinear in unit size) short.
     uint32_t max_region_blocks = 16;
     uint32_t max_region_insns = 400;
+    // Regions also follow indirect jumps (returns, switch tables) to the targets seen from each
+    // block, which then become branches inside the unit. Only where the mode flags never change
+    // and a virtual pc names one block: user mode.
+    bool indirect_regions = false;
 };
 
 struct EngineStats {
@@ -111,6 +115,7 @@ private:
     std::unique_ptr<TranslationBlock> translate(CpuHeader* env, const TbKey& key);
     void tier_up(TranslationBlock* tb);
     TierUpCompiler::Job form_region_locked(TranslationBlock* head);
+    static void note_indirect(TranslationBlock* source, uint64_t target);
     void install(TierUpCompiler::Job& job, std::unique_ptr<CompiledBlock> code, double compile_ms);
     bool second_page_matches(CpuHeader* env, const TranslationBlock& tb);
     void invalidate_page_locked(uint64_t page_index, uint64_t start = 0, uint64_t end = kGuestPageSize);

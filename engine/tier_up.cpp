@@ -51,7 +51,7 @@ void TierUpCompiler::run() {
         std::unique_ptr<CompiledBlock> code;
         try {
             std::vector<RegionBlock> blocks;
-            for (const Member& m : job.blocks) blocks.push_back({m.ir.get(), m.chain});
+            for (const Member& m : job.blocks) blocks.push_back({m.ir.get(), m.chain, m.indirect_inside});
             code = backend_.compile_region(blocks);
         } catch (const std::exception& e) {  // a bug of the upper tier: the blocks stay where they are
             std::fprintf(stderr, "mimic: %s tier could not compile the region at 0x%llx: %s\n",

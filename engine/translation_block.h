@@ -2,6 +2,7 @@
 // and its chaining state (two direct exits with unlink lists, as in QEMU).
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <boost/intrusive/list.hpp>
 #include <boost/intrusive/unordered_set.hpp>
@@ -50,6 +51,8 @@ struct TranslationBlock {
     ChainSlots chain = {nullptr, nullptr};
     std::atomic<bool> valid{true};
     std::atomic<uint64_t> exec_count{0};  // for the tier-up policy
+    // Targets of this block's indirect jump seen by the dispatcher (0: none), for regions.
+    std::array<std::atomic<uint64_t>, 8> indirect{};
 
     // Blocks whose exits chain into this one: (source, slot). Guarded by the cache lock.
     std::vector<std::pair<TranslationBlock*, uint8_t>> incoming;

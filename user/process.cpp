@@ -66,6 +66,7 @@ EngineOptions engine_options(const ProcessOptions& options, Log& log) {
     e.log = &log;
     e.tier_up = options.tier_up;
     e.tier_up_threshold = options.tier_up_threshold;
+    e.indirect_regions = true;  // user mode: one address space, flags that never change
     return e;
 }
 }  // namespace

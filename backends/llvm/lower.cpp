@@ -61,7 +61,7 @@ private:
     void ret(BlockExit::Kind kind, unsigned slot = 0, ir::ExitReason reason = {});
     void goto_tb(unsigned slot);
     void goto_member(unsigned slot, llvm::Value* pc, llvm::BasicBlock* member);
-    void lookup_and_goto();
+    void lookup_and_goto(llvm::Value* pc);
     llvm::Value* probe_jump_cache();  // mimic_engine_lookup: a direct entry, or null
     void lower_block(const ir::Block& block);
     llvm::BasicBlock* fault_block();  // leaves with the current instruction's pc
@@ -81,7 +81,8 @@ private:
     ir::GlobalTable globals_info_;
     MemoryModel memory_;
     bool time_helpers_;
-    ChainSlots* chain_ = nullptr;                    // the current block's
+    const RegionBlock* current_ = nullptr;
+    ChainSlots* chain_ = nullptr;            // the current block's
     std::map<uint64_t, llvm::BasicBlock*> members_;  // the region's blocks by guest pc
     llvm::Module& m_;
     llvm::LLVMContext& ctx_;
@@ -190,10 +191,34 @@ void Lowering::goto_member(unsigned slot, llvm::Value* pc, llvm::BasicBlock* mem
     ret(BlockExit::Kind::kGotoTb, slot);
 }
 
-// An indirect jump (env->pc is set): probe the vCPU's jump cache and tail-call the block found
-// there if it has compiled code; otherwise return to the dispatcher, which looks up or translates.
-void Lowering::lookup_and_goto() {
+// An indirect jump: to a block of the region, a branch (when allowed: see LowerOptions); else
+// probe the vCPU's jump cache and tail-call the block found there if it has compiled code;
+// otherwise return to the dispatcher, which looks up or translates. A return names this block's
+// chain slots in exit_chain, so the engine knows which block's indirect exit it follows.
+void Lowering::lookup_and_goto(llvm::Value* pc) {
+    write_back_globals();
+    store_env(pc, offsetof(CpuHeader, pc));
     if (!chain_) return ret(BlockExit::Kind::kLookup);
+    if (!current_->indirect_inside.empty()) {
+        auto* outside = llvm::BasicBlock::Create(ctx_, "lookup", fn_);
+        auto* sw = b_.CreateSwitch(pc, outside, unsigned(current_->indirect_inside.size()));
+        for (uint64_t member_pc : current_->indirect_inside) {
+            llvm::BasicBlock* member = members_.at(member_pc);
+            auto* hit = llvm::BasicBlock::Create(ctx_, "inside", fn_);
+            sw->addCase(llvm::cast<llvm::ConstantInt>(llvm::ConstantInt::get(pc->getType(), member_pc)), hit);
+            b_.SetInsertPoint(hit);
+            auto* request =
+                b_.CreateAlignedLoad(b_.getInt32Ty(), env_field(offsetof(CpuHeader, exit_request)), llvm::Align(4));
+            request->setAtomic(llvm::AtomicOrdering::Monotonic);
+            auto* leave = llvm::BasicBlock::Create(ctx_, "exit.request", fn_);
+            b_.CreateCondBr(b_.CreateIsNotNull(request), leave, member,
+                            llvm::MDBuilder(ctx_).createBranchWeights(1, 1000));
+            b_.SetInsertPoint(leave);
+            store_env(helper_pointer(chain_), offsetof(CpuHeader, exit_chain));
+            ret(BlockExit::Kind::kLookup);
+        }
+        b_.SetInsertPoint(outside);
+    }
     llvm::Value* next = probe_jump_cache();
     auto* jump = llvm::BasicBlock::Create(ctx_, "lookup.hit", fn_);
     auto* back = llvm::BasicBlock::Create(ctx_, "lookup.miss", fn_);
@@ -203,6 +228,7 @@ void Lowering::lookup_and_goto() {
     call->setTailCallKind(llvm::CallInst::TCK_MustTail);
     b_.CreateRet(call);
     b_.SetInsertPoint(back);
+    store_env(helper_pointer(chain_), offsetof(CpuHeader, exit_chain));
     ret(BlockExit::Kind::kLookup);
 }
 
@@ -458,6 +484,7 @@ void Lowering::run(const std::string& name) {
         llvm::BasicBlock* start = members_.at(member.block->guest_pc());
         if (!start->empty()) continue;  // a second block for the same pc: unreachable
         chain_ = member.chain;
+        current_ = &member;
         dirty_.clear();  // entered from the unit's entry or a member's end: env is in sync
         label_dirty_.clear();
         b_.SetInsertPoint(start);
@@ -530,11 +557,7 @@ void Lowering::lower_block(const ir::Block& block) {
                 goto_tb(unsigned(in.aux));
                 break;
             }
-            case Opcode::kLookupAndGoto:
-                write_back_globals();
-                store_env(value(in.args[0]), offsetof(CpuHeader, pc));
-                lookup_and_goto();
-                break;
+            case Opcode::kLookupAndGoto: lookup_and_goto(value(in.args[0])); break;
             case Opcode::kExit:
                 write_back_globals();
                 store_env(value(in.args[0]), offsetof(CpuHeader, pc));

@@ -35,8 +35,9 @@ constexpr uint32_t jalr(uint32_t rd, uint32_t base, int32_t imm) {
 class TieredMachine {
 public:
     // With `log`, its items apply (-d stats: helper calls are timed).
-    explicit TieredMachine(Log* log = nullptr)
+    explicit TieredMachine(Log* log = nullptr, bool indirect_regions = false)
         : log_(log),
+          indirect_regions_(indirect_regions),
           interp_(MemoryModel::kFlat, log && log->enabled(kLogStats)),
           llvm_(MemoryModel::kFlat, log),
           memory_(30),
@@ -73,10 +74,12 @@ private:
         o.tier_up = &llvm_;
         o.tier_up_threshold = kThreshold;
         o.log = log_;
+        o.indirect_regions = indirect_regions_;
         return o;
     }
 
     Log* log_;
+    bool indirect_regions_;
     riscv::RiscvFrontend frontend_;
     interp::InterpreterBackend interp_;
     jit::LlvmBackend llvm_;
@@ -126,6 +129,32 @@ TEST_CASE("a hot loop of several blocks runs as regions, without the dispatcher"
     CHECK(hot.dispatches - warm.dispatches < 1000);
     CHECK(hot.inline_lookups - warm.inline_lookups > n / 2);
     CHECK(hot.regions_dropped == 0);
+}
+
+TEST_CASE("in user mode a region takes in its head's indirect-jump targets", "[llvm][regions]") {
+    //  0: x1 -= 1; x7 = pc (4); x6 = (x1 & 1) * 8 + x7; jump to x6 + 20 (24 or 32)
+    // 24: x2 += 1; goto 36      32: x4 += 1
+    // 36: if x1 != 0 goto 0;    40: ebreak
+    TieredMachine m(nullptr, true);
+    m.load({addi(1, 1, -1), u_type(0, 7, 0x17), andi(6, 1, 1), opimm(1, 6, 6, 3), add(6, 6, 7), jalr(0, 6, 20),
+            addi(2, 2, 1), j_type(8, 0), addi(4, 4, 1), b_type(-36, 0, 1, 1), kEbreak});
+    auto run = [&](uint64_t n) {
+        m.cpu.x[1] = n;
+        m.cpu.x[2] = m.cpu.x[4] = 0;
+        REQUIRE(m.stopped_at_ebreak(m.run_from(kCode)));
+        CHECK(m.cpu.x[4] == n / 2);  // odd x1 after the decrement
+        CHECK(m.cpu.x[2] == n - n / 2);
+    };
+    run(200);
+    m.engine().drain_tier_up();
+    const EngineStats warm = m.engine().stats();
+    const uint64_t n = 100000;
+    run(n);
+    const EngineStats hot = m.engine().stats();
+    // The indirect jump neither returns to the dispatcher nor probes the jump cache: it is a
+    // branch inside the unit.
+    CHECK(hot.dispatches - warm.dispatches < 1000);
+    CHECK(hot.inline_lookups - warm.inline_lookups < 1000);
 }
 
 TEST_CASE("a write to a region's code drops the region, and the new code runs", "[llvm][regions]") {
