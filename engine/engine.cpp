@@ -2,12 +2,21 @@
 #include "engine/engine.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cinttypes>
 
 #include "engine/host_cycles.h"
 #include "ir/passes/passes.h"
 
 namespace mimic {
+
+namespace {
+uint64_t now_ns() {
+    return uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                        std::chrono::steady_clock::now().time_since_epoch())
+                        .count());
+}
+}  // namespace
 
 Engine::Engine(Frontend& frontend, Backend& backend, CodePageTracker& pages, EngineOptions options)
     : frontend_(frontend), backend_(backend), pages_(pages), options_(options) {
@@ -189,6 +198,7 @@ BlockExit Engine::run(CpuHeader* env, VcpuEngineState& vcpu) {
         // locked add on every block would.
         const uint64_t count = tb->exec_count.load(std::memory_order_relaxed) + 1;
         tb->exec_count.store(count, std::memory_order_relaxed);
+        if (count == options_.tier_up_threshold / 2 && compiler_) tb->warm_ns.store(now_ns(), std::memory_order_relaxed);
         if (compiler_ && count >= options_.tier_up_threshold && !tb->queued.load(std::memory_order_relaxed))
             tier_up(tb);
 
@@ -270,6 +280,8 @@ void Engine::tier_up(TranslationBlock* tb) {
         if (!tb->ir || !tb->valid.load(std::memory_order_relaxed)) return;
         job = form_region_locked(tb);
     }
+    const uint64_t warm = tb->warm_ns.load(std::memory_order_relaxed);
+    job.heat_ns = warm ? now_ns() - warm : 0;
     compiler_->enqueue(std::move(job));
 }
 

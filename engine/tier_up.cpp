@@ -1,6 +1,7 @@
 // The background compiler thread.
 #include "engine/tier_up.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <string>
@@ -43,8 +44,10 @@ void TierUpCompiler::run() {
     for (;;) {
         changed_.wait(lock, [this] { return stop_ || !queue_.empty(); });
         if (stop_) return;
-        Job job = std::move(queue_.front());
-        queue_.pop_front();
+        auto hottest = std::min_element(queue_.begin(), queue_.end(),
+                                        [](const Job& a, const Job& b) { return a.heat_ns < b.heat_ns; });
+        Job job = std::move(*hottest);
+        queue_.erase(hottest);
         busy_ = true;
         lock.unlock();
         const auto start = std::chrono::steady_clock::now();

@@ -31,6 +31,10 @@ public:
         // Members marked `queued` for this job, so that they do not head regions of their own
         // meanwhile; the install clears the mark.
         std::vector<std::pair<TbKey, uint64_t>> covered;
+        // How long the head took for its last half-threshold of runs (ns): the compiler takes
+        // the hottest job first, so that a program's current phase is not stuck behind units
+        // that were lukewarm long ago.
+        uint64_t heat_ns = 0;
     };
     // `install` runs on the compiler thread with the compiled code (or an error message).
     using Install = std::function<void(Job&, std::unique_ptr<CompiledBlock>, double compile_ms)>;

@@ -51,6 +51,7 @@ struct TranslationBlock {
     ChainSlots chain = {nullptr, nullptr};
     std::atomic<bool> valid{true};
     std::atomic<uint64_t> exec_count{0};  // for the tier-up policy
+    std::atomic<uint64_t> warm_ns{0};     // steady-clock time of the run half the threshold (ns)
     // Targets of this block's indirect jump seen by the dispatcher (0: none), for regions.
     std::array<std::atomic<uint64_t>, 8> indirect{};
 

@@ -4,9 +4,12 @@
 
 #include <unistd.h>
 
+#include <condition_variable>
 #include <fstream>
+#include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "tests/frontends/riscv/encode.h"
 #include "tests/frontends/riscv/harness.h"
@@ -222,4 +225,51 @@ TEST_CASE("a log message longer than the formatting buffer is written whole", "[
     std::getline(in, line);
     unlink(path);
     CHECK(line == "OUT: " + body + "|end");
+}
+
+namespace {
+// An upper tier that records what it compiles, and holds its first compile until released.
+class RecordingBackend final : public Backend {
+public:
+    std::string_view name() const override { return "recording"; }
+    std::unique_ptr<CompiledBlock> compile(const ir::Block&) override { return nullptr; }
+    std::unique_ptr<CompiledBlock> compile_region(const std::vector<RegionBlock>& blocks) override {
+        std::unique_lock lock(mutex);
+        order.push_back(reinterpret_cast<uintptr_t>(blocks.front().chain));
+        started.notify_all();
+        released.wait(lock, [this] { return release; });
+        return nullptr;
+    }
+    std::mutex mutex;
+    std::condition_variable started, released;
+    bool release = false;
+    std::vector<uintptr_t> order;
+};
+}  // namespace
+
+TEST_CASE("the background compiler takes the hottest queued region first", "[engine]") {
+    RecordingBackend backend;
+    TierUpCompiler compiler(backend, [](TierUpCompiler::Job&, std::unique_ptr<CompiledBlock>, double) {});
+    // The job's chain pointer only names it here: the recording backend never follows it.
+    auto job = [](uintptr_t name, uint64_t heat_ns) {
+        TierUpCompiler::Job j;
+        j.blocks.push_back({TbKey{name, name, 0}, name, nullptr, reinterpret_cast<ChainSlots*>(name), {}});
+        j.heat_ns = heat_ns;
+        return j;
+    };
+    compiler.enqueue(job(1, 500));
+    {
+        std::unique_lock lock(backend.mutex);
+        backend.started.wait(lock, [&] { return !backend.order.empty(); });
+    }
+    compiler.enqueue(job(2, 900));  // took longest to get hot: last
+    compiler.enqueue(job(3, 100));  // hottest: next
+    compiler.enqueue(job(4, 400));
+    {
+        std::lock_guard lock(backend.mutex);
+        backend.release = true;
+    }
+    backend.released.notify_all();
+    compiler.drain();
+    CHECK(backend.order == std::vector<uintptr_t>{1, 3, 4, 2});
 }
