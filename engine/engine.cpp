@@ -12,9 +12,9 @@ namespace mimic {
 
 namespace {
 uint64_t now_ns() {
-    return uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(
-                        std::chrono::steady_clock::now().time_since_epoch())
-                        .count());
+    return uint64_t(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+            .count());
 }
 }  // namespace
 
@@ -198,7 +198,8 @@ BlockExit Engine::run(CpuHeader* env, VcpuEngineState& vcpu) {
         // locked add on every block would.
         const uint64_t count = tb->exec_count.load(std::memory_order_relaxed) + 1;
         tb->exec_count.store(count, std::memory_order_relaxed);
-        if (count == options_.tier_up_threshold / 2 && compiler_) tb->warm_ns.store(now_ns(), std::memory_order_relaxed);
+        if (count == options_.tier_up_threshold / 2 && compiler_)
+            tb->warm_ns.store(now_ns(), std::memory_order_relaxed);
         if (compiler_ && count >= options_.tier_up_threshold && !tb->queued.load(std::memory_order_relaxed))
             tier_up(tb);
 

@@ -7,98 +7,18 @@
 // up to it. That keeps units small (fast to compile) and costs a few stores, never loads.
 #include "backends/llvm/lower.h"
 
-#include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/Intrinsics.h>
 #include <llvm/IR/MDBuilder.h>
 
 #include <cstddef>
-#include <map>
-#include <set>
 
 #include "backends/llvm/llvm_backend.h"
-#include "softmmu/memory_port.h"
-#include "softmmu/tlb.h"
+#include "backends/llvm/lowering.h"
 
 namespace mimic::jit {
 
-extern "C" bool mimic_jit_load_slow(CpuHeader* env, uint64_t addr, uint64_t memop, uint64_t* value) {
-    return env->mem_port->load_slow(env, addr, ir::MemOp::decode(memop), value);
-}
-
-extern "C" bool mimic_jit_store_slow(CpuHeader* env, uint64_t addr, uint64_t memop, uint64_t value) {
-    return env->mem_port->store_slow(env, addr, ir::MemOp::decode(memop), value);
-}
-
-namespace {
-
 using ir::Opcode;
 using ir::Type;
-
-static_assert(sizeof(softmmu::TlbEntry) == 32, "the generated TLB lookup assumes 32-byte entries");
-static_assert(offsetof(softmmu::TlbEntry, read) == 0 && offsetof(softmmu::TlbEntry, addend) == 24);
-
-class Lowering {
-public:
-    Lowering(const std::vector<RegionBlock>& blocks, MemoryModel memory, bool time_helpers, llvm::Module& module)
-        : blocks_(blocks), globals_info_(blocks.front().block->globals()), memory_(memory),
-          time_helpers_(time_helpers), m_(module), ctx_(module.getContext()), b_(ctx_) {}
-
-    void run(const std::string& name);
-
-private:
-    llvm::Type* type(Type t) { return t == Type::kI32 ? b_.getInt32Ty() : b_.getInt64Ty(); }
-    llvm::Value* value(ir::Value v);
-    llvm::Value* value64(ir::Value v);  // zero-extended to i64
-    llvm::Value* env_field(size_t offset) { return b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), env_, offset); }
-    llvm::Value* load_env(llvm::Type* t, size_t offset, bool invariant = false);
-    void store_env(llvm::Value* v, size_t offset);
-    llvm::Value* helper_pointer(const void* fn) {
-        return b_.CreateIntToPtr(b_.getInt64(reinterpret_cast<uint64_t>(fn)), b_.getPtrTy());
-    }
-
-    void write_back_globals();  // the dirty ones, on the current path: they are in sync after it
-    void reload_globals();
-    void ret(BlockExit::Kind kind, unsigned slot = 0, ir::ExitReason reason = {});
-    void goto_tb(unsigned slot);
-    void goto_member(unsigned slot, llvm::Value* pc, llvm::BasicBlock* member);
-    void lookup_and_goto(llvm::Value* pc);
-    llvm::Value* probe_jump_cache();  // mimic_engine_lookup: a direct entry, or null
-    void lower_block(const ir::Block& block);
-    llvm::BasicBlock* fault_block();  // leaves with the current instruction's pc
-    void ensure_open_block();
-
-    llvm::Value* lower_pure(const ir::Inst& in);
-    llvm::Value* lower_div(const ir::Inst& in);
-    llvm::Value* lower_load(const ir::Inst& in);
-    void lower_store(const ir::Inst& in);
-    llvm::Value* lower_call(const ir::Inst& in);
-    // Branches to `slow` unless the fast path may access [addr, addr+size); returns the host
-    // address, with the insert point on the fast path. Null if there is no fast path for `op` (the
-    // branch to `slow` is then unconditional).
-    llvm::Value* fast_path(llvm::Value* addr, ir::MemOp op, bool store, llvm::BasicBlock* slow);
-
-    const std::vector<RegionBlock>& blocks_;
-    ir::GlobalTable globals_info_;
-    MemoryModel memory_;
-    bool time_helpers_;
-    const RegionBlock* current_ = nullptr;
-    ChainSlots* chain_ = nullptr;            // the current block's
-    std::map<uint64_t, llvm::BasicBlock*> members_;  // the region's blocks by guest pc
-    llvm::Module& m_;
-    llvm::LLVMContext& ctx_;
-    llvm::IRBuilder<> b_;
-    llvm::Function* fn_ = nullptr;
-    llvm::Value* env_ = nullptr;
-    std::vector<llvm::Value*> vals_;
-    std::vector<llvm::BasicBlock*> labels_;
-    std::map<uint32_t, llvm::AllocaInst*> globals_;  // used guest registers
-    std::set<uint32_t> dirty_;                       // ... changed since env was last in sync
-    std::map<uint32_t, std::set<uint32_t>> label_dirty_;  // dirty on the branches to each label
-    std::map<std::pair<uint64_t, std::set<uint32_t>>, llvm::BasicBlock*> faults_;  // per pc and dirty set
-    uint64_t pc_ = 0;                                // the current instruction's guest pc
-    llvm::MDNode* invariant_ = nullptr;
-    llvm::Value* slow_value_ = nullptr;  // where load slow paths put the value (one static alloca)
-};
 
 llvm::Value* Lowering::value(ir::Value v) {
     if (v.is_const()) return llvm::ConstantInt::get(type(v.type()), v.const_value());
@@ -331,104 +251,6 @@ llvm::Value* Lowering::lower_pure(const ir::Inst& in) {
     }
 }
 
-llvm::Value* Lowering::fast_path(llvm::Value* addr, ir::MemOp op, bool store, llvm::BasicBlock* slow) {
-    const unsigned size = op.size();
-    if (op.big_endian) {
-        b_.CreateBr(slow);
-        return nullptr;
-    }
-    llvm::Value* offset = b_.CreateAnd(addr, kGuestPageSize - 1);
-    llvm::Value* ok = b_.CreateICmpULE(offset, b_.getInt64(kGuestPageSize - size));
-    if (op.aligned && size > 1) ok = b_.CreateAnd(ok, b_.CreateIsNull(b_.CreateAnd(addr, size - 1)));
-    llvm::Value* host = nullptr;
-    if (memory_ == MemoryModel::kFlat) {
-        llvm::Value* limit = load_env(b_.getInt64Ty(), offsetof(CpuHeader, mem_limit), true);
-        llvm::Value* flags_base = load_env(b_.getPtrTy(), offsetof(CpuHeader, page_flags), true);
-        llvm::Value* base = load_env(b_.getPtrTy(), offsetof(CpuHeader, mem_base), true);
-        ok = b_.CreateAnd(ok, b_.CreateICmpULT(addr, limit));
-        auto* check = llvm::BasicBlock::Create(ctx_, "flags", fn_);
-        b_.CreateCondBr(ok, check, slow, llvm::MDBuilder(ctx_).createBranchWeights(1000, 1));
-        b_.SetInsertPoint(check);
-        llvm::Value* flags = b_.CreateLoad(
-            b_.getInt8Ty(), b_.CreateGEP(b_.getInt8Ty(), flags_base, b_.CreateLShr(addr, kGuestPageBits)));
-        const uint8_t mask = store ? (kPageWrite | kPageCode) : kPageRead;
-        const uint8_t want = store ? kPageWrite : kPageRead;
-        ok = b_.CreateICmpEQ(b_.CreateAnd(flags, mask), b_.getInt8(want));
-        host = b_.CreateGEP(b_.getInt8Ty(), base, addr);
-    } else {
-        llvm::Value* tlb = load_env(b_.getPtrTy(), offsetof(CpuHeader, tlb), true);
-        llvm::Value* index = b_.CreateAnd(b_.CreateLShr(addr, kGuestPageBits), softmmu::SoftTlb::kMask);
-        index = b_.CreateAdd(index, b_.getInt64(uint64_t(op.mmu_index) << softmmu::SoftTlb::kBits));
-        llvm::Value* entry = b_.CreateGEP(b_.getInt8Ty(), tlb, b_.CreateShl(index, 5));
-        const size_t tag_offset = store ? offsetof(softmmu::TlbEntry, write) : offsetof(softmmu::TlbEntry, read);
-        auto* tag_load =
-            b_.CreateLoad(b_.getInt64Ty(), b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), entry, tag_offset));
-        tag_load->setAlignment(llvm::Align(8));                           // the module has no data layout yet: say it
-        if (store) tag_load->setAtomic(llvm::AtomicOrdering::Monotonic);  // other vCPUs mark code pages
-        ok = b_.CreateAnd(ok, b_.CreateICmpEQ(tag_load, b_.CreateAnd(addr, ~(kGuestPageSize - 1))));
-        llvm::Value* addend = b_.CreateLoad(b_.getInt64Ty(), b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), entry, 24));
-        host = b_.CreateIntToPtr(b_.CreateAdd(addr, addend), b_.getPtrTy());
-    }
-    auto* fast = llvm::BasicBlock::Create(ctx_, store ? "store.fast" : "load.fast", fn_);
-    b_.CreateCondBr(ok, fast, slow, llvm::MDBuilder(ctx_).createBranchWeights(1000, 1));
-    b_.SetInsertPoint(fast);
-    return host;
-}
-
-llvm::Value* Lowering::lower_load(const ir::Inst& in) {
-    const ir::MemOp op = in.memop();
-    llvm::Value* addr = value(in.args[0]);
-    llvm::Type* mem_type = b_.getIntNTy(8 * op.size());
-    auto* slow = llvm::BasicBlock::Create(ctx_, "load.slow", fn_);
-    auto* done = llvm::BasicBlock::Create(ctx_, "load.done", fn_);
-    llvm::Value* host = fast_path(addr, op, false, slow);
-    llvm::BasicBlock* fast = host ? b_.GetInsertBlock() : nullptr;
-    llvm::Value* fast_value = nullptr;
-    if (fast) {
-        llvm::Value* raw = b_.CreateAlignedLoad(mem_type, host, llvm::MaybeAlign(1));
-        fast_value = op.size() == 8 ? raw
-                     : op.sign      ? b_.CreateSExt(raw, b_.getInt64Ty())
-                                    : b_.CreateZExt(raw, b_.getInt64Ty());
-        b_.CreateBr(done);
-    }
-    b_.SetInsertPoint(slow);
-    llvm::Value* slot = slow_value_;
-    auto* slow_fn = llvm::FunctionType::get(b_.getInt1Ty(),
-                                            {b_.getPtrTy(), b_.getInt64Ty(), b_.getInt64Ty(), b_.getPtrTy()}, false);
-    llvm::Value* ok = b_.CreateCall(slow_fn, helper_pointer(reinterpret_cast<const void*>(&mimic_jit_load_slow)),
-                                    {env_, addr, b_.getInt64(op.encode()), slot});
-    auto* slow_ok = llvm::BasicBlock::Create(ctx_, "load.slow.ok", fn_);
-    b_.CreateCondBr(ok, slow_ok, fault_block());
-    b_.SetInsertPoint(slow_ok);
-    llvm::Value* slow_value = b_.CreateLoad(b_.getInt64Ty(), slot);
-    b_.CreateBr(done);
-
-    b_.SetInsertPoint(done);
-    auto* phi = b_.CreatePHI(b_.getInt64Ty(), 2);
-    if (fast) phi->addIncoming(fast_value, fast);
-    phi->addIncoming(slow_value, slow_ok);
-    return in.type == Type::kI32 ? b_.CreateTrunc(phi, b_.getInt32Ty()) : phi;
-}
-
-void Lowering::lower_store(const ir::Inst& in) {
-    const ir::MemOp op = in.memop();
-    llvm::Value* addr = value(in.args[0]);
-    llvm::Value* data = value64(in.args[1]);
-    auto* slow = llvm::BasicBlock::Create(ctx_, "store.slow", fn_);
-    auto* done = llvm::BasicBlock::Create(ctx_, "store.done", fn_);
-    if (llvm::Value* host = fast_path(addr, op, true, slow)) {
-        b_.CreateAlignedStore(b_.CreateTrunc(data, b_.getIntNTy(8 * op.size())), host, llvm::MaybeAlign(1));
-        b_.CreateBr(done);
-    }
-    b_.SetInsertPoint(slow);
-    auto* slow_fn = llvm::FunctionType::get(b_.getInt1Ty(),
-                                            {b_.getPtrTy(), b_.getInt64Ty(), b_.getInt64Ty(), b_.getInt64Ty()}, false);
-    llvm::Value* ok = b_.CreateCall(slow_fn, helper_pointer(reinterpret_cast<const void*>(&mimic_jit_store_slow)),
-                                    {env_, addr, b_.getInt64(op.encode()), data});
-    b_.CreateCondBr(ok, done, fault_block());
-    b_.SetInsertPoint(done);
-}
-
 llvm::Value* Lowering::lower_call(const ir::Inst& in) {
     const ir::HelperInfo& h = *in.helper();
     // A helper that writes registers gets them in sync too: the reload after it must not lose
@@ -575,8 +397,6 @@ void Lowering::lower_block(const ir::Block& block) {
         }
     }
 }
-
-}  // namespace
 
 std::unique_ptr<llvm::Module> lower_region(const std::vector<RegionBlock>& blocks, MemoryModel memory,
                                            bool time_helpers, const std::string& name, llvm::LLVMContext& context) {

@@ -1,0 +1,126 @@
+// The memory models in generated code: the inline fast path of loads and stores (user mode's flat
+// guest base with a permission byte per page, system mode's TLB lookup), and the out-of-line slow
+// paths through the MemoryPort, whose faults leave with the instruction's exact pc.
+#include <llvm/IR/MDBuilder.h>
+
+#include <cstddef>
+
+#include "backends/llvm/lower.h"
+#include "backends/llvm/lowering.h"
+#include "softmmu/memory_port.h"
+#include "softmmu/tlb.h"
+
+namespace mimic::jit {
+
+extern "C" bool mimic_jit_load_slow(CpuHeader* env, uint64_t addr, uint64_t memop, uint64_t* value) {
+    return env->mem_port->load_slow(env, addr, ir::MemOp::decode(memop), value);
+}
+
+extern "C" bool mimic_jit_store_slow(CpuHeader* env, uint64_t addr, uint64_t memop, uint64_t value) {
+    return env->mem_port->store_slow(env, addr, ir::MemOp::decode(memop), value);
+}
+
+using ir::Type;
+
+static_assert(sizeof(softmmu::TlbEntry) == 32, "the generated TLB lookup assumes 32-byte entries");
+static_assert(offsetof(softmmu::TlbEntry, read) == 0 && offsetof(softmmu::TlbEntry, addend) == 24);
+
+llvm::Value* Lowering::fast_path(llvm::Value* addr, ir::MemOp op, bool store, llvm::BasicBlock* slow) {
+    const unsigned size = op.size();
+    if (op.big_endian) {
+        b_.CreateBr(slow);
+        return nullptr;
+    }
+    llvm::Value* offset = b_.CreateAnd(addr, kGuestPageSize - 1);
+    llvm::Value* ok = b_.CreateICmpULE(offset, b_.getInt64(kGuestPageSize - size));
+    if (op.aligned && size > 1) ok = b_.CreateAnd(ok, b_.CreateIsNull(b_.CreateAnd(addr, size - 1)));
+    llvm::Value* host = nullptr;
+    if (memory_ == MemoryModel::kFlat) {
+        llvm::Value* limit = load_env(b_.getInt64Ty(), offsetof(CpuHeader, mem_limit), true);
+        llvm::Value* flags_base = load_env(b_.getPtrTy(), offsetof(CpuHeader, page_flags), true);
+        llvm::Value* base = load_env(b_.getPtrTy(), offsetof(CpuHeader, mem_base), true);
+        ok = b_.CreateAnd(ok, b_.CreateICmpULT(addr, limit));
+        auto* check = llvm::BasicBlock::Create(ctx_, "flags", fn_);
+        b_.CreateCondBr(ok, check, slow, llvm::MDBuilder(ctx_).createBranchWeights(1000, 1));
+        b_.SetInsertPoint(check);
+        llvm::Value* flags = b_.CreateLoad(
+            b_.getInt8Ty(), b_.CreateGEP(b_.getInt8Ty(), flags_base, b_.CreateLShr(addr, kGuestPageBits)));
+        const uint8_t mask = store ? (kPageWrite | kPageCode) : kPageRead;
+        const uint8_t want = store ? kPageWrite : kPageRead;
+        ok = b_.CreateICmpEQ(b_.CreateAnd(flags, mask), b_.getInt8(want));
+        host = b_.CreateGEP(b_.getInt8Ty(), base, addr);
+    } else {
+        llvm::Value* tlb = load_env(b_.getPtrTy(), offsetof(CpuHeader, tlb), true);
+        llvm::Value* index = b_.CreateAnd(b_.CreateLShr(addr, kGuestPageBits), softmmu::SoftTlb::kMask);
+        index = b_.CreateAdd(index, b_.getInt64(uint64_t(op.mmu_index) << softmmu::SoftTlb::kBits));
+        llvm::Value* entry = b_.CreateGEP(b_.getInt8Ty(), tlb, b_.CreateShl(index, 5));
+        const size_t tag_offset = store ? offsetof(softmmu::TlbEntry, write) : offsetof(softmmu::TlbEntry, read);
+        auto* tag_load =
+            b_.CreateLoad(b_.getInt64Ty(), b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), entry, tag_offset));
+        tag_load->setAlignment(llvm::Align(8));                           // the module has no data layout yet: say it
+        if (store) tag_load->setAtomic(llvm::AtomicOrdering::Monotonic);  // other vCPUs mark code pages
+        ok = b_.CreateAnd(ok, b_.CreateICmpEQ(tag_load, b_.CreateAnd(addr, ~(kGuestPageSize - 1))));
+        llvm::Value* addend = b_.CreateLoad(b_.getInt64Ty(), b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), entry, 24));
+        host = b_.CreateIntToPtr(b_.CreateAdd(addr, addend), b_.getPtrTy());
+    }
+    auto* fast = llvm::BasicBlock::Create(ctx_, store ? "store.fast" : "load.fast", fn_);
+    b_.CreateCondBr(ok, fast, slow, llvm::MDBuilder(ctx_).createBranchWeights(1000, 1));
+    b_.SetInsertPoint(fast);
+    return host;
+}
+
+llvm::Value* Lowering::lower_load(const ir::Inst& in) {
+    const ir::MemOp op = in.memop();
+    llvm::Value* addr = value(in.args[0]);
+    llvm::Type* mem_type = b_.getIntNTy(8 * op.size());
+    auto* slow = llvm::BasicBlock::Create(ctx_, "load.slow", fn_);
+    auto* done = llvm::BasicBlock::Create(ctx_, "load.done", fn_);
+    llvm::Value* host = fast_path(addr, op, false, slow);
+    llvm::BasicBlock* fast = host ? b_.GetInsertBlock() : nullptr;
+    llvm::Value* fast_value = nullptr;
+    if (fast) {
+        llvm::Value* raw = b_.CreateAlignedLoad(mem_type, host, llvm::MaybeAlign(1));
+        fast_value = op.size() == 8 ? raw
+                     : op.sign      ? b_.CreateSExt(raw, b_.getInt64Ty())
+                                    : b_.CreateZExt(raw, b_.getInt64Ty());
+        b_.CreateBr(done);
+    }
+    b_.SetInsertPoint(slow);
+    llvm::Value* slot = slow_value_;
+    auto* slow_fn = llvm::FunctionType::get(b_.getInt1Ty(),
+                                            {b_.getPtrTy(), b_.getInt64Ty(), b_.getInt64Ty(), b_.getPtrTy()}, false);
+    llvm::Value* ok = b_.CreateCall(slow_fn, helper_pointer(reinterpret_cast<const void*>(&mimic_jit_load_slow)),
+                                    {env_, addr, b_.getInt64(op.encode()), slot});
+    auto* slow_ok = llvm::BasicBlock::Create(ctx_, "load.slow.ok", fn_);
+    b_.CreateCondBr(ok, slow_ok, fault_block());
+    b_.SetInsertPoint(slow_ok);
+    llvm::Value* slow_value = b_.CreateLoad(b_.getInt64Ty(), slot);
+    b_.CreateBr(done);
+
+    b_.SetInsertPoint(done);
+    auto* phi = b_.CreatePHI(b_.getInt64Ty(), 2);
+    if (fast) phi->addIncoming(fast_value, fast);
+    phi->addIncoming(slow_value, slow_ok);
+    return in.type == Type::kI32 ? b_.CreateTrunc(phi, b_.getInt32Ty()) : phi;
+}
+
+void Lowering::lower_store(const ir::Inst& in) {
+    const ir::MemOp op = in.memop();
+    llvm::Value* addr = value(in.args[0]);
+    llvm::Value* data = value64(in.args[1]);
+    auto* slow = llvm::BasicBlock::Create(ctx_, "store.slow", fn_);
+    auto* done = llvm::BasicBlock::Create(ctx_, "store.done", fn_);
+    if (llvm::Value* host = fast_path(addr, op, true, slow)) {
+        b_.CreateAlignedStore(b_.CreateTrunc(data, b_.getIntNTy(8 * op.size())), host, llvm::MaybeAlign(1));
+        b_.CreateBr(done);
+    }
+    b_.SetInsertPoint(slow);
+    auto* slow_fn = llvm::FunctionType::get(b_.getInt1Ty(),
+                                            {b_.getPtrTy(), b_.getInt64Ty(), b_.getInt64Ty(), b_.getInt64Ty()}, false);
+    llvm::Value* ok = b_.CreateCall(slow_fn, helper_pointer(reinterpret_cast<const void*>(&mimic_jit_store_slow)),
+                                    {env_, addr, b_.getInt64(op.encode()), data});
+    b_.CreateCondBr(ok, done, fault_block());
+    b_.SetInsertPoint(done);
+}
+
+}  // namespace mimic::jit

@@ -1,0 +1,90 @@
+// The lowering of IR to LLVM IR (lower.h), shared by its source files: lower.cpp (units, exits,
+// chaining, arithmetic, helpers) and lower_memory.cpp (the memory models' fast and slow paths).
+// Internal to backends/llvm.
+#pragma once
+
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/Module.h>
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/backend.h"
+#include "ir/block.h"
+
+namespace mimic::jit {
+
+// One unit's lowering: one LLVM function for the region's blocks (lower_region builds one).
+class Lowering {
+public:
+    Lowering(const std::vector<RegionBlock>& blocks, MemoryModel memory, bool time_helpers, llvm::Module& module)
+        : blocks_(blocks),
+          globals_info_(blocks.front().block->globals()),
+          memory_(memory),
+          time_helpers_(time_helpers),
+          m_(module),
+          ctx_(module.getContext()),
+          b_(ctx_) {}
+
+    void run(const std::string& name);
+
+private:
+    llvm::Type* type(ir::Type t) { return t == ir::Type::kI32 ? b_.getInt32Ty() : b_.getInt64Ty(); }
+    llvm::Value* value(ir::Value v);
+    llvm::Value* value64(ir::Value v);  // zero-extended to i64
+    llvm::Value* env_field(size_t offset) { return b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), env_, offset); }
+    llvm::Value* load_env(llvm::Type* t, size_t offset, bool invariant = false);
+    void store_env(llvm::Value* v, size_t offset);
+    llvm::Value* helper_pointer(const void* fn) {
+        return b_.CreateIntToPtr(b_.getInt64(reinterpret_cast<uint64_t>(fn)), b_.getPtrTy());
+    }
+
+    void write_back_globals();  // the dirty ones, on the current path: they are in sync after it
+    void reload_globals();
+    void ret(BlockExit::Kind kind, unsigned slot = 0, ir::ExitReason reason = {});
+    void goto_tb(unsigned slot);
+    void goto_member(unsigned slot, llvm::Value* pc, llvm::BasicBlock* member);
+    void lookup_and_goto(llvm::Value* pc);
+    llvm::Value* probe_jump_cache();  // mimic_engine_lookup: a direct entry, or null
+    void lower_block(const ir::Block& block);
+    llvm::BasicBlock* fault_block();  // leaves with the current instruction's pc
+    void ensure_open_block();
+
+    llvm::Value* lower_pure(const ir::Inst& in);
+    llvm::Value* lower_div(const ir::Inst& in);
+    llvm::Value* lower_load(const ir::Inst& in);
+    void lower_store(const ir::Inst& in);
+    llvm::Value* lower_call(const ir::Inst& in);
+    // Branches to `slow` unless the fast path may access [addr, addr+size); returns the host
+    // address, with the insert point on the fast path. Null if there is no fast path for `op` (the
+    // branch to `slow` is then unconditional).
+    llvm::Value* fast_path(llvm::Value* addr, ir::MemOp op, bool store, llvm::BasicBlock* slow);
+
+    const std::vector<RegionBlock>& blocks_;
+    ir::GlobalTable globals_info_;
+    MemoryModel memory_;
+    bool time_helpers_;
+    const RegionBlock* current_ = nullptr;
+    ChainSlots* chain_ = nullptr;                    // the current block's
+    std::map<uint64_t, llvm::BasicBlock*> members_;  // the region's blocks by guest pc
+    llvm::Module& m_;
+    llvm::LLVMContext& ctx_;
+    llvm::IRBuilder<> b_;
+    llvm::Function* fn_ = nullptr;
+    llvm::Value* env_ = nullptr;
+    std::vector<llvm::Value*> vals_;
+    std::vector<llvm::BasicBlock*> labels_;
+    std::map<uint32_t, llvm::AllocaInst*> globals_;       // used guest registers
+    std::set<uint32_t> dirty_;                            // ... changed since env was last in sync
+    std::map<uint32_t, std::set<uint32_t>> label_dirty_;  // dirty on the branches to each label
+    std::map<std::pair<uint64_t, std::set<uint32_t>>, llvm::BasicBlock*> faults_;  // per pc and dirty set
+    uint64_t pc_ = 0;                                                              // the current instruction's guest pc
+    llvm::MDNode* invariant_ = nullptr;
+    llvm::Value* slow_value_ = nullptr;  // where load slow paths put the value (one static alloca)
+};
+
+}  // namespace mimic::jit
