@@ -70,8 +70,8 @@ void Engine::reclaim_locked() {
     cache_.reclaim(safe);
 }
 
-std::unique_ptr<TranslationBlock> Engine::translate(CpuHeader* env, const TbKey& key) {
-    Log* log = options_.log;
+// The block's IR, optimized; `log` shows it (-d in_asm, op, op_opt) unless it is a re-translation.
+ir::Block Engine::build_ir(CpuHeader* env, const TbKey& key, Log* log) {
     MemoryPort& memory = *env->mem_port;
     ir::Block block(frontend_.globals(), key.pc);
     frontend_.translate(env, memory, key.pc, key.flags, {options_.max_insns_per_block, log}, block);
@@ -88,6 +88,13 @@ std::unique_ptr<TranslationBlock> Engine::translate(CpuHeader* env, const TbKey&
         };
     }
     ir::optimize(block, observer);
+    return block;
+}
+
+std::unique_ptr<TranslationBlock> Engine::translate(CpuHeader* env, const TbKey& key) {
+    Log* log = options_.log;
+    MemoryPort& memory = *env->mem_port;
+    ir::Block block = build_ir(env, key, log);
 
     auto tb = std::make_unique<TranslationBlock>();
     tb->key = key;
@@ -106,7 +113,6 @@ std::unique_ptr<TranslationBlock> Engine::translate(CpuHeader* env, const TbKey&
     tb->code = backend_.compile(block, options_.chaining ? &tb->chain : nullptr);
     tb->active.store(tb->code.get(), std::memory_order_release);
     code_bytes_.fetch_add(tb->code->host_size(), std::memory_order_relaxed);
-    if (compiler_) tb->ir = std::make_shared<const ir::Block>(std::move(block));
     if (log && log->enabled(kLogOutAsm))
         log->printf("OUT: [%s] pc=0x%" PRIx64 " %zu bytes\n%s\n", std::string(backend_.name()).c_str(), key.pc,
                     tb->code->host_size(), tb->code->dump().c_str());
@@ -201,7 +207,7 @@ BlockExit Engine::run(CpuHeader* env, VcpuEngineState& vcpu) {
         if (count == options_.tier_up_threshold / 2 && compiler_)
             tb->warm_ns.store(now_ns(), std::memory_order_relaxed);
         if (compiler_ && count >= options_.tier_up_threshold && !tb->queued.load(std::memory_order_relaxed))
-            tier_up(tb);
+            tier_up(env, tb);
 
         switch (exit.kind) {
             case BlockExit::Kind::kGotoTb: {
@@ -273,13 +279,25 @@ const TranslationBlock* Engine::find_block(const TbKey& key) {
 
 // Hands a region around a hot block to the background compiler; the vCPU goes on running the
 // blocks meanwhile.
-void Engine::tier_up(TranslationBlock* tb) {
+void Engine::tier_up(CpuHeader* env, TranslationBlock* tb) {
     if (tb->queued.exchange(true)) return;
     TierUpCompiler::Job job;
     {
+        // Re-translation looks up code addresses, which record fetch faults in env: the block
+        // that just ran may have left an exception there for the guest.
+        const uint32_t pending = env->exception_pending;
+        const uint64_t cause = env->exception_cause, tval = env->exception_tval;
         std::lock_guard lock(cache_.lock());
-        if (!tb->ir || !tb->valid.load(std::memory_order_relaxed)) return;
-        job = form_region_locked(tb);
+        if (tb->valid.load(std::memory_order_relaxed)) job = form_region_locked(env, tb);
+        env->exception_pending = pending;
+        env->exception_cause = cause;
+        env->exception_tval = tval;
+        if (!tb->valid.load(std::memory_order_relaxed)) return;
+    }
+    if (job.blocks.empty()) {  // the head's code no longer maps where it did: try again later
+        tb->exec_count.store(0, std::memory_order_relaxed);
+        tb->queued.store(false, std::memory_order_relaxed);
+        return;
     }
     const uint64_t warm = tb->warm_ns.load(std::memory_order_relaxed);
     job.heat_ns = warm ? now_ns() - warm : 0;
@@ -290,7 +308,7 @@ void Engine::tier_up(TranslationBlock* tb) {
 // through chained direct exits, breadth first, skipping cold ones (side exits taken rarely). A
 // chain only links blocks with the same flags and, in system mode, on the same virtual page, so a
 // region's internal jumps need no checks a chain would not make.
-TierUpCompiler::Job Engine::form_region_locked(TranslationBlock* head) {
+TierUpCompiler::Job Engine::form_region_locked(CpuHeader* env, TranslationBlock* head) {
     const uint64_t warm = options_.tier_up_threshold / 10;
     TierUpCompiler::Job job;
     std::vector<TranslationBlock*> blocks{head};
@@ -307,7 +325,7 @@ TierUpCompiler::Job Engine::form_region_locked(TranslationBlock* head) {
             // A block with upper-tier code of its own, or queued for it (as a head, or in another
             // region being compiled), is left to that code: the exit chains to it instead of
             // compiling it twice.
-            if (!t || !t->ir || !t->valid.load(std::memory_order_relaxed) ||
+            if (!t || !t->valid.load(std::memory_order_relaxed) ||
                 t->exec_count.load(std::memory_order_relaxed) < warm || t->queued.load(std::memory_order_relaxed))
                 continue;
             if (insns + t->guest_insns > options_.max_region_insns ||
@@ -317,14 +335,29 @@ TierUpCompiler::Job Engine::form_region_locked(TranslationBlock* head) {
             insns += t->guest_insns;
         }
     }
+    // Translated again rather than kept from the first translation: holding every block's IR
+    // cost short programs more (page faults) than this costs the few blocks that get hot. The
+    // bytes cannot have changed (a write would have invalidated the block), but in system mode
+    // the mapping may have since the block ran: a block whose pc no longer maps to its physical
+    // address is left out (the head: no region this time).
     for (TranslationBlock* b : blocks) {
-        job.blocks.push_back({b->key, b->id, b->ir, &b->chain, {}});
+        uint64_t phys = 0;
+        if (!env->mem_port->code_address(env, b->key.pc, &phys) || phys != b->key.phys_pc) {
+            if (b == head) return {};
+            continue;
+        }
+        auto ir = std::make_shared<const ir::Block>(build_ir(env, b->key, nullptr));
+        if (ir->guest_size() != b->guest_size) {  // a fetch that failed partway: not the same block
+            if (b == head) return {};
+            continue;
+        }
+        job.blocks.push_back({b->key, b->id, std::move(ir), &b->chain, {}});
         if (b != head && !b->queued.exchange(true)) job.covered.emplace_back(b->key, b->id);
     }
     if (options_.indirect_regions)
         for (auto& target : head->indirect)
             if (uint64_t pc = target.load(std::memory_order_relaxed);
-                pc && std::any_of(blocks.begin(), blocks.end(), [pc](auto* b) { return b->key.pc == pc; }))
+                pc && std::any_of(job.blocks.begin(), job.blocks.end(), [pc](auto& m) { return m.key.pc == pc; }))
                 job.blocks.front().indirect_inside.push_back(pc);
     return job;
 }

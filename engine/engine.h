@@ -26,7 +26,7 @@ struct EngineOptions {
     // Tiered mode: blocks start on the engine's backend and are recompiled by this one, in the
     // background, once they have run `tier_up_threshold` times.
     Backend* tier_up = nullptr;
-    uint64_t tier_up_threshold = 1000;
+    uint64_t tier_up_threshold = 2000;
     // A hot block heads a region: the blocks its chained exits reach (breadth first, each run at
     // least a tenth as often as the threshold), up to this many blocks and guest instructions,
     // compiled as one unit. The bounds keep LLVM's compile time (superlinear in unit size) short.
@@ -113,8 +113,9 @@ private:
     void safe_point(VcpuEngineState& vcpu);
     void reclaim_locked();
     std::unique_ptr<TranslationBlock> translate(CpuHeader* env, const TbKey& key);
-    void tier_up(TranslationBlock* tb);
-    TierUpCompiler::Job form_region_locked(TranslationBlock* head);
+    ir::Block build_ir(CpuHeader* env, const TbKey& key, Log* log);
+    void tier_up(CpuHeader* env, TranslationBlock* tb);
+    TierUpCompiler::Job form_region_locked(CpuHeader* env, TranslationBlock* head);
     static void note_indirect(TranslationBlock* source, uint64_t target);
     void install(TierUpCompiler::Job& job, std::unique_ptr<CompiledBlock> code, double compile_ms);
     bool second_page_matches(CpuHeader* env, const TranslationBlock& tb);

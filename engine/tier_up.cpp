@@ -8,8 +8,7 @@
 
 namespace mimic {
 
-TierUpCompiler::TierUpCompiler(Backend& backend, Install install)
-    : backend_(backend), install_(std::move(install)), thread_([this] { run(); }) {}
+TierUpCompiler::TierUpCompiler(Backend& backend, Install install) : backend_(backend), install_(std::move(install)) {}
 
 TierUpCompiler::~TierUpCompiler() {
     {
@@ -18,13 +17,15 @@ TierUpCompiler::~TierUpCompiler() {
         queue_.clear();
     }
     changed_.notify_all();
-    thread_.join();
+    if (thread_.joinable()) thread_.join();
 }
 
+// The thread starts with the first job: a short program that never gets hot does not pay for it.
 void TierUpCompiler::enqueue(Job job) {
     {
         std::lock_guard lock(mutex_);
         queue_.push_back(std::move(job));
+        if (!thread_.joinable()) thread_ = std::thread([this] { run(); });
     }
     changed_.notify_all();
 }

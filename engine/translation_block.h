@@ -40,7 +40,6 @@ struct TranslationBlock {
     // What runs: `code`, then `hot_code` when it is ready (swapped atomically; both live as long as
     // the block, so a vCPU still running the old one is safe).
     std::atomic<const CompiledBlock*> active{nullptr};
-    std::shared_ptr<const ir::Block> ir;  // kept for tier-up compiles of regions (tiered mode)
     // Handed to the background compiler, as a region's head or as a member of a region being
     // compiled; it does not head a region of its own meanwhile.
     std::atomic<bool> queued{false};

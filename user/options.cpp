@@ -129,7 +129,7 @@ std::string user_usage(const std::string& binary) {
            "  -tier T              execution tier: interp, llvm (compile every block) or tiered\n"
            "                       (hot blocks go to LLVM in the background; the default), or\n"
            "                       lockstep (every block on both, reporting the first difference)\n"
-           "  -tier-threshold N    runs before a block is hot (tiered; default 1000)\n";
+           "  -tier-threshold N    runs before a block is hot (tiered; default 2000)\n";
 }
 
 }  // namespace mimic::user

@@ -17,7 +17,7 @@ struct UserOptions {
     std::string interp_prefix;       // -L
     std::string cpu = "max";         // -cpu
     std::string tier = "tiered";     // -tier (Mimic's own): interp, llvm, tiered or lockstep
-    uint64_t tier_threshold = 1000;  // -tier-threshold: runs before a block goes to LLVM
+    uint64_t tier_threshold = 2000;  // -tier-threshold: runs before a block goes to LLVM
     bool strace = false;
     bool one_insn_per_tb = false;
     uint64_t stack_size = 8 << 20;  // -s

@@ -28,7 +28,7 @@ struct ProcessOptions {
     bool chaining = true;
     uint64_t stack_size = 8 << 20;
     Backend* tier_up = nullptr;  // tiered mode: the upper tier
-    uint64_t tier_up_threshold = 1000;
+    uint64_t tier_up_threshold = 2000;
 };
 
 struct ExitStatus {
