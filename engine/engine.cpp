@@ -312,14 +312,15 @@ TierUpCompiler::Job Engine::form_region_locked(CpuHeader* env, TranslationBlock*
     const uint64_t warm = options_.tier_up_threshold / 10;
     TierUpCompiler::Job job;
     std::vector<TranslationBlock*> blocks{head};
+    std::vector<TranslationBlock*> head_targets;  // the head's indirect-jump targets (user mode)
+    if (options_.indirect_regions)
+        for (auto& target : head->indirect)
+            if (uint64_t pc = target.load(std::memory_order_relaxed))
+                head_targets.push_back(cache_.find({pc, pc, head->key.flags}));
     uint64_t insns = head->guest_insns;
     for (size_t i = 0; i < blocks.size(); ++i) {
-        std::vector<TranslationBlock*> successors;
+        std::vector<TranslationBlock*> successors = i == 0 ? head_targets : std::vector<TranslationBlock*>{};
         for (auto& next : blocks[i]->next) successors.push_back(next.load(std::memory_order_relaxed));
-        if (options_.indirect_regions && i == 0)
-            for (auto& target : blocks[i]->indirect)
-                if (uint64_t pc = target.load(std::memory_order_relaxed))
-                    successors.push_back(cache_.find({pc, pc, head->key.flags}));
         for (TranslationBlock* t : successors) {
             if (blocks.size() >= options_.max_region_blocks) break;
             // A block with upper-tier code of its own, or queued for it (as a head, or in another
@@ -354,11 +355,9 @@ TierUpCompiler::Job Engine::form_region_locked(CpuHeader* env, TranslationBlock*
         job.blocks.push_back({b->key, b->id, std::move(ir), &b->chain, {}});
         if (b != head && !b->queued.exchange(true)) job.covered.emplace_back(b->key, b->id);
     }
-    if (options_.indirect_regions)
-        for (auto& target : head->indirect)
-            if (uint64_t pc = target.load(std::memory_order_relaxed);
-                pc && std::any_of(job.blocks.begin(), job.blocks.end(), [pc](auto& m) { return m.key.pc == pc; }))
-                job.blocks.front().indirect_inside.push_back(pc);
+    for (TranslationBlock* t : head_targets)
+        if (t && std::any_of(job.blocks.begin(), job.blocks.end(), [t](auto& m) { return m.key.pc == t->key.pc; }))
+            job.blocks.front().indirect_inside.push_back(t->key.pc);
     return job;
 }
 

@@ -23,7 +23,7 @@ public:
         TbKey key;
         uint64_t id;  // the block's id when queued: install only if every member is still that block
         std::shared_ptr<const ir::Block> ir;
-        ChainSlots* chain;  // the block's; only used by code installed while the block lives
+        ChainSlots* chain;                      // the block's; only used by code installed while the block lives
         std::vector<uint64_t> indirect_inside;  // see RegionBlock
     };
     struct Job {

@@ -31,9 +31,9 @@ struct TranslationBlock {
     TbKey key;
     uint64_t guest_size = 0;
     uint32_t guest_insns = 0;
-    uint64_t first_page = 0, last_page = 0;   // physical guest pages the block's code came from
-    uint64_t id = 0;                          // unique per block ever made (a background compile's ticket)
-    std::unique_ptr<CompiledBlock> code;      // the tier it was translated for
+    uint64_t first_page = 0, last_page = 0;  // physical guest pages the block's code came from
+    uint64_t id = 0;                         // unique per block ever made (a background compile's ticket)
+    std::unique_ptr<CompiledBlock> code;     // the tier it was translated for
     // The upper tier's, once a background compile installed it: this block alone, or a region it
     // heads (then `members` lists the other blocks compiled into it).
     std::unique_ptr<CompiledBlock> hot_code;

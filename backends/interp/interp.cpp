@@ -471,9 +471,9 @@ std::unique_ptr<CompiledBlock> InterpreterBackend::compile(const Block& block) {
                                                         : pick(in.args[1].type(), IOp::kStore32, IOp::kStore64);
                 break;
             case Opcode::kCall:
-                kind = time_helpers_                              ? IOp::kCallTimed
+                kind = time_helpers_                          ? IOp::kCallTimed
                        : in.helper()->flags & kHelperMayRaise ? IOp::kCallRaise
-                                                                : IOp::kCall;
+                                                              : IOp::kCall;
                 break;
             case Opcode::kInsnStart:
             case Opcode::kGotoTb: continue;  // handled above

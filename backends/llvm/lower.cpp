@@ -58,37 +58,46 @@ void Lowering::ret(BlockExit::Kind kind, unsigned slot, ir::ExitReason reason) {
     b_.CreateRet(b_.getInt64(encode_exit(kind, slot, reason)));
 }
 
+// Back to the dispatcher through this block's exit: exit_chain names the block that left.
+void Lowering::leave(BlockExit::Kind kind, unsigned slot) {
+    if (chain_) store_env(helper_pointer(chain_), offsetof(CpuHeader, exit_chain));
+    ret(kind, slot);
+}
+
+void Lowering::tail_call(llvm::Value* entry) {
+    auto* call = b_.CreateCall(fn_->getFunctionType(), entry, {env_});
+    call->setTailCallKind(llvm::CallInst::TCK_MustTail);
+    b_.CreateRet(call);
+}
+
+llvm::Value* Lowering::exit_requested() {
+    auto* request = b_.CreateAlignedLoad(b_.getInt32Ty(), env_field(offsetof(CpuHeader, exit_request)), llvm::Align(4));
+    request->setAtomic(llvm::AtomicOrdering::Monotonic);
+    return b_.CreateIsNotNull(request);
+}
+
+// Tail-calls `entry` if it is not null, else continues on a fresh block.
+void Lowering::tail_call_if_found(llvm::Value* entry, const char* name) {
+    auto* hit = llvm::BasicBlock::Create(ctx_, name, fn_);
+    auto* miss = llvm::BasicBlock::Create(ctx_, "miss", fn_);
+    b_.CreateCondBr(b_.CreateIsNotNull(entry), hit, miss);
+    b_.SetInsertPoint(hit);
+    tail_call(entry);
+    b_.SetInsertPoint(miss);
+}
+
 // A direct exit: tail-call the chained successor if there is one and nobody asked this vCPU to
 // come back (an interrupt, a signal, another thread's invalidation). An exit the engine will not
 // chain (system mode: to another page), or not yet to compiled code, probes the jump cache as an
 // indirect jump does; only a miss returns to the engine, which then links the exit if it may.
 void Lowering::goto_tb(unsigned slot) {
     if (!chain_) return ret(BlockExit::Kind::kGotoTb, slot);
-    llvm::Value* slot_address = helper_pointer(&(*chain_)[slot]);
-    auto* next = b_.CreateAlignedLoad(b_.getPtrTy(), slot_address, llvm::Align(8));
+    auto* next = b_.CreateAlignedLoad(b_.getPtrTy(), helper_pointer(&(*chain_)[slot]), llvm::Align(8));
     next->setAtomic(llvm::AtomicOrdering::Acquire);
-    auto* request = b_.CreateAlignedLoad(b_.getInt32Ty(), env_field(offsetof(CpuHeader, exit_request)), llvm::Align(4));
-    request->setAtomic(llvm::AtomicOrdering::Monotonic);
-    llvm::Value* go = b_.CreateAnd(b_.CreateIsNotNull(next), b_.CreateIsNull(request));
-    auto* jump = llvm::BasicBlock::Create(ctx_, "chain", fn_);
-    auto* probe = llvm::BasicBlock::Create(ctx_, "probe", fn_);
-    b_.CreateCondBr(go, jump, probe);
-    b_.SetInsertPoint(jump);
-    auto* call = b_.CreateCall(fn_->getFunctionType(), next, {env_});
-    call->setTailCallKind(llvm::CallInst::TCK_MustTail);
-    b_.CreateRet(call);
-    b_.SetInsertPoint(probe);
-    auto* found = probe_jump_cache();
-    auto* hit = llvm::BasicBlock::Create(ctx_, "probe.hit", fn_);
-    auto* back = llvm::BasicBlock::Create(ctx_, "dispatch", fn_);
-    b_.CreateCondBr(b_.CreateIsNotNull(found), hit, back);
-    b_.SetInsertPoint(hit);
-    call = b_.CreateCall(fn_->getFunctionType(), found, {env_});
-    call->setTailCallKind(llvm::CallInst::TCK_MustTail);
-    b_.CreateRet(call);
-    b_.SetInsertPoint(back);
-    store_env(helper_pointer(chain_), offsetof(CpuHeader, exit_chain));
-    ret(BlockExit::Kind::kGotoTb, slot);
+    // The jump cache probe also answers null when an exit is requested.
+    tail_call_if_found(b_.CreateSelect(exit_requested(), llvm::ConstantPointerNull::get(b_.getPtrTy()), next), "chain");
+    tail_call_if_found(probe_jump_cache(), "probe.hit");
+    leave(BlockExit::Kind::kGotoTb, slot);
 }
 
 llvm::Value* Lowering::probe_jump_cache() {
@@ -100,18 +109,20 @@ llvm::Value* Lowering::probe_jump_cache() {
 // (a loop inside the unit must still let interrupts in).
 void Lowering::goto_member(unsigned slot, llvm::Value* pc, llvm::BasicBlock* member) {
     write_back_globals();  // members start in sync
-    auto* request = b_.CreateAlignedLoad(b_.getInt32Ty(), env_field(offsetof(CpuHeader, exit_request)), llvm::Align(4));
-    request->setAtomic(llvm::AtomicOrdering::Monotonic);
-    auto* leave = llvm::BasicBlock::Create(ctx_, "exit.request", fn_);
-    b_.CreateCondBr(b_.CreateIsNotNull(request), leave, member, llvm::MDBuilder(ctx_).createBranchWeights(1, 1000));
-    b_.SetInsertPoint(leave);
-    write_back_globals();
-    store_env(pc, offsetof(CpuHeader, pc));
-    if (chain_) store_env(helper_pointer(chain_), offsetof(CpuHeader, exit_chain));
-    ret(BlockExit::Kind::kGotoTb, slot);
+    enter_member(member, BlockExit::Kind::kGotoTb, slot, pc);
 }
 
-// An indirect jump: to a block of the region, a branch (when allowed: see LowerOptions); else
+// Branches to `member` unless an exit is requested; then leaves by this block's exit (storing
+// `pc` first when the caller has not).
+void Lowering::enter_member(llvm::BasicBlock* member, BlockExit::Kind kind, unsigned slot, llvm::Value* pc) {
+    auto* requested = llvm::BasicBlock::Create(ctx_, "exit.request", fn_);
+    b_.CreateCondBr(exit_requested(), requested, member, llvm::MDBuilder(ctx_).createBranchWeights(1, 1000));
+    b_.SetInsertPoint(requested);
+    if (pc) store_env(pc, offsetof(CpuHeader, pc));
+    leave(kind, slot);
+}
+
+// An indirect jump: to a block of the region, a branch (see RegionBlock::indirect_inside); else
 // probe the vCPU's jump cache and tail-call the block found there if it has compiled code;
 // otherwise return to the dispatcher, which looks up or translates. A return names this block's
 // chain slots in exit_chain, so the engine knows which block's indirect exit it follows.
@@ -123,33 +134,15 @@ void Lowering::lookup_and_goto(llvm::Value* pc) {
         auto* outside = llvm::BasicBlock::Create(ctx_, "lookup", fn_);
         auto* sw = b_.CreateSwitch(pc, outside, unsigned(current_->indirect_inside.size()));
         for (uint64_t member_pc : current_->indirect_inside) {
-            llvm::BasicBlock* member = members_.at(member_pc);
             auto* hit = llvm::BasicBlock::Create(ctx_, "inside", fn_);
             sw->addCase(llvm::cast<llvm::ConstantInt>(llvm::ConstantInt::get(pc->getType(), member_pc)), hit);
             b_.SetInsertPoint(hit);
-            auto* request =
-                b_.CreateAlignedLoad(b_.getInt32Ty(), env_field(offsetof(CpuHeader, exit_request)), llvm::Align(4));
-            request->setAtomic(llvm::AtomicOrdering::Monotonic);
-            auto* leave = llvm::BasicBlock::Create(ctx_, "exit.request", fn_);
-            b_.CreateCondBr(b_.CreateIsNotNull(request), leave, member,
-                            llvm::MDBuilder(ctx_).createBranchWeights(1, 1000));
-            b_.SetInsertPoint(leave);
-            store_env(helper_pointer(chain_), offsetof(CpuHeader, exit_chain));
-            ret(BlockExit::Kind::kLookup);
+            enter_member(members_.at(member_pc), BlockExit::Kind::kLookup, 0, nullptr);
         }
         b_.SetInsertPoint(outside);
     }
-    llvm::Value* next = probe_jump_cache();
-    auto* jump = llvm::BasicBlock::Create(ctx_, "lookup.hit", fn_);
-    auto* back = llvm::BasicBlock::Create(ctx_, "lookup.miss", fn_);
-    b_.CreateCondBr(b_.CreateIsNotNull(next), jump, back);
-    b_.SetInsertPoint(jump);
-    auto* call = b_.CreateCall(fn_->getFunctionType(), next, {env_});
-    call->setTailCallKind(llvm::CallInst::TCK_MustTail);
-    b_.CreateRet(call);
-    b_.SetInsertPoint(back);
-    store_env(helper_pointer(chain_), offsetof(CpuHeader, exit_chain));
-    ret(BlockExit::Kind::kLookup);
+    tail_call_if_found(probe_jump_cache(), "lookup.hit");
+    leave(BlockExit::Kind::kLookup);
 }
 
 llvm::BasicBlock* Lowering::fault_block() {

@@ -48,6 +48,11 @@ private:
     void ret(BlockExit::Kind kind, unsigned slot = 0, ir::ExitReason reason = {});
     void goto_tb(unsigned slot);
     void goto_member(unsigned slot, llvm::Value* pc, llvm::BasicBlock* member);
+    void enter_member(llvm::BasicBlock* member, BlockExit::Kind kind, unsigned slot, llvm::Value* pc);
+    void leave(BlockExit::Kind kind, unsigned slot = 0);
+    void tail_call(llvm::Value* entry);
+    void tail_call_if_found(llvm::Value* entry, const char* name);
+    llvm::Value* exit_requested();  // i1: env->exit_request is set
     void lookup_and_goto(llvm::Value* pc);
     llvm::Value* probe_jump_cache();  // mimic_engine_lookup: a direct entry, or null
     void lower_block(const ir::Block& block);
