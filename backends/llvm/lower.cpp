@@ -1,10 +1,10 @@
 // IR → LLVM IR. A unit is one block or a region of several; guest registers used by the unit live
 // in allocas (promoted to SSA by LLVM, across the region's internal jumps and loops) and are never
-// reloaded from env but after helpers that may change them. The registers a block changed ("dirty")
-// are written back where the guest state must be exact (exits, the cold fault paths of loads,
-// stores and raising helpers, helpers that read them) and at the block's end inside a region: env
-// is in sync at every block boundary, so a fault path writes back only what its own block changed
-// up to it. That keeps units small (fast to compile) and costs a few stores, never loads.
+// reloaded from env but after helpers that may change them. A register is "dirty" where it may
+// differ from env; dirty registers are written back only where the guest state must be exact: exits,
+// the cold fault paths of loads, stores and raising helpers, and helpers that read them. A jump
+// between the region's blocks writes nothing back, so a loop keeps its registers in host registers;
+// a block that other members jump to starts with every register the unit writes counted dirty.
 #include "backends/llvm/lower.h"
 
 #include <llvm/IR/Intrinsics.h>
@@ -45,6 +45,12 @@ void Lowering::write_back_globals() {
         const ir::GlobalInfo& info = globals_info_[g];
         store_env(b_.CreateLoad(type(info.type), globals_[g]), info.env_offset);
     }
+}
+
+void Lowering::write_back_on_side_path() {
+    const std::set<uint32_t> dirty = dirty_;  // the main path goes on without the side path's stores
+    write_back_globals();
+    dirty_ = dirty;
 }
 
 void Lowering::reload_globals() {
@@ -105,20 +111,14 @@ llvm::Value* Lowering::probe_jump_cache() {
     return b_.CreateCall(lookup_type, helper_pointer(reinterpret_cast<const void*>(&mimic_engine_lookup)), {env_});
 }
 
-// A direct exit to another block of the region: a jump, unless the vCPU is asked to come back
-// (a loop inside the unit must still let interrupts in).
-void Lowering::goto_member(unsigned slot, llvm::Value* pc, llvm::BasicBlock* member) {
-    write_back_globals();  // members start in sync
-    enter_member(member, BlockExit::Kind::kGotoTb, slot, pc);
-}
-
-// Branches to `member` unless an exit is requested; then leaves by this block's exit (storing
-// `pc` first when the caller has not).
+// Branches to `member`, a block of the region, unless an exit is requested (a loop inside the
+// unit must still let interrupts in); then writes back and leaves by this block's exit.
 void Lowering::enter_member(llvm::BasicBlock* member, BlockExit::Kind kind, unsigned slot, llvm::Value* pc) {
     auto* requested = llvm::BasicBlock::Create(ctx_, "exit.request", fn_);
     b_.CreateCondBr(exit_requested(), requested, member, llvm::MDBuilder(ctx_).createBranchWeights(1, 1000));
     b_.SetInsertPoint(requested);
-    if (pc) store_env(pc, offsetof(CpuHeader, pc));
+    write_back_on_side_path();
+    store_env(pc, offsetof(CpuHeader, pc));
     leave(kind, slot);
 }
 
@@ -127,20 +127,20 @@ void Lowering::enter_member(llvm::BasicBlock* member, BlockExit::Kind kind, unsi
 // otherwise return to the dispatcher, which looks up or translates. A return names this block's
 // chain slots in exit_chain, so the engine knows which block's indirect exit it follows.
 void Lowering::lookup_and_goto(llvm::Value* pc) {
-    write_back_globals();
-    store_env(pc, offsetof(CpuHeader, pc));
-    if (!chain_) return ret(BlockExit::Kind::kLookup);
-    if (!current_->indirect_inside.empty()) {
+    if (chain_ && !current_->indirect_inside.empty()) {
         auto* outside = llvm::BasicBlock::Create(ctx_, "lookup", fn_);
         auto* sw = b_.CreateSwitch(pc, outside, unsigned(current_->indirect_inside.size()));
         for (uint64_t member_pc : current_->indirect_inside) {
             auto* hit = llvm::BasicBlock::Create(ctx_, "inside", fn_);
             sw->addCase(llvm::cast<llvm::ConstantInt>(llvm::ConstantInt::get(pc->getType(), member_pc)), hit);
             b_.SetInsertPoint(hit);
-            enter_member(members_.at(member_pc), BlockExit::Kind::kLookup, 0, nullptr);
+            enter_member(members_.at(member_pc), BlockExit::Kind::kLookup, 0, pc);
         }
         b_.SetInsertPoint(outside);
     }
+    write_back_globals();
+    store_env(pc, offsetof(CpuHeader, pc));
+    if (!chain_) return ret(BlockExit::Kind::kLookup);
     tail_call_if_found(probe_jump_cache(), "lookup.hit");
     leave(BlockExit::Kind::kLookup);
 }
@@ -151,9 +151,7 @@ llvm::BasicBlock* Lowering::fault_block() {
     auto* bb = llvm::BasicBlock::Create(ctx_, "fault", fn_);
     llvm::IRBuilderBase::InsertPointGuard guard(b_);
     b_.SetInsertPoint(bb);
-    const std::set<uint32_t> dirty = dirty_;  // the path that faults goes on without this block
-    write_back_globals();
-    dirty_ = dirty;
+    write_back_on_side_path();
     store_env(b_.getInt64(pc_), offsetof(CpuHeader, pc));
     ret(BlockExit::Kind::kException);
     return it->second = bb;
@@ -282,12 +280,17 @@ void Lowering::run(const std::string& name) {
     auto* entry = llvm::BasicBlock::Create(ctx_, "entry", fn_);
     b_.SetInsertPoint(entry);
     slow_value_ = b_.CreateAlloca(b_.getInt64Ty(), nullptr, "slow.value");
+    std::set<uint64_t> jumped_to;  // members that the unit's own jumps reach
     for (const RegionBlock& member : blocks_) {
         if (!members_.count(member.block->guest_pc()))
             members_[member.block->guest_pc()] = llvm::BasicBlock::Create(ctx_, "block", fn_);
+        if (member.chain) jumped_to.insert(member.indirect_inside.begin(), member.indirect_inside.end());
         for (const ir::Inst& in : member.block->insts()) {
+            if (member.chain && in.op == Opcode::kGotoTb && in.args[0].is_const())
+                jumped_to.insert(in.args[0].const_value());
             if (in.op != Opcode::kGetGlobal && in.op != Opcode::kSetGlobal) continue;
             const uint32_t g = uint32_t(in.aux);
+            if (in.op == Opcode::kSetGlobal) unit_writes_.insert(g);
             if (globals_.count(g)) continue;
             globals_[g] = b_.CreateAlloca(type(globals_info_[g].type), nullptr, globals_info_[g].name);
         }
@@ -300,7 +303,8 @@ void Lowering::run(const std::string& name) {
         if (!start->empty()) continue;  // a second block for the same pc: unreachable
         chain_ = member.chain;
         current_ = &member;
-        dirty_.clear();  // entered from the unit's entry or a member's end: env is in sync
+        // Only the unit's entry reaches a block no member jumps to, with env in sync.
+        dirty_ = jumped_to.count(member.block->guest_pc()) ? unit_writes_ : std::set<uint32_t>{};
         label_dirty_.clear();
         b_.SetInsertPoint(start);
         lower_block(*member.block);
@@ -364,7 +368,7 @@ void Lowering::lower_block(const ir::Block& block) {
                 // Without chain slots (chaining off), every direct exit returns, even to this unit.
                 if (auto it = chain_ && target.is_const() ? members_.find(target.const_value()) : members_.end();
                     it != members_.end()) {
-                    goto_member(unsigned(in.aux), value(target), it->second);
+                    enter_member(it->second, BlockExit::Kind::kGotoTb, unsigned(in.aux), value(target));
                     break;
                 }
                 write_back_globals();

@@ -44,10 +44,10 @@ private:
     }
 
     void write_back_globals();  // the dirty ones, on the current path: they are in sync after it
+    void write_back_on_side_path();  // the same on a branch off the path, which stays dirty
     void reload_globals();
     void ret(BlockExit::Kind kind, unsigned slot = 0, ir::ExitReason reason = {});
     void goto_tb(unsigned slot);
-    void goto_member(unsigned slot, llvm::Value* pc, llvm::BasicBlock* member);
     void enter_member(llvm::BasicBlock* member, BlockExit::Kind kind, unsigned slot, llvm::Value* pc);
     void leave(BlockExit::Kind kind, unsigned slot = 0);
     void tail_call(llvm::Value* entry);
@@ -84,7 +84,8 @@ private:
     std::vector<llvm::Value*> vals_;
     std::vector<llvm::BasicBlock*> labels_;
     std::map<uint32_t, llvm::AllocaInst*> globals_;       // used guest registers
-    std::set<uint32_t> dirty_;                            // ... changed since env was last in sync
+    std::set<uint32_t> unit_writes_;                      // ... that the unit sets anywhere
+    std::set<uint32_t> dirty_;                            // ... that may differ from env here
     std::map<uint32_t, std::set<uint32_t>> label_dirty_;  // dirty on the branches to each label
     std::map<std::pair<uint64_t, std::set<uint32_t>>, llvm::BasicBlock*> faults_;  // per pc and dirty set
     uint64_t pc_ = 0;                                                              // the current instruction's guest pc
