@@ -23,6 +23,7 @@ enum HelperFlags : uint32_t {
     kHelperMayRaise = 1 << 2,        // may raise a guest exception (sets env->exception)
     kHelperPure = 1 << 3,            // no side effects at all: removable when its result is unused
     kHelperEndsBlock = 1 << 4,       // changes state that translation depends on: the block must end
+    kHelperListedGlobals = 1 << 5,   // reads and writes no guest register but those in HelperInfo::globals
 };
 
 struct HelperInfo {
@@ -32,6 +33,16 @@ struct HelperInfo {
     Type result;
     uint8_t arg_count;
     std::array<Type, 4> args;
+    // With kHelperListedGlobals: the only guest registers it may read or write (say, the FP status
+    // an FP helper accrues into), so a backend keeps every other register in host registers.
+    uint8_t global_count = 0;
+    std::array<uint32_t, 2> globals{};
+
+    bool touches_global(uint32_t g) const {
+        for (unsigned i = 0; i < global_count; ++i)
+            if (globals[i] == g) return true;
+        return false;
+    }
 };
 
 }  // namespace mimic::ir

@@ -28,4 +28,9 @@ bool Inst::clobbers_globals() const {
     return false;
 }
 
+bool Inst::clobbers_global(uint32_t g) const {
+    if (!clobbers_globals()) return false;
+    return !(helper()->flags & kHelperListedGlobals) || helper()->touches_global(g);
+}
+
 }  // namespace mimic::ir

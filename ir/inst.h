@@ -30,6 +30,8 @@ struct Inst {
     bool syncs_globals() const;
     // True when this instruction may write guest registers behind the IR's back.
     bool clobbers_globals() const;
+    // True when it may write global `g` behind the IR's back.
+    bool clobbers_global(uint32_t g) const;
 };
 
 }  // namespace mimic::ir

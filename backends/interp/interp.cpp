@@ -302,7 +302,7 @@ IOp cmp_op(Cond c, Type t) {
 constexpr uint32_t kScratchWord = offsetof(CpuHeader, scratch) / 8;
 
 bool writes_global(const Inst& in, uint64_t g) {
-    return (in.op == Opcode::kSetGlobal && in.aux == g) || in.clobbers_globals();
+    return (in.op == Opcode::kSetGlobal && in.aux == g) || in.clobbers_global(uint32_t(g));
 }
 
 // Chooses each instruction's result word and marks the instructions that need no op:

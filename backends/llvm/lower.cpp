@@ -40,11 +40,18 @@ void Lowering::store_env(llvm::Value* v, size_t offset) {
     b_.CreateStore(v, env_field(offset));
 }
 
+void Lowering::write_back(uint32_t g) {
+    const ir::GlobalInfo& info = globals_info_[g];
+    store_env(b_.CreateLoad(type(info.type), globals_[g]), info.env_offset);
+}
+
+void Lowering::reload(uint32_t g) {
+    const ir::GlobalInfo& info = globals_info_[g];
+    b_.CreateStore(load_env(type(info.type), info.env_offset), globals_[g]);
+}
+
 void Lowering::write_back_globals() {
-    for (uint32_t g : std::exchange(dirty_, {})) {
-        const ir::GlobalInfo& info = globals_info_[g];
-        store_env(b_.CreateLoad(type(info.type), globals_[g]), info.env_offset);
-    }
+    for (uint32_t g : std::exchange(dirty_, {})) write_back(g);
 }
 
 void Lowering::write_back_on_side_path() {
@@ -54,10 +61,7 @@ void Lowering::write_back_on_side_path() {
 }
 
 void Lowering::reload_globals() {
-    for (auto [g, slot] : globals_) {
-        const ir::GlobalInfo& info = globals_info_[g];
-        b_.CreateStore(load_env(type(info.type), info.env_offset), slot);
-    }
+    for (const auto& [g, slot] : globals_) reload(g);
 }
 
 void Lowering::ret(BlockExit::Kind kind, unsigned slot, ir::ExitReason reason) {
@@ -245,8 +249,12 @@ llvm::Value* Lowering::lower_pure(const ir::Inst& in) {
 llvm::Value* Lowering::lower_call(const ir::Inst& in) {
     const ir::HelperInfo& h = *in.helper();
     // A helper that writes registers gets them in sync too: the reload after it must not lose
-    // values still dirty in SSA.
-    if (!(h.flags & ir::kHelperNoReadGlobals) || !(h.flags & ir::kHelperNoWriteGlobals)) write_back_globals();
+    // values still dirty in SSA. One that lists its registers gets just those.
+    const bool listed = h.flags & ir::kHelperListedGlobals;
+    for (unsigned i = 0; listed && i < h.global_count; ++i)
+        if (dirty_.erase(h.globals[i])) write_back(h.globals[i]);
+    if (!listed && (!(h.flags & ir::kHelperNoReadGlobals) || !(h.flags & ir::kHelperNoWriteGlobals)))
+        write_back_globals();
     std::vector<llvm::Value*> args{env_};
     for (unsigned i = 0; i < 4; ++i) args.push_back(i < h.arg_count ? value64(in.args[i]) : b_.getInt64(0));
     auto* fn_type = llvm::FunctionType::get(
@@ -258,7 +266,9 @@ llvm::Value* Lowering::lower_call(const ir::Inst& in) {
         const size_t total = offsetof(CpuHeader, helper_cycles);
         store_env(b_.CreateAdd(load_env(b_.getInt64Ty(), total), spent), total);
     }
-    if (!(h.flags & ir::kHelperNoWriteGlobals)) reload_globals();
+    for (unsigned i = 0; listed && i < h.global_count; ++i)
+        if (globals_.count(h.globals[i])) reload(h.globals[i]);
+    if (!listed && !(h.flags & ir::kHelperNoWriteGlobals)) reload_globals();
     if (h.flags & ir::kHelperMayRaise) {
         llvm::Value* pending = load_env(b_.getInt32Ty(), offsetof(CpuHeader, exception_pending));
         auto* next = llvm::BasicBlock::Create(ctx_, "call.ok", fn_);

@@ -43,6 +43,8 @@ private:
         return b_.CreateIntToPtr(b_.getInt64(reinterpret_cast<uint64_t>(fn)), b_.getPtrTy());
     }
 
+    void write_back(uint32_t g);  // stores global g's current value in env
+    void reload(uint32_t g);
     void write_back_globals();  // the dirty ones, on the current path: they are in sync after it
     void write_back_on_side_path();  // the same on a branch off the path, which stays dirty
     void reload_globals();

@@ -12,6 +12,8 @@ namespace mimic::riscv {
 inline constexpr uint32_t kNoGlobals = ir::kHelperNoReadGlobals | ir::kHelperNoWriteGlobals;
 inline constexpr uint32_t kPureHelper = kNoGlobals | ir::kHelperPure;
 inline constexpr uint32_t kMayRaise = ir::kHelperMayRaise;
+// Touches no guest register but fflags and frm (the F/D helpers).
+inline constexpr uint32_t kFpStatus = ir::kHelperListedGlobals;
 
 #define MIMIC_HELPER(name, flags, result, ...)                                                  \
     uint64_t helper_##name(CpuHeader* env, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3); \

@@ -28,7 +28,9 @@ void global_forwarding(Block& block) {
                 break;
             case Opcode::kLabel: forget_all(); break;
             default:
-                if (in.clobbers_globals()) forget_all();
+                if (in.clobbers_globals())
+                    for (uint32_t g = 0; g < known.size(); ++g)
+                        if (in.clobbers_global(g)) known[g].reset();
                 break;
         }
     }
