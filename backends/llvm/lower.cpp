@@ -4,7 +4,7 @@
 // differ from env; dirty registers are written back only where the guest state must be exact: exits,
 // the cold fault paths of loads, stores and raising helpers, and helpers that read them. A jump
 // between the region's blocks writes nothing back, so a loop keeps its registers in host registers;
-// a block that other members jump to starts with every register the unit writes counted dirty.
+// what may be dirty where each block starts comes from a data-flow pass over the region's jumps.
 #include "backends/llvm/lower.h"
 
 #include <llvm/IR/Intrinsics.h>
@@ -279,6 +279,45 @@ llvm::Value* Lowering::lower_call(const ir::Inst& in) {
     return in.type == Type::kI32 ? b_.CreateTrunc(result, b_.getInt32Ty()) : result;
 }
 
+// The registers that may be dirty where each member starts: the unit's entry brings none, and a
+// jump from another member brings what may be dirty where that member started plus what it sets.
+// Solved to a fixed point over the region's jumps (its loops).
+std::map<uint64_t, std::set<uint32_t>> Lowering::dirty_at_member_entries() const {
+    struct Node {
+        std::set<uint32_t> sets;
+        std::set<uint64_t> successors;  // members it jumps to
+    };
+    std::map<uint64_t, Node> nodes;
+    for (const RegionBlock& member : blocks_) {
+        auto [it, fresh] = nodes.try_emplace(member.block->guest_pc());
+        if (!fresh) continue;  // a second block for the same pc is never lowered
+        Node& node = it->second;
+        if (member.chain) node.successors.insert(member.indirect_inside.begin(), member.indirect_inside.end());
+        for (const ir::Inst& in : member.block->insts()) {
+            if (in.op == Opcode::kSetGlobal) node.sets.insert(uint32_t(in.aux));
+            // Without chain slots (chaining off) every exit returns, even to this unit.
+            if (member.chain && in.op == Opcode::kGotoTb && in.args[0].is_const() &&
+                members_.count(in.args[0].const_value()))
+                node.successors.insert(in.args[0].const_value());
+        }
+    }
+    std::map<uint64_t, std::set<uint32_t>> in;
+    for (const auto& [pc, node] : nodes) in[pc];
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (const auto& [pc, node] : nodes) {
+            std::set<uint32_t> out = in[pc];
+            out.insert(node.sets.begin(), node.sets.end());
+            for (uint64_t next : node.successors) {
+                const size_t before = in[next].size();
+                in[next].insert(out.begin(), out.end());
+                changed |= in[next].size() != before;
+            }
+        }
+    }
+    return in;
+}
+
 void Lowering::run(const std::string& name) {
     auto* fn_type = llvm::FunctionType::get(b_.getInt64Ty(), {b_.getPtrTy()}, false);
     fn_ = llvm::Function::Create(fn_type, llvm::Function::ExternalLinkage, name, m_);
@@ -290,21 +329,17 @@ void Lowering::run(const std::string& name) {
     auto* entry = llvm::BasicBlock::Create(ctx_, "entry", fn_);
     b_.SetInsertPoint(entry);
     slow_value_ = b_.CreateAlloca(b_.getInt64Ty(), nullptr, "slow.value");
-    std::set<uint64_t> jumped_to;  // members that the unit's own jumps reach
     for (const RegionBlock& member : blocks_) {
         if (!members_.count(member.block->guest_pc()))
             members_[member.block->guest_pc()] = llvm::BasicBlock::Create(ctx_, "block", fn_);
-        if (member.chain) jumped_to.insert(member.indirect_inside.begin(), member.indirect_inside.end());
         for (const ir::Inst& in : member.block->insts()) {
-            if (member.chain && in.op == Opcode::kGotoTb && in.args[0].is_const())
-                jumped_to.insert(in.args[0].const_value());
             if (in.op != Opcode::kGetGlobal && in.op != Opcode::kSetGlobal) continue;
             const uint32_t g = uint32_t(in.aux);
-            if (in.op == Opcode::kSetGlobal) unit_writes_.insert(g);
             if (globals_.count(g)) continue;
             globals_[g] = b_.CreateAlloca(type(globals_info_[g].type), nullptr, globals_info_[g].name);
         }
     }
+    const std::map<uint64_t, std::set<uint32_t>> entry_dirty = dirty_at_member_entries();
     reload_globals();
     b_.CreateBr(members_.at(blocks_.front().block->guest_pc()));
 
@@ -313,8 +348,7 @@ void Lowering::run(const std::string& name) {
         if (!start->empty()) continue;  // a second block for the same pc: unreachable
         chain_ = member.chain;
         current_ = &member;
-        // Only the unit's entry reaches a block no member jumps to, with env in sync.
-        dirty_ = jumped_to.count(member.block->guest_pc()) ? unit_writes_ : std::set<uint32_t>{};
+        dirty_ = entry_dirty.at(member.block->guest_pc());
         label_dirty_.clear();
         b_.SetInsertPoint(start);
         lower_block(*member.block);

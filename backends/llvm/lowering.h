@@ -57,6 +57,7 @@ private:
     llvm::Value* exit_requested();  // i1: env->exit_request is set
     void lookup_and_goto(llvm::Value* pc);
     llvm::Value* probe_jump_cache();  // mimic_engine_lookup: a direct entry, or null
+    std::map<uint64_t, std::set<uint32_t>> dirty_at_member_entries() const;
     void lower_block(const ir::Block& block);
     llvm::BasicBlock* fault_block();  // leaves with the current instruction's pc
     void ensure_open_block();
@@ -86,7 +87,6 @@ private:
     std::vector<llvm::Value*> vals_;
     std::vector<llvm::BasicBlock*> labels_;
     std::map<uint32_t, llvm::AllocaInst*> globals_;       // used guest registers
-    std::set<uint32_t> unit_writes_;                      // ... that the unit sets anywhere
     std::set<uint32_t> dirty_;                            // ... that may differ from env here
     std::map<uint32_t, std::set<uint32_t>> label_dirty_;  // dirty on the branches to each label
     std::map<std::pair<uint64_t, std::set<uint32_t>>, llvm::BasicBlock*> faults_;  // per pc and dirty set
