@@ -73,7 +73,12 @@ void optimize(llvm::Module& module, llvm::TargetMachine* target) {
 
 Jit::Jit() {
     initialize_llvm_once();
-    auto jit = llvm::orc::LLJITBuilder().create();
+    auto target = llvm::orc::JITTargetMachineBuilder::detectHost();
+    if (!target) throw std::runtime_error("LLVM JIT: " + to_string(target.takeError()));
+    auto machine = target->createTargetMachine();
+    if (!machine) throw std::runtime_error("LLVM JIT: " + to_string(machine.takeError()));
+    machine_ = std::move(*machine);
+    auto jit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(std::move(*target)).create();
     if (!jit) throw std::runtime_error("LLVM JIT: " + to_string(jit.takeError()));
     jit_ = std::move(*jit);
     jit_->getObjTransformLayer().setTransform(
@@ -110,13 +115,12 @@ JitFunction Jit::compile(std::unique_ptr<llvm::Module> module, std::unique_ptr<l
     llvm::raw_string_ostream problem_stream(problems);
     if (llvm::verifyModule(*module, &problem_stream))
         throw std::runtime_error("LLVM tier produced invalid IR for " + function + ": " + problems);
-    auto target = llvm::orc::JITTargetMachineBuilder::detectHost();
-    if (!target) throw std::runtime_error("LLVM JIT: " + to_string(target.takeError()));
-    auto machine = target->createTargetMachine();
-    if (!machine) throw std::runtime_error("LLVM JIT: " + to_string(machine.takeError()));
-    module->setDataLayout((*machine)->createDataLayout());
-    module->setTargetTriple((*machine)->getTargetTriple().str());
-    optimize(*module, machine->get());
+    // One compile at a time: the target machine and LLJIT's compiler (not its concurrent one,
+    // which builds a target machine per module) are not thread-safe. Lowering runs outside.
+    std::lock_guard compiling(compile_mutex_);
+    module->setDataLayout(machine_->createDataLayout());
+    module->setTargetTriple(machine_->getTargetTriple().str());
+    optimize(*module, machine_.get());
     if (ir_text) {
         llvm::raw_string_ostream out(*ir_text);
         module->print(out, nullptr);

@@ -1,5 +1,5 @@
 // The ORC LLJIT instance of the LLVM tier: optimizes a module at O2 and returns the address and
-// size of its function. Thread-safe; each call compiles on the calling thread.
+// size of its function. Thread-safe; each call compiles on the calling thread, one at a time.
 #pragma once
 
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
@@ -31,6 +31,8 @@ public:
 private:
     std::unique_ptr<llvm::MemoryBuffer> record_sizes(std::unique_ptr<llvm::MemoryBuffer> object);
 
+    std::mutex compile_mutex_;
+    std::unique_ptr<llvm::TargetMachine> machine_;  // for the optimizer (LLJIT has its own for codegen)
     std::unique_ptr<llvm::orc::LLJIT> jit_;
     // Functions being compiled, and their sizes once their object file has been seen. The object
     // is emitted during lookup, on whichever thread compiles, so several may be in flight.
