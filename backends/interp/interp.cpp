@@ -7,6 +7,7 @@
 #include "backends/interp/interp.h"
 
 #include <algorithm>
+#include <bit>
 #include <cinttypes>
 #include <cstddef>
 #include <cstdio>
@@ -15,6 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "backends/interp/operands.h"
 #include "engine/host_cycles.h"
 #include "ir/semantics.h"
 #include "softmmu/memory_port.h"
@@ -133,6 +135,24 @@ L_Xor64:
     UNARY(SignExtend, sem::sign_extend(A32, unsigned(op->imm)), sem::sign_extend(A64, unsigned(op->imm)))
     UNARY(ZeroExtend, sem::zero_extend(A32, unsigned(op->imm)), sem::zero_extend(A64, unsigned(op->imm)))
 #undef UNARY
+
+#define FLOAT(name, sym)                                                                                              \
+    L_##name##32 : words[op->dst] = std::bit_cast<uint32_t>(std::bit_cast<float>(A32) sym std::bit_cast<float>(B32)); \
+    NEXT();                                                                                                           \
+    L_##name##64 : words[op->dst] =                                                                                   \
+                       std::bit_cast<uint64_t>(std::bit_cast<double>(A64) sym std::bit_cast<double>(B64));            \
+    NEXT();
+    FLOAT(FAdd, +)
+    FLOAT(FSub, -)
+    FLOAT(FMul, *)
+    FLOAT(FDiv, /)
+L_FSqrt32:
+    words[op->dst] = std::bit_cast<uint32_t>(__builtin_sqrtf(std::bit_cast<float>(A32)));
+    NEXT();
+L_FSqrt64:
+    words[op->dst] = std::bit_cast<uint64_t>(__builtin_sqrt(std::bit_cast<double>(A64)));
+    NEXT();
+#undef FLOAT
 
 #define CMP(name, cond)                                                        \
     L_Cmp##name##32 : words[op->dst] = sem::compare<uint32_t>(cond, A32, B32); \
@@ -299,83 +319,6 @@ IOp cmp_op(Cond c, Type t) {
     return (t == Type::kI64 ? k64 : k32)[size_t(c)];
 }
 
-constexpr uint32_t kScratchWord = offsetof(CpuHeader, scratch) / 8;
-
-bool writes_global(const Inst& in, uint64_t g) {
-    return (in.op == Opcode::kSetGlobal && in.aux == g) || in.clobbers_global(uint32_t(g));
-}
-
-// Chooses each instruction's result word and marks the instructions that need no op:
-//  - a GetGlobal of a 64-bit register nothing writes before the value's last use reads the
-//    register in place;
-//  - an op right before a SetGlobal of its result writes the register itself, when nothing writes
-//    the register again before the value's last use; the SetGlobal goes;
-//  - everything else gets a scratch word after the constants, reused once its value is dead.
-std::vector<uint32_t> assign_operands(const Block& block, std::vector<uint64_t>& consts,
-                                      std::unordered_map<uint64_t, uint32_t>& const_words, std::vector<bool>& dropped) {
-    const auto& insts = block.insts();
-    const uint32_t n = uint32_t(insts.size());
-    std::vector<uint32_t> last_use(n, 0);
-    for (uint32_t i = 0; i < n; ++i) {
-        // The pcs of InsnStart and GotoTb live in the ops themselves, not in words.
-        const bool pc_only = insts[i].op == Opcode::kInsnStart || insts[i].op == Opcode::kGotoTb;
-        for (const Value& v : insts[i].args) {
-            if (v.is_inst()) last_use[v.inst_index()] = i;
-            if (v.is_const() && !pc_only && const_words.emplace(v.const_value(), kScratchWord + consts.size()).second)
-                consts.push_back(v.const_value());
-        }
-    }
-    auto register_word = [&](uint64_t g) -> uint32_t {
-        const GlobalInfo& info = block.globals()[g];
-        return info.type == Type::kI64 && info.env_offset % 8 == 0 ? info.env_offset / 8 : 0;
-    };
-    // An op reads its operands before it writes its result: a write at the last use itself is fine.
-    auto untouched = [&](uint64_t g, uint32_t from, uint32_t to) {
-        for (uint32_t j = from + 1; j < to; ++j)
-            if (writes_global(insts[j], g)) return false;
-        return true;
-    };
-
-    std::vector<uint32_t> word(n, 0);
-    dropped.assign(n, false);
-    for (uint32_t i = 0; i < n; ++i) {
-        if (insts[i].op == Opcode::kGetGlobal && untouched(insts[i].aux, i, last_use[i]))
-            if ((word[i] = register_word(insts[i].aux))) dropped[i] = true;
-    }
-    for (uint32_t j = 1; j < n; ++j) {
-        const Inst& set = insts[j];
-        const uint32_t k = j - 1;
-        if (set.op != Opcode::kSetGlobal || !set.args[0].is_inst() || set.args[0].inst_index() != k) continue;
-        if (insts[k].op == Opcode::kGetGlobal || insts[k].type != Type::kI64 || word[k]) continue;
-        uint32_t next_write = n;
-        for (uint32_t m = j + 1; m < n && next_write == n; ++m)
-            if (writes_global(insts[m], set.aux)) next_write = m;
-        if (last_use[k] > next_write) continue;
-        if ((word[k] = register_word(set.aux))) dropped[j] = true;
-    }
-
-    // Temporaries: a free list of scratch words after the constants.
-    const uint32_t first_temp = kScratchWord + uint32_t(consts.size());
-    uint32_t high_water = first_temp;
-    std::vector<uint32_t> free_words;
-    std::vector<std::vector<uint32_t>> dies_at(n);
-    for (uint32_t i = 0; i < n; ++i) {
-        for (uint32_t v : dies_at[i]) free_words.push_back(v);
-        if (!insts[i].has_result() || word[i]) continue;
-        if (free_words.empty()) {
-            word[i] = high_water++;
-        } else {
-            word[i] = free_words.back();
-            free_words.pop_back();
-        }
-        // Freed after its last use (or right away when unused), so an op may reuse an operand's word.
-        dies_at[std::max(last_use[i], i + 1) < n ? std::max(last_use[i], i + 1) : n - 1].push_back(word[i]);
-    }
-    if (high_water > kScratchWord + CpuHeader::kScratchWords)
-        throw std::length_error("interpreter: block needs more scratch words than CpuHeader::scratch holds");
-    return word;
-}
-
 }  // namespace
 
 std::unique_ptr<CompiledBlock> InterpreterBackend::compile(const Block& block) {
@@ -453,6 +396,11 @@ std::unique_ptr<CompiledBlock> InterpreterBackend::compile(const Block& block) {
                 kind = memory_ == MemoryModel::kSoftTlb ? pick(t, IOp::kTlbLoad32, IOp::kTlbLoad64)
                                                         : pick(t, IOp::kLoad32, IOp::kLoad64);
                 break;
+            case Opcode::kFAdd: kind = in.aux == 32 ? IOp::kFAdd32 : IOp::kFAdd64; break;
+            case Opcode::kFSub: kind = in.aux == 32 ? IOp::kFSub32 : IOp::kFSub64; break;
+            case Opcode::kFMul: kind = in.aux == 32 ? IOp::kFMul32 : IOp::kFMul64; break;
+            case Opcode::kFDiv: kind = in.aux == 32 ? IOp::kFDiv32 : IOp::kFDiv64; break;
+            case Opcode::kFSqrt: kind = in.aux == 32 ? IOp::kFSqrt32 : IOp::kFSqrt64; break;
             case Opcode::kTruncate: kind = IOp::kTruncate; break;
             case Opcode::kExtendS: kind = IOp::kExtendS; break;
             case Opcode::kExtendU: kind = IOp::kExtendU; break;

@@ -190,6 +190,24 @@ llvm::Value* Lowering::lower_div(const ir::Inst& in) {
     }
 }
 
+llvm::Value* Lowering::lower_float(const ir::Inst& in) {
+    const bool single = in.aux == 32;
+    llvm::Type* bits = single ? b_.getInt32Ty() : b_.getInt64Ty();
+    llvm::Type* fp = single ? b_.getFloatTy() : b_.getDoubleTy();
+    auto operand = [&](unsigned i) {
+        llvm::Value* v = value(in.args[i]);
+        return b_.CreateBitCast(single ? b_.CreateTrunc(v, bits) : v, fp);
+    };
+    static_assert(unsigned(Opcode::kFDiv) - unsigned(Opcode::kFAdd) == 3, "FAdd, FSub, FMul, FDiv in this order");
+    static constexpr llvm::Instruction::BinaryOps kOps[] = {llvm::Instruction::FAdd, llvm::Instruction::FSub,
+                                                            llvm::Instruction::FMul, llvm::Instruction::FDiv};
+    llvm::Value* r = in.op == Opcode::kFSqrt
+                         ? b_.CreateIntrinsic(llvm::Intrinsic::sqrt, {fp}, {operand(0)})
+                         : b_.CreateBinOp(kOps[unsigned(in.op) - unsigned(Opcode::kFAdd)], operand(0), operand(1));
+    r = b_.CreateBitCast(r, bits);
+    return single ? b_.CreateZExt(r, b_.getInt64Ty()) : r;
+}
+
 llvm::Value* Lowering::lower_pure(const ir::Inst& in) {
     llvm::Type* t = type(in.type);
     const unsigned w = ir::bit_width(in.type);
@@ -242,6 +260,11 @@ llvm::Value* Lowering::lower_pure(const ir::Inst& in) {
             return b_.CreateZExt(b_.CreateICmp(kPred[unsigned(in.cond())], a(), c()), t);
         }
         case Opcode::kSelect: return b_.CreateSelect(b_.CreateIsNotNull(a()), value(in.args[1]), value(in.args[2]));
+        case Opcode::kFAdd:
+        case Opcode::kFSub:
+        case Opcode::kFMul:
+        case Opcode::kFDiv:
+        case Opcode::kFSqrt: return lower_float(in);
         default: return nullptr;
     }
 }

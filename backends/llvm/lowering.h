@@ -64,6 +64,7 @@ private:
 
     llvm::Value* lower_pure(const ir::Inst& in);
     llvm::Value* lower_div(const ir::Inst& in);
+    llvm::Value* lower_float(const ir::Inst& in);
     llvm::Value* lower_load(const ir::Inst& in);
     void lower_store(const ir::Inst& in);
     llvm::Value* lower_call(const ir::Inst& in);

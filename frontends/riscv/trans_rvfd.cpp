@@ -2,6 +2,9 @@
 // encodings of each to it).
 #include "frontends/riscv/trans_rvfd.h"
 
+#include <functional>
+#include <optional>
+
 #include "frontends/riscv/immediates.h"
 #include "frontends/riscv/softfloat.h"
 
@@ -17,7 +20,24 @@ constexpr bool reserved_rm(uint32_t rm) {
     return rm == 5 || rm == 6;
 }
 
+constexpr uint32_t kRmNearestEven = 0;
+constexpr uint32_t kRmDynamic = 7;
+
 }  // namespace
+
+// The helpers whose operation the host computes inline where that is exact.
+const FpTranslator::HostOp* FpTranslator::host_op(const ir::HelperInfo& h) {
+    static constexpr HostOp kOps[] = {
+        {&kHelper_fadd_s, ir::Opcode::kFAdd, 32},   {&kHelper_fsub_s, ir::Opcode::kFSub, 32},
+        {&kHelper_fmul_s, ir::Opcode::kFMul, 32},   {&kHelper_fdiv_s, ir::Opcode::kFDiv, 32},
+        {&kHelper_fadd_d, ir::Opcode::kFAdd, 64},   {&kHelper_fsub_d, ir::Opcode::kFSub, 64},
+        {&kHelper_fmul_d, ir::Opcode::kFMul, 64},   {&kHelper_fdiv_d, ir::Opcode::kFDiv, 64},
+        {&kHelper_fsqrt_s, ir::Opcode::kFSqrt, 32}, {&kHelper_fsqrt_d, ir::Opcode::kFSqrt, 64},
+    };
+    for (const HostOp& op : kOps)
+        if (op.helper == &h) return &op;
+    return nullptr;
+}
 
 Value FpTranslator::address(uint32_t rs1, int64_t offset) {
     return b.add(c.x(rs1), Builder::i64(uint64_t(offset)));
@@ -72,13 +92,105 @@ bool FpTranslator::sign_inject(Format fmt, SignOp op, uint32_t rs2, uint32_t rs1
 // its rm field and, for an illegal dynamic mode, its tval.
 bool FpTranslator::unary(const ir::HelperInfo& h, uint32_t rs1, uint32_t rm, uint32_t rd) {
     if (reserved_rm(rm)) return false;
-    c.set_f(rd, c.call(h, {c.f(rs1), Builder::i64(c.raw)}));
+    const Value x = c.f(rs1);
+    if (c.opts.inline_fast_paths && (rm == kRmNearestEven || rm == kRmDynamic))
+        if (const HostOp* op = host_op(h)) return inline_sqrt(h, *op, x, rm, rd);
+    c.set_f(rd, c.call(h, {x, Builder::i64(c.raw)}));
     return true;
 }
 
 bool FpTranslator::binary(const ir::HelperInfo& h, uint32_t rs2, uint32_t rs1, uint32_t rm, uint32_t rd) {
     if (reserved_rm(rm)) return false;
-    c.set_f(rd, c.call(h, {c.f(rs1), c.f(rs2), Builder::i64(c.raw)}));
+    const Value x = c.f(rs1), y = c.f(rs2);
+    if (c.opts.inline_fast_paths && (rm == kRmNearestEven || rm == kRmDynamic))
+        if (const HostOp* op = host_op(h)) return inline_binary(h, *op, x, y, rm, rd);
+    c.set_f(rd, c.call(h, {x, y, Builder::i64(c.raw)}));
+    return true;
+}
+
+// The host computes the operation where hardfloat.h proves that it gives softfloat's bits and
+// fflags: round to nearest even, inexact already accrued (every other flag is then impossible),
+// operands zero or normal (singles NaN-boxed), and a result that is finite above the smallest
+// normal or an exact zero. Elsewhere the helper runs, as without the fast path.
+namespace {
+
+struct FloatFormat {
+    explicit FloatFormat(unsigned width)
+        : single(width == 32),
+          sign(single ? 0x8000'0000 : 0x8000'0000'0000'0000),
+          min_normal(single ? 0x0080'0000 : 0x0010'0000'0000'0000),
+          inf(single ? 0x7f80'0000 : 0x7ff0'0000'0000'0000) {}
+    bool single;
+    uint64_t sign, min_normal, inf;
+};
+
+}  // namespace
+
+Value FpTranslator::fast_path_allowed(uint32_t rm, bool single, std::initializer_list<Value> operands) {
+    Value ok = b.and_(b.get_global(kGlobalFflags), Builder::i64(softfloat::kInexact));
+    if (rm == kRmDynamic) ok = b.and_(ok, b.cmp(ir::Cond::kEq, b.get_global(kGlobalFrm), Builder::i64(kRmNearestEven)));
+    for (const Value v : operands)
+        if (single) ok = b.and_(ok, b.cmp(ir::Cond::kGeU, v, Builder::i64(kBox)));
+    return ok;
+}
+
+// rd = fast value if ok (and its own check, when given, passes), else the helper's.
+void FpTranslator::with_fallback(Value ok, const std::function<FastResult()>& fast, const ir::HelperInfo& h,
+                                 std::initializer_list<Value> args, uint32_t rd) {
+    const uint32_t slow = b.new_label(), done = b.new_label();
+    b.branch_if(b.cmp(ir::Cond::kEq, ok, Builder::i64(0)), slow);
+    const FastResult r = fast();
+    if (r.ok) b.branch_if(b.cmp(ir::Cond::kEq, *r.ok, Builder::i64(0)), slow);
+    c.set_f(rd, r.value);
+    b.branch(done);
+    b.bind(slow);
+    const Value* a = args.begin();
+    const Value insn = Builder::i64(c.raw);
+    c.set_f(rd, args.size() == 1 ? c.call(h, {a[0], insn}) : c.call(h, {a[0], a[1], insn}));
+    b.bind(done);
+}
+
+bool FpTranslator::inline_binary(const ir::HelperInfo& h, const HostOp& op, Value x, Value y, uint32_t rm,
+                                 uint32_t rd) {
+    using ir::Cond;
+    const FloatFormat f(op.width);
+    auto magnitude = [&](Value v) { return b.and_(v, Builder::i64(f.sign - 1)); };
+    auto is_zero = [&](Value mag) { return b.cmp(Cond::kEq, mag, Builder::i64(0)); };
+    auto in_range = [&](Value mag, uint64_t low) {  // low <= mag < inf
+        return b.cmp(Cond::kLtU, b.sub(mag, Builder::i64(low)), Builder::i64(f.inf - low));
+    };
+    const Value mx = magnitude(x), my = magnitude(y);
+    Value ok = fast_path_allowed(rm, f.single, {x, y});
+    ok = b.and_(ok, b.or_(is_zero(mx), in_range(mx, f.min_normal)));
+    ok = b.and_(ok, b.or_(is_zero(my), in_range(my, f.min_normal)));
+    if (op.op == ir::Opcode::kFDiv) ok = b.and_(ok, b.cmp(Cond::kNe, my, Builder::i64(0)));
+    auto fast = [&]() -> FastResult {
+        const Value r = b.float_op(op.op, op.width, x, y);
+        const Value mr = magnitude(r);
+        Value exact_zero = is_zero(mr);  // a sum: exact when zero
+        if (op.op == ir::Opcode::kFMul) exact_zero = b.or_(is_zero(mx), is_zero(my));
+        if (op.op == ir::Opcode::kFDiv) exact_zero = is_zero(mx);
+        return {f.single ? b.or_(r, Builder::i64(kBox)) : r, b.or_(in_range(mr, f.min_normal + 1), exact_zero)};
+    };
+    with_fallback(ok, fast, h, {x, y}, rd);
+    return true;
+}
+
+// A square root of a positive normal is normal, and sqrt(+-0) is +-0: no result check.
+bool FpTranslator::inline_sqrt(const ir::HelperInfo& h, const HostOp& op, Value x, uint32_t rm, uint32_t rd) {
+    using ir::Cond;
+    const FloatFormat f(op.width);
+    const Value mx = b.and_(x, Builder::i64(f.sign - 1));
+    const Value positive_normal =
+        b.and_(b.cmp(Cond::kEq, b.and_(x, Builder::i64(f.sign)), Builder::i64(0)),
+               b.cmp(Cond::kLtU, b.sub(mx, Builder::i64(f.min_normal)), Builder::i64(f.inf - f.min_normal)));
+    const Value ok =
+        b.and_(fast_path_allowed(rm, f.single, {x}), b.or_(b.cmp(Cond::kEq, mx, Builder::i64(0)), positive_normal));
+    auto fast = [&]() -> FastResult {
+        const Value r = b.float_sqrt(op.width, x);
+        return {f.single ? b.or_(r, Builder::i64(kBox)) : r, std::nullopt};
+    };
+    with_fallback(ok, fast, h, {x}, rd);
     return true;
 }
 

@@ -3,6 +3,10 @@
 // both precisions share, one gen_* per instruction shape; RvF and RvD only bind encodings to it.
 #pragma once
 
+#include <functional>
+#include <initializer_list>
+#include <optional>
+
 #include "frontends/riscv/extension.h"
 
 namespace mimic::riscv {
@@ -34,6 +38,22 @@ protected:
     bool classify(const ir::HelperInfo& h, uint32_t rs1, uint32_t rd);               // f -> x
 
 private:
+    // Inline fast paths on the host FPU, for tiers that want them (TranslateOptions).
+    struct HostOp {
+        const ir::HelperInfo* helper;
+        ir::Opcode op;   // FAdd, FSub, FMul, FDiv or FSqrt
+        unsigned width;  // 32 or 64
+    };
+    struct FastResult {
+        Value value;
+        std::optional<Value> ok;  // when the result itself must be checked
+    };
+    static const HostOp* host_op(const ir::HelperInfo& h);
+    Value fast_path_allowed(uint32_t rm, bool single, std::initializer_list<Value> operands);
+    void with_fallback(Value ok, const std::function<FastResult()>& fast, const ir::HelperInfo& h,
+                       std::initializer_list<Value> args, uint32_t rd);
+    bool inline_binary(const ir::HelperInfo& h, const HostOp& op, Value x, Value y, uint32_t rm, uint32_t rd);
+    bool inline_sqrt(const ir::HelperInfo& h, const HostOp& op, Value x, uint32_t rm, uint32_t rd);
     Value address(uint32_t rs1, int64_t offset);
     Value unbox(Value reg);
 };
