@@ -74,6 +74,34 @@ void Lowering::leave(BlockExit::Kind kind, unsigned slot) {
     ret(kind, slot);
 }
 
+// A cold call (a slow path) goes through a preserve_most wrapper made once per unit: the call
+// then clobbers no general register but r11, so values that live across it need no spill or
+// callee-saved register in the hot code around it; the wrapper saves what the C function may
+// clobber, on the cold path only.
+llvm::Value* Lowering::call_cold(const void* fn, llvm::FunctionType* type, const char* name,
+                                 llvm::ArrayRef<llvm::Value*> args) {
+    llvm::Function*& wrapper = cold_wrappers_[fn];
+    if (!wrapper) {
+        wrapper = llvm::Function::Create(type, llvm::Function::InternalLinkage, name, m_);
+        wrapper->setCallingConv(llvm::CallingConv::PreserveMost);
+        wrapper->addFnAttr(llvm::Attribute::NoUnwind);
+        wrapper->addFnAttr(llvm::Attribute::NoInline);
+        wrapper->addFnAttr(llvm::Attribute::Cold);
+        llvm::IRBuilder<> wb(llvm::BasicBlock::Create(ctx_, "entry", wrapper));
+        std::vector<llvm::Value*> forwarded;
+        for (llvm::Argument& a : wrapper->args()) forwarded.push_back(&a);
+        llvm::Value* target = wb.CreateIntToPtr(wb.getInt64(reinterpret_cast<uint64_t>(fn)), wb.getPtrTy());
+        llvm::Value* result = wb.CreateCall(type, target, forwarded);
+        if (type->getReturnType()->isVoidTy())
+            wb.CreateRetVoid();
+        else
+            wb.CreateRet(result);
+    }
+    llvm::CallInst* call = b_.CreateCall(wrapper, args);
+    call->setCallingConv(llvm::CallingConv::PreserveMost);
+    return call;
+}
+
 void Lowering::tail_call(llvm::Value* entry) {
     auto* call = b_.CreateCall(fn_->getFunctionType(), entry, {env_});
     call->setTailCallKind(llvm::CallInst::TCK_MustTail);

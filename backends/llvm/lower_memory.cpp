@@ -89,8 +89,8 @@ llvm::Value* Lowering::lower_load(const ir::Inst& in) {
     llvm::Value* slot = slow_value_;
     auto* slow_fn = llvm::FunctionType::get(b_.getInt1Ty(),
                                             {b_.getPtrTy(), b_.getInt64Ty(), b_.getInt64Ty(), b_.getPtrTy()}, false);
-    llvm::Value* ok = b_.CreateCall(slow_fn, helper_pointer(reinterpret_cast<const void*>(&mimic_jit_load_slow)),
-                                    {env_, addr, b_.getInt64(op.encode()), slot});
+    llvm::Value* ok = call_cold(reinterpret_cast<const void*>(&mimic_jit_load_slow), slow_fn, "load_slow",
+                                {env_, addr, b_.getInt64(op.encode()), slot});
     auto* slow_ok = llvm::BasicBlock::Create(ctx_, "load.slow.ok", fn_);
     b_.CreateCondBr(ok, slow_ok, fault_block());
     b_.SetInsertPoint(slow_ok);
@@ -117,8 +117,8 @@ void Lowering::lower_store(const ir::Inst& in) {
     b_.SetInsertPoint(slow);
     auto* slow_fn = llvm::FunctionType::get(b_.getInt1Ty(),
                                             {b_.getPtrTy(), b_.getInt64Ty(), b_.getInt64Ty(), b_.getInt64Ty()}, false);
-    llvm::Value* ok = b_.CreateCall(slow_fn, helper_pointer(reinterpret_cast<const void*>(&mimic_jit_store_slow)),
-                                    {env_, addr, b_.getInt64(op.encode()), data});
+    llvm::Value* ok = call_cold(reinterpret_cast<const void*>(&mimic_jit_store_slow), slow_fn, "store_slow",
+                                {env_, addr, b_.getInt64(op.encode()), data});
     b_.CreateCondBr(ok, done, fault_block());
     b_.SetInsertPoint(done);
 }

@@ -45,13 +45,15 @@ private:
 
     void write_back(uint32_t g);  // stores global g's current value in env
     void reload(uint32_t g);
-    void write_back_globals();  // the dirty ones, on the current path: they are in sync after it
+    void write_back_globals();       // the dirty ones, on the current path: they are in sync after it
     void write_back_on_side_path();  // the same on a branch off the path, which stays dirty
     void reload_globals();
     void ret(BlockExit::Kind kind, unsigned slot = 0, ir::ExitReason reason = {});
     void goto_tb(unsigned slot);
     void enter_member(llvm::BasicBlock* member, BlockExit::Kind kind, unsigned slot, llvm::Value* pc);
     void leave(BlockExit::Kind kind, unsigned slot = 0);
+    llvm::Value* call_cold(const void* fn, llvm::FunctionType* type, const char* name,
+                           llvm::ArrayRef<llvm::Value*> args);
     void tail_call(llvm::Value* entry);
     void tail_call_if_found(llvm::Value* entry, const char* name);
     llvm::Value* exit_requested();  // i1: env->exit_request is set
@@ -93,7 +95,8 @@ private:
     std::map<std::pair<uint64_t, std::set<uint32_t>>, llvm::BasicBlock*> faults_;  // per pc and dirty set
     uint64_t pc_ = 0;                                                              // the current instruction's guest pc
     llvm::MDNode* invariant_ = nullptr;
-    llvm::Value* slow_value_ = nullptr;  // where load slow paths put the value (one static alloca)
+    std::map<const void*, llvm::Function*> cold_wrappers_;  // call_cold's, per C function
+    llvm::Value* slow_value_ = nullptr;                     // where load slow paths put the value (one static alloca)
 };
 
 }  // namespace mimic::jit
