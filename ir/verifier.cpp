@@ -70,6 +70,9 @@ std::optional<std::string> check_kinds(const Block& b, const Inst& in) {
         case Opcode::kFMul:
         case Opcode::kFDiv:
         case Opcode::kFSqrt:
+        case Opcode::kFEq:
+        case Opcode::kFLt:
+        case Opcode::kFLe:
             if (in.aux != 32 && in.aux != 64) return std::string("float op width is 32 or 64");
             break;
         case Opcode::kCmp:

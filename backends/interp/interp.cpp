@@ -146,6 +146,15 @@ L_Xor64:
     FLOAT(FSub, -)
     FLOAT(FMul, *)
     FLOAT(FDiv, /)
+#define FLOAT_CMP(name, sym)                                                                   \
+    L_##name##32 : words[op->dst] = std::bit_cast<float>(A32) sym std::bit_cast<float>(B32);   \
+    NEXT();                                                                                    \
+    L_##name##64 : words[op->dst] = std::bit_cast<double>(A64) sym std::bit_cast<double>(B64); \
+    NEXT();
+    FLOAT_CMP(FEq, ==)
+    FLOAT_CMP(FLt, <)
+    FLOAT_CMP(FLe, <=)
+#undef FLOAT_CMP
 L_FSqrt32:
     words[op->dst] = std::bit_cast<uint32_t>(__builtin_sqrtf(std::bit_cast<float>(A32)));
     NEXT();
@@ -401,6 +410,9 @@ std::unique_ptr<CompiledBlock> InterpreterBackend::compile(const Block& block) {
             case Opcode::kFMul: kind = in.aux == 32 ? IOp::kFMul32 : IOp::kFMul64; break;
             case Opcode::kFDiv: kind = in.aux == 32 ? IOp::kFDiv32 : IOp::kFDiv64; break;
             case Opcode::kFSqrt: kind = in.aux == 32 ? IOp::kFSqrt32 : IOp::kFSqrt64; break;
+            case Opcode::kFEq: kind = in.aux == 32 ? IOp::kFEq32 : IOp::kFEq64; break;
+            case Opcode::kFLt: kind = in.aux == 32 ? IOp::kFLt32 : IOp::kFLt64; break;
+            case Opcode::kFLe: kind = in.aux == 32 ? IOp::kFLe32 : IOp::kFLe64; break;
             case Opcode::kTruncate: kind = IOp::kTruncate; break;
             case Opcode::kExtendS: kind = IOp::kExtendS; break;
             case Opcode::kExtendU: kind = IOp::kExtendU; break;

@@ -226,6 +226,12 @@ llvm::Value* Lowering::lower_float(const ir::Inst& in) {
         llvm::Value* v = value(in.args[i]);
         return b_.CreateBitCast(single ? b_.CreateTrunc(v, bits) : v, fp);
     };
+    if (in.op == Opcode::kFEq || in.op == Opcode::kFLt || in.op == Opcode::kFLe) {
+        const auto pred = in.op == Opcode::kFEq   ? llvm::CmpInst::FCMP_OEQ
+                          : in.op == Opcode::kFLt ? llvm::CmpInst::FCMP_OLT
+                                                  : llvm::CmpInst::FCMP_OLE;
+        return b_.CreateZExt(b_.CreateFCmp(pred, operand(0), operand(1)), b_.getInt64Ty());
+    }
     static_assert(unsigned(Opcode::kFDiv) - unsigned(Opcode::kFAdd) == 3, "FAdd, FSub, FMul, FDiv in this order");
     static constexpr llvm::Instruction::BinaryOps kOps[] = {llvm::Instruction::FAdd, llvm::Instruction::FSub,
                                                             llvm::Instruction::FMul, llvm::Instruction::FDiv};
@@ -292,7 +298,10 @@ llvm::Value* Lowering::lower_pure(const ir::Inst& in) {
         case Opcode::kFSub:
         case Opcode::kFMul:
         case Opcode::kFDiv:
-        case Opcode::kFSqrt: return lower_float(in);
+        case Opcode::kFSqrt:
+        case Opcode::kFEq:
+        case Opcode::kFLt:
+        case Opcode::kFLe: return lower_float(in);
         default: return nullptr;
     }
 }

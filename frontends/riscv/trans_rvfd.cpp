@@ -33,6 +33,9 @@ const FpTranslator::HostOp* FpTranslator::host_op(const ir::HelperInfo& h) {
         {&kHelper_fadd_d, ir::Opcode::kFAdd, 64},   {&kHelper_fsub_d, ir::Opcode::kFSub, 64},
         {&kHelper_fmul_d, ir::Opcode::kFMul, 64},   {&kHelper_fdiv_d, ir::Opcode::kFDiv, 64},
         {&kHelper_fsqrt_s, ir::Opcode::kFSqrt, 32}, {&kHelper_fsqrt_d, ir::Opcode::kFSqrt, 64},
+        {&kHelper_feq_s, ir::Opcode::kFEq, 32},     {&kHelper_flt_s, ir::Opcode::kFLt, 32},
+        {&kHelper_fle_s, ir::Opcode::kFLe, 32},     {&kHelper_feq_d, ir::Opcode::kFEq, 64},
+        {&kHelper_flt_d, ir::Opcode::kFLt, 64},     {&kHelper_fle_d, ir::Opcode::kFLe, 64},
     };
     for (const HostOp& op : kOps)
         if (op.helper == &h) return &op;
@@ -129,24 +132,28 @@ struct FloatFormat {
 Value FpTranslator::fast_path_allowed(uint32_t rm, bool single, std::initializer_list<Value> operands) {
     Value ok = b.and_(b.get_global(kGlobalFflags), Builder::i64(softfloat::kInexact));
     if (rm == kRmDynamic) ok = b.and_(ok, b.cmp(ir::Cond::kEq, b.get_global(kGlobalFrm), Builder::i64(kRmNearestEven)));
+    return b.and_(ok, all_boxed(single, operands));
+}
+
+Value FpTranslator::all_boxed(bool single, std::initializer_list<Value> operands) {
+    Value ok = Builder::i64(1);
     for (const Value v : operands)
         if (single) ok = b.and_(ok, b.cmp(ir::Cond::kGeU, v, Builder::i64(kBox)));
     return ok;
 }
 
-// rd = fast value if ok (and its own check, when given, passes), else the helper's.
-void FpTranslator::with_fallback(Value ok, const std::function<FastResult()>& fast, const ir::HelperInfo& h,
-                                 std::initializer_list<Value> args, uint32_t rd) {
-    const uint32_t slow = b.new_label(), done = b.new_label();
-    b.branch_if(b.cmp(ir::Cond::kEq, ok, Builder::i64(0)), slow);
+// set(fast value) if ok (and the fast result's own check, when it has one, passes), else
+// set(slow value): the helper's.
+void FpTranslator::with_fallback(Value ok, const std::function<FastResult()>& fast, const std::function<Value()>& slow,
+                                 const std::function<void(Value)>& set) {
+    const uint32_t slow_label = b.new_label(), done = b.new_label();
+    b.branch_if(b.cmp(ir::Cond::kEq, ok, Builder::i64(0)), slow_label);
     const FastResult r = fast();
-    if (r.ok) b.branch_if(b.cmp(ir::Cond::kEq, *r.ok, Builder::i64(0)), slow);
-    c.set_f(rd, r.value);
+    if (r.ok) b.branch_if(b.cmp(ir::Cond::kEq, *r.ok, Builder::i64(0)), slow_label);
+    set(r.value);
     b.branch(done);
-    b.bind(slow);
-    const Value* a = args.begin();
-    const Value insn = Builder::i64(c.raw);
-    c.set_f(rd, args.size() == 1 ? c.call(h, {a[0], insn}) : c.call(h, {a[0], a[1], insn}));
+    b.bind(slow_label);
+    set(slow());
     b.bind(done);
 }
 
@@ -172,7 +179,12 @@ bool FpTranslator::inline_binary(const ir::HelperInfo& h, const HostOp& op, Valu
         if (op.op == ir::Opcode::kFDiv) exact_zero = is_zero(mx);
         return {f.single ? b.or_(r, Builder::i64(kBox)) : r, b.or_(in_range(mr, f.min_normal + 1), exact_zero)};
     };
-    with_fallback(ok, fast, h, {x, y}, rd);
+    with_fallback(
+        ok, fast,
+        [&] {
+            return c.call(h, {x, y, Builder::i64(c.raw)});
+        },
+        [&](Value v) { c.set_f(rd, v); });
     return true;
 }
 
@@ -190,7 +202,12 @@ bool FpTranslator::inline_sqrt(const ir::HelperInfo& h, const HostOp& op, Value 
         const Value r = b.float_sqrt(op.width, x);
         return {f.single ? b.or_(r, Builder::i64(kBox)) : r, std::nullopt};
     };
-    with_fallback(ok, fast, h, {x}, rd);
+    with_fallback(
+        ok, fast,
+        [&] {
+            return c.call(h, {x, Builder::i64(c.raw)});
+        },
+        [&](Value v) { c.set_f(rd, v); });
     return true;
 }
 
@@ -219,7 +236,26 @@ bool FpTranslator::min_max(const ir::HelperInfo& h, uint32_t rs2, uint32_t rs1, 
 }
 
 bool FpTranslator::compare(const ir::HelperInfo& h, uint32_t rs2, uint32_t rs1, uint32_t rd) {
-    c.set_x(rd, c.call(h, {c.f(rs1), c.f(rs2)}));
+    const Value x = c.f(rs1), y = c.f(rs2);
+    auto helper = [&] { return c.call(h, {x, y}); };
+    auto set = [&](Value v) { c.set_x(rd, v); };
+    const HostOp* op = c.opts.inline_fast_paths ? host_op(h) : nullptr;
+    if (!op) {
+        set(helper());
+        return true;
+    }
+    // Without a NaN no comparison raises a flag, and the host's ordered comparison is the answer.
+    const FloatFormat f(op->width);
+    auto not_nan = [&](Value v) {
+        return b.cmp(ir::Cond::kLeU, b.and_(v, Builder::i64(f.sign - 1)), Builder::i64(f.inf));
+    };
+    const Value ok = b.and_(all_boxed(f.single, {x, y}), b.and_(not_nan(x), not_nan(y)));
+    with_fallback(
+        ok,
+        [&]() -> FastResult {
+            return {b.float_op(op->op, op->width, x, y), std::nullopt};
+        },
+        helper, set);
     return true;
 }
 

@@ -41,7 +41,7 @@ private:
     // Inline fast paths on the host FPU, for tiers that want them (TranslateOptions).
     struct HostOp {
         const ir::HelperInfo* helper;
-        ir::Opcode op;   // FAdd, FSub, FMul, FDiv or FSqrt
+        ir::Opcode op;   // FAdd, FSub, FMul, FDiv, FSqrt, FEq, FLt or FLe
         unsigned width;  // 32 or 64
     };
     struct FastResult {
@@ -50,8 +50,9 @@ private:
     };
     static const HostOp* host_op(const ir::HelperInfo& h);
     Value fast_path_allowed(uint32_t rm, bool single, std::initializer_list<Value> operands);
-    void with_fallback(Value ok, const std::function<FastResult()>& fast, const ir::HelperInfo& h,
-                       std::initializer_list<Value> args, uint32_t rd);
+    Value all_boxed(bool single, std::initializer_list<Value> operands);
+    void with_fallback(Value ok, const std::function<FastResult()>& fast, const std::function<Value()>& slow,
+                       const std::function<void(Value)>& set);
     bool inline_binary(const ir::HelperInfo& h, const HostOp& op, Value x, Value y, uint32_t rm, uint32_t rd);
     bool inline_sqrt(const ir::HelperInfo& h, const HostOp& op, Value x, uint32_t rm, uint32_t rd);
     Value address(uint32_t rs1, int64_t offset);

@@ -1,6 +1,6 @@
 // The F/D fast paths the frontend emits inline for the LLVM tier (FpTranslator::inline_binary and
-// inline_sqrt): fadd/fsub/fmul/fdiv/fsqrt in both precisions, run as translated code on the LLVM tier over random and
-// edge-case operands, rounding modes and fflags, must give exactly what the helper alone gives
+// inline_sqrt, compare): fadd/fsub/fmul/fdiv/fsqrt/feq/flt/fle in both precisions, run as translated code on the LLVM
+// tier over random and edge-case operands, rounding modes and fflags, must give exactly what the helper alone gives
 // (register bits, fflags, the illegal-instruction exception of a reserved frm).
 #include <catch2/catch.hpp>
 
@@ -8,6 +8,7 @@
 #include <cfenv>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "engine/frontend.h"
 #include "frontends/riscv/cpu.h"
@@ -30,18 +31,23 @@ struct FpOp {
     const ir::HelperInfo* helper;
     bool single;
     bool unary = false;
+    int compare = -1;  // a comparison's funct3 (it has no rm, and writes x3)
 };
 
 const FpOp kOps[] = {
-    {"fadd.s", 0x00, &riscv::kHelper_fadd_s, true},         {"fsub.s", 0x04, &riscv::kHelper_fsub_s, true},
-    {"fmul.s", 0x08, &riscv::kHelper_fmul_s, true},         {"fdiv.s", 0x0c, &riscv::kHelper_fdiv_s, true},
-    {"fadd.d", 0x01, &riscv::kHelper_fadd_d, false},        {"fsub.d", 0x05, &riscv::kHelper_fsub_d, false},
-    {"fmul.d", 0x09, &riscv::kHelper_fmul_d, false},        {"fdiv.d", 0x0d, &riscv::kHelper_fdiv_d, false},
-    {"fsqrt.s", 0x2c, &riscv::kHelper_fsqrt_s, true, true}, {"fsqrt.d", 0x2d, &riscv::kHelper_fsqrt_d, false, true},
+    {"fadd.s", 0x00, &riscv::kHelper_fadd_s, true},          {"fsub.s", 0x04, &riscv::kHelper_fsub_s, true},
+    {"fmul.s", 0x08, &riscv::kHelper_fmul_s, true},          {"fdiv.s", 0x0c, &riscv::kHelper_fdiv_s, true},
+    {"fadd.d", 0x01, &riscv::kHelper_fadd_d, false},         {"fsub.d", 0x05, &riscv::kHelper_fsub_d, false},
+    {"fmul.d", 0x09, &riscv::kHelper_fmul_d, false},         {"fdiv.d", 0x0d, &riscv::kHelper_fdiv_d, false},
+    {"fsqrt.s", 0x2c, &riscv::kHelper_fsqrt_s, true, true},  {"fsqrt.d", 0x2d, &riscv::kHelper_fsqrt_d, false, true},
+    {"feq.s", 0x50, &riscv::kHelper_feq_s, true, false, 2},  {"flt.s", 0x50, &riscv::kHelper_flt_s, true, false, 1},
+    {"fle.s", 0x50, &riscv::kHelper_fle_s, true, false, 0},  {"feq.d", 0x51, &riscv::kHelper_feq_d, false, false, 2},
+    {"flt.d", 0x51, &riscv::kHelper_flt_d, false, false, 1}, {"fle.d", 0x51, &riscv::kHelper_fle_d, false, false, 0},
 };
 
-// f3 = f1 op f2 (or op f1) with rounding field rm.
+// f3 = f1 op f2 (or op f1) with rounding field rm; x3 = f1 op f2 for a comparison.
 uint32_t encode(const FpOp& op, uint32_t rm) {
+    if (op.compare >= 0) rm = uint32_t(op.compare);
     return op.funct7 << 25 | (op.unary ? 0u : 2u) << 20 | 1u << 15 | rm << 12 | 3u << 7 | 0x53;
 }
 
@@ -77,7 +83,8 @@ void check_op(const FpOp& op) {
     OperandGen gen(seed_of(std::string("inline ") + op.name));
     auto reference = std::make_unique<riscv::CpuState>();
     Mismatches mismatches;
-    for (const uint32_t rm : {0u, 7u, 1u}) {
+    const std::vector<uint32_t> rms = op.compare >= 0 ? std::vector<uint32_t>{0, 0, 0} : std::vector<uint32_t>{0, 7, 1};
+    for (const uint32_t rm : rms) {
         const uint32_t insn = encode(op, rm);
         test::RiscvMachine machine(256, true, test::Tier::kLlvm);  // compiles the block once
         for (int i = 0; i < kCases; ++i) {
@@ -89,13 +96,15 @@ void check_op(const FpOp& op) {
             reference->header.exception_pending = 0;
             reference->fflags = fflags;
             reference->frm = frm;
-            const uint64_t want = op.unary ? op.helper->fn(&reference->header, x, insn, 0, 0)
-                                           : op.helper->fn(&reference->header, x, y, insn, 0);
+            const uint64_t want = op.compare >= 0 ? op.helper->fn(&reference->header, x, y, 0, 0)
+                                  : op.unary      ? op.helper->fn(&reference->header, x, insn, 0, 0)
+                                                  : op.helper->fn(&reference->header, x, y, insn, 0);
             const bool want_raise = reference->header.exception_pending != 0;
 
             machine.cpu.f[1] = x;
             machine.cpu.f[2] = y;
             machine.cpu.f[3] = 0;
+            machine.cpu.x[3] = 0;
             machine.cpu.fflags = fflags;
             machine.cpu.frm = frm;
             machine.cpu.header.exception_pending = 0;
@@ -106,7 +115,7 @@ void check_op(const FpOp& op) {
                 machine.resume();
             }
             const bool raised = !machine.stopped_at_ebreak();
-            const uint64_t got = machine.cpu.f[3];
+            const uint64_t got = op.compare >= 0 ? machine.cpu.x[3] : machine.cpu.f[3];
             mismatches.check(
                 raised == want_raise && machine.cpu.fflags == reference->fflags && (want_raise || got == want), [&] {
                     return std::string(op.name) + " rm=" + std::to_string(rm) + " frm=" + std::to_string(frm) +
@@ -144,7 +153,7 @@ TEST_CASE("the frontend emits the F/D fast paths only for a tier that asks for t
             opts.inline_fast_paths = inline_paths;
             frontend.translate(&cpu.header, memory, 0x10000, frontend.tb_flags(&cpu.header), opts, block);
             const bool has_float_op = std::any_of(block.insts().begin(), block.insts().end(), [](const ir::Inst& in) {
-                return in.op >= ir::Opcode::kFAdd && in.op <= ir::Opcode::kFSqrt;
+                return in.op >= ir::Opcode::kFAdd && in.op <= ir::Opcode::kFLe;
             });
             CHECK(has_float_op == inline_paths);
         }
