@@ -343,6 +343,7 @@ TierUpCompiler::Job Engine::form_region_locked(CpuHeader* env, TranslationBlock*
     // bytes cannot have changed (a write would have invalidated the block), but in system mode
     // the mapping may have since the block ran: a block whose pc no longer maps to its physical
     // address is left out (the head: no region this time).
+    size_t ir_ops = 0;
     for (TranslationBlock* b : blocks) {
         uint64_t phys = 0;
         if (!env->mem_port->code_address(env, b->key.pc, &phys) || phys != b->key.phys_pc) {
@@ -354,6 +355,8 @@ TierUpCompiler::Job Engine::form_region_locked(CpuHeader* env, TranslationBlock*
             if (b == head) return {};
             continue;
         }
+        if (b != head && ir_ops + ir->insts().size() > options_.max_region_ir_ops) continue;
+        ir_ops += ir->insts().size();
         job.blocks.push_back({b->key, b->id, std::move(ir), &b->chain, {}});
         if (b != head && !b->queued.exchange(true)) job.covered.emplace_back(b->key, b->id);
     }

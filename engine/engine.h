@@ -29,9 +29,12 @@ struct EngineOptions {
     uint64_t tier_up_threshold = 2000;
     // A hot block heads a region: the blocks its chained exits reach (breadth first, each run at
     // least a tenth as often as the threshold), up to this many blocks and guest instructions,
-    // compiled as one unit. The bounds keep LLVM's compile time (superlinear in unit size) short.
+    // compiled as one unit. The bounds keep LLVM's compile time (superlinear in unit size) short;
+    // the IR bound is the one that tracks it (system mode's TLB lookups and inline FP fast paths
+    // make a guest instruction 20 IR ops or more; a 4,000-op region took over a second).
     uint32_t max_region_blocks = 16;
     uint32_t max_region_insns = 400;
+    uint32_t max_region_ir_ops = 1200;
     // Regions also follow indirect jumps (returns, switch tables) to the targets seen from each
     // block, which then become branches inside the unit. Only where the mode flags never change
     // and a virtual pc names one block: user mode.

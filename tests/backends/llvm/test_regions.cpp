@@ -35,9 +35,10 @@ constexpr uint32_t jalr(uint32_t rd, uint32_t base, int32_t imm) {
 class TieredMachine {
 public:
     // With `log`, its items apply (-d stats: helper calls are timed).
-    explicit TieredMachine(Log* log = nullptr, bool indirect_regions = false)
+    explicit TieredMachine(Log* log = nullptr, bool indirect_regions = false, uint32_t max_region_ir_ops = 1200)
         : log_(log),
           indirect_regions_(indirect_regions),
+          max_region_ir_ops_(max_region_ir_ops),
           interp_(MemoryModel::kFlat, log && log->enabled(kLogStats)),
           llvm_(MemoryModel::kFlat, log),
           memory_(30),
@@ -75,11 +76,13 @@ private:
         o.tier_up_threshold = kThreshold;
         o.log = log_;
         o.indirect_regions = indirect_regions_;
+        o.max_region_ir_ops = max_region_ir_ops_;
         return o;
     }
 
     Log* log_;
     bool indirect_regions_;
+    uint32_t max_region_ir_ops_;
     riscv::RiscvFrontend frontend_;
     interp::InterpreterBackend interp_;
     jit::LlvmBackend llvm_;
@@ -129,6 +132,17 @@ TEST_CASE("a hot loop of several blocks runs as regions, without the dispatcher"
     CHECK(hot.dispatches - warm.dispatches < 1000);
     CHECK(hot.inline_lookups - warm.inline_lookups > n / 2);
     CHECK(hot.regions_dropped == 0);
+}
+
+TEST_CASE("a region stops at its IR budget, and its head is compiled alone if need be", "[llvm][regions]") {
+    TieredMachine m(nullptr, false, 1);  // no room for any member but the head
+    load_call_loop(m);
+    run_call_loop(m, 200);
+    m.engine().drain_tier_up();
+    const EngineStats stats = m.engine().stats();
+    REQUIRE(stats.tiered_up >= 1);
+    CHECK(stats.region_blocks == stats.tiered_up);  // every unit is its head alone
+    run_call_loop(m, 1000);                         // and the loop still computes the same
 }
 
 TEST_CASE("in user mode a region takes in its head's indirect-jump targets", "[llvm][regions]") {
