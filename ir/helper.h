@@ -38,7 +38,12 @@ struct HelperInfo {
     uint8_t global_count = 0;
     std::array<uint32_t, 2> globals{};
 
-    bool touches_global(uint32_t g) const {
+    bool may_read_global(uint32_t g) const { return !(flags & kHelperNoReadGlobals) && listed(g); }
+    bool may_write_global(uint32_t g) const { return !(flags & kHelperNoWriteGlobals) && listed(g); }
+
+private:
+    bool listed(uint32_t g) const {  // true for every register unless the helper lists its own
+        if (!(flags & kHelperListedGlobals)) return true;
         for (unsigned i = 0; i < global_count; ++i)
             if (globals[i] == g) return true;
         return false;

@@ -29,8 +29,7 @@ bool Inst::clobbers_globals() const {
 }
 
 bool Inst::clobbers_global(uint32_t g) const {
-    if (!clobbers_globals()) return false;
-    return !(helper()->flags & kHelperListedGlobals) || helper()->touches_global(g);
+    return op == Opcode::kCall && helper()->may_write_global(g);
 }
 
 }  // namespace mimic::ir

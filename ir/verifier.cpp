@@ -57,6 +57,7 @@ std::optional<std::string> check_kinds(const Block& b, const Inst& in) {
         return std::string("result type missing");
     if (result == Kind::I64 && in.type != Type::kI64) return std::string("result is i64");
 
+    if (is_float_op(in.op) && in.aux != 32 && in.aux != 64) return std::string("float op width is 32 or 64");
     switch (in.op) {
         case Opcode::kTruncate:
             if (in.type != Type::kI32 || in.args[0].type() != Type::kI64) return std::string("Truncate is i64 -> i32");
@@ -64,16 +65,6 @@ std::optional<std::string> check_kinds(const Block& b, const Inst& in) {
         case Opcode::kExtendS:
         case Opcode::kExtendU:
             if (in.type != Type::kI64 || in.args[0].type() != Type::kI32) return std::string("Extend is i32 -> i64");
-            break;
-        case Opcode::kFAdd:
-        case Opcode::kFSub:
-        case Opcode::kFMul:
-        case Opcode::kFDiv:
-        case Opcode::kFSqrt:
-        case Opcode::kFEq:
-        case Opcode::kFLt:
-        case Opcode::kFLe:
-            if (in.aux != 32 && in.aux != 64) return std::string("float op width is 32 or 64");
             break;
         case Opcode::kCmp:
             if (in.args[0].type() != in.args[1].type()) return std::string("Cmp operands differ in type");

@@ -294,27 +294,22 @@ llvm::Value* Lowering::lower_pure(const ir::Inst& in) {
             return b_.CreateZExt(b_.CreateICmp(kPred[unsigned(in.cond())], a(), c()), t);
         }
         case Opcode::kSelect: return b_.CreateSelect(b_.CreateIsNotNull(a()), value(in.args[1]), value(in.args[2]));
-        case Opcode::kFAdd:
-        case Opcode::kFSub:
-        case Opcode::kFMul:
-        case Opcode::kFDiv:
-        case Opcode::kFSqrt:
-        case Opcode::kFEq:
-        case Opcode::kFLt:
-        case Opcode::kFLe: return lower_float(in);
-        default: return nullptr;
+        default: return ir::is_float_op(in.op) ? lower_float(in) : nullptr;
     }
 }
 
 llvm::Value* Lowering::lower_call(const ir::Inst& in) {
     const ir::HelperInfo& h = *in.helper();
-    // A helper that writes registers gets them in sync too: the reload after it must not lose
-    // values still dirty in SSA. One that lists its registers gets just those.
-    const bool listed = h.flags & ir::kHelperListedGlobals;
-    for (unsigned i = 0; listed && i < h.global_count; ++i)
-        if (dirty_.erase(h.globals[i])) write_back(h.globals[i]);
-    if (!listed && (!(h.flags & ir::kHelperNoReadGlobals) || !(h.flags & ir::kHelperNoWriteGlobals)))
-        write_back_globals();
+    // A register the helper may write is written back too: the reload after it must not lose a
+    // value still dirty in SSA.
+    for (auto it = dirty_.begin(); it != dirty_.end();) {
+        if (h.may_read_global(*it) || h.may_write_global(*it)) {
+            write_back(*it);
+            it = dirty_.erase(it);
+        } else {
+            ++it;
+        }
+    }
     std::vector<llvm::Value*> args{env_};
     for (unsigned i = 0; i < 4; ++i) args.push_back(i < h.arg_count ? value64(in.args[i]) : b_.getInt64(0));
     auto* fn_type = llvm::FunctionType::get(
@@ -326,9 +321,8 @@ llvm::Value* Lowering::lower_call(const ir::Inst& in) {
         const size_t total = offsetof(CpuHeader, helper_cycles);
         store_env(b_.CreateAdd(load_env(b_.getInt64Ty(), total), spent), total);
     }
-    for (unsigned i = 0; listed && i < h.global_count; ++i)
-        if (globals_.count(h.globals[i])) reload(h.globals[i]);
-    if (!listed && !(h.flags & ir::kHelperNoWriteGlobals)) reload_globals();
+    for (const auto& [g, slot] : globals_)
+        if (h.may_write_global(g)) reload(g);
     if (h.flags & ir::kHelperMayRaise) {
         llvm::Value* pending = load_env(b_.getInt32Ty(), offsetof(CpuHeader, exception_pending));
         auto* next = llvm::BasicBlock::Create(ctx_, "call.ok", fn_);

@@ -111,18 +111,27 @@ bool FpTranslator::binary(const ir::HelperInfo& h, uint32_t rs2, uint32_t rs1, u
     return true;
 }
 
-// The host computes the operation where hardfloat.h proves that it gives softfloat's bits and
-// fflags: round to nearest even, inexact already accrued (every other flag is then impossible),
-// operands zero or normal (singles NaN-boxed), and a result that is finite above the smallest
-// normal or an exact zero. Elsewhere the helper runs, as without the fast path.
 namespace {
 
-struct FloatFormat {
-    explicit FloatFormat(unsigned width)
-        : single(width == 32),
+// IR tests on the raw bits of one format's values (a single's in the low half).
+struct FloatBits {
+    FloatBits(Builder& b, unsigned width)
+        : b(b),
+          single(width == 32),
           sign(single ? 0x8000'0000 : 0x8000'0000'0000'0000),
           min_normal(single ? 0x0080'0000 : 0x0010'0000'0000'0000),
           inf(single ? 0x7f80'0000 : 0x7ff0'0000'0000'0000) {}
+
+    Value magnitude(Value v) { return b.and_(v, Builder::i64(sign - 1)); }
+    Value is_zero(Value mag) { return b.cmp(ir::Cond::kEq, mag, Builder::i64(0)); }
+    Value below_inf_from(Value mag, uint64_t low) {  // low <= mag < inf
+        return b.cmp(ir::Cond::kLtU, b.sub(mag, Builder::i64(low)), Builder::i64(inf - low));
+    }
+    Value zero_or_normal(Value mag) { return b.or_(is_zero(mag), below_inf_from(mag, min_normal)); }
+    Value not_nan(Value mag) { return b.cmp(ir::Cond::kLeU, mag, Builder::i64(inf)); }
+    Value positive(Value v) { return b.cmp(ir::Cond::kEq, b.and_(v, Builder::i64(sign)), Builder::i64(0)); }
+
+    Builder& b;
     bool single;
     uint64_t sign, min_normal, inf;
 };
@@ -137,8 +146,8 @@ Value FpTranslator::fast_path_allowed(uint32_t rm, bool single, std::initializer
 
 Value FpTranslator::all_boxed(bool single, std::initializer_list<Value> operands) {
     Value ok = Builder::i64(1);
-    for (const Value v : operands)
-        if (single) ok = b.and_(ok, b.cmp(ir::Cond::kGeU, v, Builder::i64(kBox)));
+    if (!single) return ok;
+    for (const Value v : operands) ok = b.and_(ok, b.cmp(ir::Cond::kGeU, v, Builder::i64(kBox)));
     return ok;
 }
 
@@ -157,27 +166,23 @@ void FpTranslator::with_fallback(Value ok, const std::function<FastResult()>& fa
     b.bind(done);
 }
 
+// The host computes the operation where hardfloat.h proves that it gives softfloat's bits and
+// fflags: round to nearest even, inexact already accrued (every other flag is then impossible),
+// operands zero or normal (singles NaN-boxed), and a result that is finite above the smallest
+// normal or an exact zero. Elsewhere the helper runs, as without the fast path.
 bool FpTranslator::inline_binary(const ir::HelperInfo& h, const HostOp& op, Value x, Value y, uint32_t rm,
                                  uint32_t rd) {
-    using ir::Cond;
-    const FloatFormat f(op.width);
-    auto magnitude = [&](Value v) { return b.and_(v, Builder::i64(f.sign - 1)); };
-    auto is_zero = [&](Value mag) { return b.cmp(Cond::kEq, mag, Builder::i64(0)); };
-    auto in_range = [&](Value mag, uint64_t low) {  // low <= mag < inf
-        return b.cmp(Cond::kLtU, b.sub(mag, Builder::i64(low)), Builder::i64(f.inf - low));
-    };
-    const Value mx = magnitude(x), my = magnitude(y);
-    Value ok = fast_path_allowed(rm, f.single, {x, y});
-    ok = b.and_(ok, b.or_(is_zero(mx), in_range(mx, f.min_normal)));
-    ok = b.and_(ok, b.or_(is_zero(my), in_range(my, f.min_normal)));
-    if (op.op == ir::Opcode::kFDiv) ok = b.and_(ok, b.cmp(Cond::kNe, my, Builder::i64(0)));
+    FloatBits f(b, op.width);
+    const Value mx = f.magnitude(x), my = f.magnitude(y);
+    Value ok = b.and_(fast_path_allowed(rm, f.single, {x, y}), b.and_(f.zero_or_normal(mx), f.zero_or_normal(my)));
+    if (op.op == ir::Opcode::kFDiv) ok = b.and_(ok, b.cmp(ir::Cond::kNe, my, Builder::i64(0)));
     auto fast = [&]() -> FastResult {
         const Value r = b.float_op(op.op, op.width, x, y);
-        const Value mr = magnitude(r);
-        Value exact_zero = is_zero(mr);  // a sum: exact when zero
-        if (op.op == ir::Opcode::kFMul) exact_zero = b.or_(is_zero(mx), is_zero(my));
-        if (op.op == ir::Opcode::kFDiv) exact_zero = is_zero(mx);
-        return {f.single ? b.or_(r, Builder::i64(kBox)) : r, b.or_(in_range(mr, f.min_normal + 1), exact_zero)};
+        const Value mr = f.magnitude(r);
+        Value exact_zero = f.is_zero(mr);  // a sum: exact when zero
+        if (op.op == ir::Opcode::kFMul) exact_zero = b.or_(f.is_zero(mx), f.is_zero(my));
+        if (op.op == ir::Opcode::kFDiv) exact_zero = f.is_zero(mx);
+        return {f.single ? b.or_(r, Builder::i64(kBox)) : r, b.or_(f.below_inf_from(mr, f.min_normal + 1), exact_zero)};
     };
     with_fallback(
         ok, fast,
@@ -190,14 +195,10 @@ bool FpTranslator::inline_binary(const ir::HelperInfo& h, const HostOp& op, Valu
 
 // A square root of a positive normal is normal, and sqrt(+-0) is +-0: no result check.
 bool FpTranslator::inline_sqrt(const ir::HelperInfo& h, const HostOp& op, Value x, uint32_t rm, uint32_t rd) {
-    using ir::Cond;
-    const FloatFormat f(op.width);
-    const Value mx = b.and_(x, Builder::i64(f.sign - 1));
-    const Value positive_normal =
-        b.and_(b.cmp(Cond::kEq, b.and_(x, Builder::i64(f.sign)), Builder::i64(0)),
-               b.cmp(Cond::kLtU, b.sub(mx, Builder::i64(f.min_normal)), Builder::i64(f.inf - f.min_normal)));
+    FloatBits f(b, op.width);
+    const Value mx = f.magnitude(x);
     const Value ok =
-        b.and_(fast_path_allowed(rm, f.single, {x}), b.or_(b.cmp(Cond::kEq, mx, Builder::i64(0)), positive_normal));
+        b.and_(fast_path_allowed(rm, f.single, {x}), b.and_(f.zero_or_normal(mx), b.or_(f.is_zero(mx), f.positive(x))));
     auto fast = [&]() -> FastResult {
         const Value r = b.float_sqrt(op.width, x);
         return {f.single ? b.or_(r, Builder::i64(kBox)) : r, std::nullopt};
@@ -245,11 +246,8 @@ bool FpTranslator::compare(const ir::HelperInfo& h, uint32_t rs2, uint32_t rs1, 
         return true;
     }
     // Without a NaN no comparison raises a flag, and the host's ordered comparison is the answer.
-    const FloatFormat f(op->width);
-    auto not_nan = [&](Value v) {
-        return b.cmp(ir::Cond::kLeU, b.and_(v, Builder::i64(f.sign - 1)), Builder::i64(f.inf));
-    };
-    const Value ok = b.and_(all_boxed(f.single, {x, y}), b.and_(not_nan(x), not_nan(y)));
+    FloatBits f(b, op->width);
+    const Value ok = b.and_(all_boxed(f.single, {x, y}), b.and_(f.not_nan(f.magnitude(x)), f.not_nan(f.magnitude(y))));
     with_fallback(
         ok,
         [&]() -> FastResult {

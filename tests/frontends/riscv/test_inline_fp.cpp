@@ -152,9 +152,8 @@ TEST_CASE("the frontend emits the F/D fast paths only for a tier that asks for t
             opts.max_insns = 1;
             opts.inline_fast_paths = inline_paths;
             frontend.translate(&cpu.header, memory, 0x10000, frontend.tb_flags(&cpu.header), opts, block);
-            const bool has_float_op = std::any_of(block.insts().begin(), block.insts().end(), [](const ir::Inst& in) {
-                return in.op >= ir::Opcode::kFAdd && in.op <= ir::Opcode::kFLe;
-            });
+            const bool has_float_op = std::any_of(block.insts().begin(), block.insts().end(),
+                                                  [](const ir::Inst& in) { return ir::is_float_op(in.op); });
             CHECK(has_float_op == inline_paths);
         }
     }
