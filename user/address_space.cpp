@@ -1,7 +1,9 @@
 // AddressSpace: reservation, mapping bookkeeping, checked host access and the slow paths.
 #include "user/address_space.h"
 
+#include <fcntl.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include <algorithm>
 
@@ -17,18 +19,32 @@ namespace {
 constexpr uint64_t kPageMask = kGuestPageSize - 1;
 
 uint8_t page_flags_for(int prot) {
-    return uint8_t((prot & kProtRead ? kPageRead : 0) | (prot & kProtWrite ? kPageWrite : 0) |
+    return uint8_t((prot & (kProtRead | kProtWrite) ? kPageRead : 0) | (prot & kProtWrite ? kPageWrite : 0) |
                    (prot & kProtExec ? kPageExec : 0));
+}
+
+int host_prot_for(uint8_t flags) {
+    if (!(flags & kPageRead)) return PROT_NONE;
+    return PROT_READ | ((flags & kPageWrite) && !(flags & kPageCode) ? PROT_WRITE : 0);
+}
+
+// Reads memory whatever its host protection (execute-only pages), as a debugger does.
+bool read_ignoring_protection(const void* from, void* out, size_t size) {
+    const int fd = open("/proc/self/mem", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    const ssize_t n = pread(fd, out, size, off_t(reinterpret_cast<uintptr_t>(from)));
+    close(fd);
+    return n == ssize_t(size);
 }
 }  // namespace
 
 AddressSpace::AddressSpace(unsigned bits) : size_(uint64_t(1) << bits) {
-    void* base = mmap(nullptr, size_, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    void* base = mmap(nullptr, size_ + kGuardSize, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     void* flags = mmap(nullptr, size_ >> kGuestPageBits, PROT_READ | PROT_WRITE,
                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (base == MAP_FAILED || flags == MAP_FAILED) {
         const int err = errno;
-        if (base != MAP_FAILED) munmap(base, size_);
+        if (base != MAP_FAILED) munmap(base, size_ + kGuardSize);
         if (flags != MAP_FAILED) munmap(flags, size_ >> kGuestPageBits);
         throw std::runtime_error("cannot reserve " + std::to_string(size_ >> 30) +
                                  " GiB of address space for the guest (" + std::strerror(err) +
@@ -36,10 +52,12 @@ AddressSpace::AddressSpace(unsigned bits) : size_(uint64_t(1) << bits) {
     }
     base_ = static_cast<uint8_t*>(base);
     flags_ = static_cast<uint8_t*>(flags);
+    host_faults::add(static_cast<host_faults::GuardedMemory*>(this));
 }
 
 AddressSpace::~AddressSpace() {
-    munmap(base_, size_);
+    host_faults::remove(static_cast<host_faults::GuardedMemory*>(this));
+    munmap(base_, size_ + kGuardSize);
     munmap(flags_, size_ >> kGuestPageBits);
 }
 
@@ -52,8 +70,22 @@ void AddressSpace::attach(CpuHeader& env) {
 
 void AddressSpace::set_prot(uint64_t addr, uint64_t len, int prot) {
     const uint8_t f = page_flags_for(prot);
+    std::lock_guard lock(prot_mutex_);
     for (uint64_t p = addr >> kGuestPageBits; p < (addr + len) >> kGuestPageBits; ++p)
         flags_[p] = uint8_t((flags_[p] & kPageCode) | f);
+    mirror_locked(addr >> kGuestPageBits, (addr + len) >> kGuestPageBits);
+}
+
+bool AddressSpace::mirror_locked(uint64_t first, uint64_t end) {
+    bool ok = true;
+    for (uint64_t run = first; run < end;) {
+        const int prot = host_prot_for(flags_[run]);
+        uint64_t next = run + 1;
+        while (next < end && host_prot_for(flags_[next]) == prot) ++next;
+        ok &= mprotect(base_ + (run << kGuestPageBits), (next - run) << kGuestPageBits, prot) == 0;
+        run = next;
+    }
+    return ok;
 }
 
 bool AddressSpace::map_anonymous(uint64_t addr, uint64_t len, int prot) {
@@ -73,7 +105,7 @@ bool AddressSpace::map_file(uint64_t addr, uint64_t len, int prot, int host_fd, 
     len = (len + kPageMask) & ~kPageMask;
     if ((addr & kPageMask) || !in_range(addr, len)) return false;
     std::lock_guard lock(mutex_);
-    // Host protection only guards Mimic's own accesses; the guest's are checked by page flags.
+    // Mapped writable if it may ever be (private copies always may); set_prot then mirrors the guest's.
     const int host_prot = PROT_READ | (!shared || (prot & kProtWrite) ? PROT_WRITE : 0);
     void* p =
         mmap(base_ + addr, len, host_prot, (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_FIXED, host_fd, off_t(offset));
@@ -166,7 +198,9 @@ bool AddressSpace::check(uint64_t addr, uint64_t len, uint8_t need) const {
 }
 
 uint8_t* AddressSpace::host_pointer(uint64_t addr, uint64_t len, int prot) {
-    return check(addr, len, page_flags_for(prot)) ? base_ + addr : nullptr;
+    if (!check(addr, len, page_flags_for(prot))) return nullptr;
+    if (prot & kProtWrite) notify_code_write(addr, len);
+    return base_ + addr;
 }
 
 bool AddressSpace::read(uint64_t addr, void* out, uint64_t len) {
@@ -179,16 +213,21 @@ bool AddressSpace::read(uint64_t addr, void* out, uint64_t len) {
 bool AddressSpace::write(uint64_t addr, const void* data, uint64_t len) {
     uint8_t* p = host_pointer(addr, len, kProtWrite);
     if (!p) return false;
-    notify_code_write(addr, len);
     std::memcpy(p, data, len);
     return true;
 }
 
 bool AddressSpace::poke(uint64_t addr, const void* data, uint64_t len) {
     if (!in_range(addr, len) || !is_mapped(addr, len)) return false;
+    if (len == 0) return true;
     notify_code_write(addr, len);
+    // Writable for the copy only: the loader and tests poke before any guest code runs.
+    const uint64_t first = addr >> kGuestPageBits, end = ((addr + len - 1) >> kGuestPageBits) + 1;
+    std::lock_guard lock(prot_mutex_);
+    if (mprotect(base_ + (first << kGuestPageBits), (end - first) << kGuestPageBits, PROT_READ | PROT_WRITE) != 0)
+        return false;
     std::memcpy(base_ + addr, data, len);
-    return true;
+    return mirror_locked(first, end);
 }
 
 std::optional<std::string> AddressSpace::read_string(uint64_t addr, size_t max) {
@@ -202,22 +241,34 @@ std::optional<std::string> AddressSpace::read_string(uint64_t addr, size_t max) 
     return std::nullopt;
 }
 
+// Host protection is per page, so a write to a code page drops all of the page's translated code,
+// as QEMU's user mode does: the page is then writable until code is translated from it again.
 void AddressSpace::notify_code_write(uint64_t addr, uint64_t len) {
-    if (!observer_ || len == 0) return;
-    for (uint64_t p = addr >> kGuestPageBits; p <= (addr + len - 1) >> kGuestPageBits; ++p)
-        if (flags_[p] & kPageCode) {
-            const uint64_t start = std::max(addr, p << kGuestPageBits);
-            const uint64_t end = std::min(addr + len, (p + 1) << kGuestPageBits);
-            observer_->code_written(start, end - start);
-        }
+    if (len == 0) return;
+    for (uint64_t p = addr >> kGuestPageBits; p <= (addr + len - 1) >> kGuestPageBits; ++p) {
+        if (!(flags_[p] & kPageCode)) continue;
+        if (observer_)
+            observer_->code_written(p << kGuestPageBits, kGuestPageSize);  // it clears the mark
+        else
+            set_code_page(p, false);  // nobody keeps code from it
+    }
 }
 
 void AddressSpace::set_code_page(uint64_t page_index, bool has_code) {
     if (page_index >= (size_ >> kGuestPageBits)) return;
-    if (has_code)
-        flags_[page_index] |= kPageCode;
-    else
-        flags_[page_index] &= uint8_t(~kPageCode);
+    std::lock_guard lock(prot_mutex_);
+    const uint8_t old = flags_[page_index];
+    flags_[page_index] = has_code ? uint8_t(old | kPageCode) : uint8_t(old & ~kPageCode);
+    if (flags_[page_index] != old && (old & kPageWrite)) mirror_locked(page_index, page_index + 1);
+}
+
+bool AddressSpace::resolve_write_fault(uintptr_t host_address) {
+    const uint64_t page = (host_address - uintptr_t(base_)) >> kGuestPageBits;
+    if (page >= (size_ >> kGuestPageBits) || !(flags_[page] & kPageWrite)) return false;
+    notify_code_write(page << kGuestPageBits, kGuestPageSize);
+    std::lock_guard lock(prot_mutex_);
+    // Code translated from the page meanwhile protects it again: the write then faults again.
+    return mirror_locked(page, page + 1);
 }
 
 bool AddressSpace::fault(CpuHeader* env, uint64_t addr, uint64_t access_kind, uint8_t need, bool misaligned) {
@@ -271,6 +322,7 @@ void* AddressSpace::atomic_pointer(CpuHeader* env, uint64_t addr, unsigned size,
 
 bool AddressSpace::fetch(CpuHeader*, uint64_t addr, void* out, unsigned size, uint64_t*) {
     if (!check(addr, size, kPageExec)) return false;
+    if (!check(addr, size, kPageRead)) return read_ignoring_protection(base_ + addr, out, size);
     std::memcpy(out, base_ + addr, size);
     return true;
 }

@@ -1,6 +1,7 @@
 // A Linux process's guest virtual memory: one reserved host region (guest address 0 at base), guest
-// page permissions kept in a byte per page and checked on every access, mappings tracked for mmap.
-// It is the MemoryPort of user mode: the slow paths turn bad accesses into guest faults.
+// page permissions kept in a byte per page and mirrored in the host pages' protection (which is
+// what generated code relies on), mappings tracked for mmap. It is the MemoryPort of user mode:
+// the slow paths turn bad accesses into guest faults.
 #pragma once
 
 #include <cstdint>
@@ -9,6 +10,7 @@
 #include <optional>
 #include <string>
 
+#include "engine/host_faults.h"
 #include "softmmu/memory_port.h"
 
 namespace mimic::user {
@@ -22,8 +24,13 @@ inline constexpr uint32_t kMemoryFault = 2;
 inline constexpr uint64_t kFaultMisaligned = 1 << 8;
 inline constexpr uint64_t kFaultProtection = 1 << 9;  // mapped, but not with this permission (else unmapped)
 
-class AddressSpace final : public MemoryPort, public CodePageTracker {
+// Host protection follows the guest's: readable if the guest may read (guest write implies read,
+// as on riscv64 Linux), writable if it may write and no translated code comes from the page,
+// nothing for execute-only pages. A guard past the end catches accesses that cross it.
+class AddressSpace final : public MemoryPort, public CodePageTracker, public host_faults::GuardedMemory {
 public:
+    static constexpr uint64_t kGuardSize = 64 * 1024;
+
     // `bits`: size of the guest address space (38 = Sv39 user half, as riscv64 Linux).
     explicit AddressSpace(unsigned bits = 38);
     ~AddressSpace() override;
@@ -44,7 +51,8 @@ public:
     // A free range of len bytes: at hint if free, else the highest one below `top` (mmap's top-down).
     std::optional<uint64_t> find_free(uint64_t len, uint64_t hint, uint64_t top) const;
 
-    // Access from the host side (syscalls), checked against guest permissions.
+    // Access from the host side (syscalls), checked against guest permissions. A pointer for
+    // writing comes with the range's translated code dropped, so the host may write through it.
     uint8_t* host_pointer(uint64_t addr, uint64_t len, int prot);
     bool read(uint64_t addr, void* out, uint64_t len);
     bool write(uint64_t addr, const void* data, uint64_t len);
@@ -63,10 +71,18 @@ public:
     void set_code_page(uint64_t page_index, bool has_code) override;
     void set_code_observer(CodeObserver* observer) override { observer_ = observer; }
 
+    // GuardedMemory
+    bool contains(uintptr_t host_address) const override {
+        return host_address - uintptr_t(base_) < size_ + kGuardSize;
+    }
+    bool resolve_write_fault(uintptr_t host_address) override;
+
 private:
     bool in_range(uint64_t addr, uint64_t len) const { return len <= size_ && addr <= size_ - len; }
     bool check(uint64_t addr, uint64_t len, uint8_t need) const;
     void set_prot(uint64_t addr, uint64_t len, int prot);
+    // Makes the host protection of pages [first, end) match their flags; false if mprotect failed.
+    bool mirror_locked(uint64_t first, uint64_t end);
     bool fault(CpuHeader* env, uint64_t addr, uint64_t access_kind, uint8_t need, bool misaligned);
     void notify_code_write(uint64_t addr, uint64_t len);
     void forget(uint64_t start, uint64_t end);
@@ -76,6 +92,9 @@ private:
     uint8_t* flags_ = nullptr;              // one PageFlags byte per guest page
     std::map<uint64_t, uint64_t> regions_;  // mapped ranges, disjoint: start -> end
     mutable std::mutex mutex_;
+    // Held while page flags and host protection change together. Taken last, after the engine's
+    // lock (set_code_page) or mutex_, and nothing is called while it is held.
+    std::mutex prot_mutex_;
     CodeObserver* observer_ = nullptr;
 };
 

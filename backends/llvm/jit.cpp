@@ -2,6 +2,8 @@
 // notes the size of each unit's function (for -d out_asm and statistics) before it is linked.
 #include "backends/llvm/jit.h"
 
+#include <llvm/ExecutionEngine/JITLink/JITLink.h>
+#include <llvm/ExecutionEngine/Orc/ObjectLinkingLayer.h>
 #include <llvm/ExecutionEngine/Orc/ObjectTransformLayer.h>
 #include <llvm/IR/Verifier.h>
 #include <llvm/Object/ELFObjectFile.h>
@@ -17,6 +19,7 @@
 #include <llvm/Transforms/Scalar/SROA.h>
 #include <llvm/Transforms/Scalar/SimplifyCFG.h>
 
+#include <cstring>
 #include <mutex>
 #include <stdexcept>
 
@@ -29,6 +32,7 @@ void initialize_llvm_once() {
     std::call_once(once, [] {
         llvm::InitializeNativeTarget();
         llvm::InitializeNativeTargetAsmPrinter();
+        llvm::InitializeNativeTargetAsmParser();  // the guarded accesses are inline assembly
     });
 }
 
@@ -71,6 +75,44 @@ void optimize(llvm::Module& module, llvm::TargetMachine* target) {
 
 }  // namespace
 
+// Keeps each object's recovery section (nothing refers to it, so the linker would drop it) and,
+// once its addresses are fixed up, enters its pairs into the table the fault handler reads. This
+// happens before lookup returns the unit, so no code runs before its entries are there.
+class Jit::RecoveryPlugin final : public llvm::orc::ObjectLinkingLayer::Plugin {
+public:
+    explicit RecoveryPlugin(host_faults::RecoveryTable& table) : table_(table) {}
+
+    void modifyPassConfig(llvm::orc::MaterializationResponsibility&, llvm::jitlink::LinkGraph&,
+                          llvm::jitlink::PassConfiguration& config) override {
+        config.PrePrunePasses.push_back([](llvm::jitlink::LinkGraph& graph) {
+            if (llvm::jitlink::Section* section = graph.findSectionByName(kRecoverySection))
+                for (llvm::jitlink::Block* block : section->blocks())
+                    graph.addAnonymousSymbol(*block, 0, block->getSize(), false, true);
+            return llvm::Error::success();
+        });
+        config.PostFixupPasses.push_back([this](llvm::jitlink::LinkGraph& graph) {
+            if (llvm::jitlink::Section* section = graph.findSectionByName(kRecoverySection))
+                for (llvm::jitlink::Block* block : section->blocks()) {
+                    const llvm::ArrayRef<char> bytes = block->getContent();
+                    for (size_t at = 0; at + 16 <= bytes.size(); at += 16) {
+                        uint64_t pair[2];
+                        std::memcpy(pair, bytes.data() + at, sizeof(pair));
+                        table_.insert(uintptr_t(pair[0]), uintptr_t(pair[1]));
+                    }
+                }
+            return llvm::Error::success();
+        });
+    }
+    llvm::Error notifyFailed(llvm::orc::MaterializationResponsibility&) override { return llvm::Error::success(); }
+    llvm::Error notifyRemovingResources(llvm::orc::JITDylib&, llvm::orc::ResourceKey) override {
+        return llvm::Error::success();  // units are never removed: their code lives as long as the JIT
+    }
+    void notifyTransferringResources(llvm::orc::JITDylib&, llvm::orc::ResourceKey, llvm::orc::ResourceKey) override {}
+
+private:
+    host_faults::RecoveryTable& table_;
+};
+
 Jit::Jit() {
     initialize_llvm_once();
     auto target = llvm::orc::JITTargetMachineBuilder::detectHost();
@@ -81,13 +123,17 @@ Jit::Jit() {
     auto jit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(std::move(*target)).create();
     if (!jit) throw std::runtime_error("LLVM JIT: " + to_string(jit.takeError()));
     jit_ = std::move(*jit);
+    auto* linker = llvm::dyn_cast<llvm::orc::ObjectLinkingLayer>(&jit_->getObjLinkingLayer());
+    if (!linker) throw std::runtime_error("LLVM JIT: expected JITLink's object linking layer");
+    linker->addPlugin(std::make_unique<RecoveryPlugin>(recovery_));
+    host_faults::add(&recovery_);
     jit_->getObjTransformLayer().setTransform(
         [this](std::unique_ptr<llvm::MemoryBuffer> object) -> llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> {
             return record_sizes(std::move(object));
         });
 }
 
-Jit::~Jit() = default;
+Jit::~Jit() { host_faults::remove(&recovery_); }
 
 std::unique_ptr<llvm::MemoryBuffer> Jit::record_sizes(std::unique_ptr<llvm::MemoryBuffer> object) {
     auto file = llvm::object::ObjectFile::createObjectFile(object->getMemBufferRef());

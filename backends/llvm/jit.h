@@ -1,5 +1,7 @@
 // The ORC LLJIT instance of the LLVM tier: optimizes a module at O2 and returns the address and
 // size of its function. Thread-safe; each call compiles on the calling thread, one at a time.
+// Guest accesses that the host's page protection checks are listed in the object's
+// kRecoverySection, which the linker hands to the host fault handler.
 #pragma once
 
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
@@ -11,7 +13,13 @@
 #include <string>
 #include <unordered_map>
 
+#include "engine/host_faults.h"
+
 namespace mimic::jit {
+
+// Pairs of 64-bit addresses (faulting access, where to resume), emitted by the lowering's inline
+// assembly for each guarded access.
+inline constexpr const char* kRecoverySection = "mimic_recover";
 
 struct JitFunction {
     uint64_t address;
@@ -30,6 +38,9 @@ public:
 
 private:
     std::unique_ptr<llvm::MemoryBuffer> record_sizes(std::unique_ptr<llvm::MemoryBuffer> object);
+    class RecoveryPlugin;
+
+    host_faults::RecoveryTable recovery_;
 
     std::mutex compile_mutex_;
     std::unique_ptr<llvm::TargetMachine> machine_;  // for the optimizer (LLJIT has its own for codegen)

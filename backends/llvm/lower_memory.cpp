@@ -1,10 +1,14 @@
 // The memory models in generated code: the inline fast path of loads and stores (user mode's flat
-// guest base with a permission byte per page, system mode's TLB lookup), and the out-of-line slow
-// paths through the MemoryPort, whose faults leave with the instruction's exact pc.
+// guest base, checked by the host's page protection; system mode's TLB lookup), and the
+// out-of-line slow paths through the MemoryPort, whose faults leave with the instruction's exact pc.
+#include <llvm/IR/InlineAsm.h>
 #include <llvm/IR/MDBuilder.h>
 
+#include <bit>
 #include <cstddef>
+#include <string>
 
+#include "backends/llvm/jit.h"
 #include "backends/llvm/lower.h"
 #include "backends/llvm/lowering.h"
 #include "softmmu/memory_port.h"
@@ -31,25 +35,18 @@ llvm::Value* Lowering::fast_path(llvm::Value* addr, ir::MemOp op, bool store, ll
         b_.CreateBr(slow);
         return nullptr;
     }
-    llvm::Value* offset = b_.CreateAnd(addr, kGuestPageSize - 1);
-    llvm::Value* ok = b_.CreateICmpULE(offset, b_.getInt64(kGuestPageSize - size));
-    if (op.aligned && size > 1) ok = b_.CreateAnd(ok, b_.CreateIsNull(b_.CreateAnd(addr, size - 1)));
+    llvm::Value* ok = nullptr;
     llvm::Value* host = nullptr;
     if (memory_ == MemoryModel::kFlat) {
+        // Only the limit: the guard past its end catches an access that starts below it and
+        // crosses it, and the host's page protection, which mirrors the guest's, the rest.
         llvm::Value* limit = load_env(b_.getInt64Ty(), offsetof(CpuHeader, mem_limit), true);
-        llvm::Value* flags_base = load_env(b_.getPtrTy(), offsetof(CpuHeader, page_flags), true);
         llvm::Value* base = load_env(b_.getPtrTy(), offsetof(CpuHeader, mem_base), true);
-        ok = b_.CreateAnd(ok, b_.CreateICmpULT(addr, limit));
-        auto* check = llvm::BasicBlock::Create(ctx_, "flags", fn_);
-        b_.CreateCondBr(ok, check, slow, llvm::MDBuilder(ctx_).createBranchWeights(1000, 1));
-        b_.SetInsertPoint(check);
-        llvm::Value* flags = b_.CreateLoad(
-            b_.getInt8Ty(), b_.CreateGEP(b_.getInt8Ty(), flags_base, b_.CreateLShr(addr, kGuestPageBits)));
-        const uint8_t mask = store ? (kPageWrite | kPageCode) : kPageRead;
-        const uint8_t want = store ? kPageWrite : kPageRead;
-        ok = b_.CreateICmpEQ(b_.CreateAnd(flags, mask), b_.getInt8(want));
+        ok = b_.CreateICmpULT(addr, limit);
         host = b_.CreateGEP(b_.getInt8Ty(), base, addr);
     } else {
+        llvm::Value* offset = b_.CreateAnd(addr, kGuestPageSize - 1);
+        ok = b_.CreateICmpULE(offset, b_.getInt64(kGuestPageSize - size));
         llvm::Value* tlb = load_env(b_.getPtrTy(), offsetof(CpuHeader, tlb), true);
         llvm::Value* index = b_.CreateAnd(b_.CreateLShr(addr, kGuestPageBits), softmmu::SoftTlb::kMask);
         index = b_.CreateAdd(index, b_.getInt64(uint64_t(op.mmu_index) << softmmu::SoftTlb::kBits));
@@ -63,10 +60,37 @@ llvm::Value* Lowering::fast_path(llvm::Value* addr, ir::MemOp op, bool store, ll
         llvm::Value* addend = b_.CreateLoad(b_.getInt64Ty(), b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), entry, 24));
         host = b_.CreateIntToPtr(b_.CreateAdd(addr, addend), b_.getPtrTy());
     }
+    if (op.aligned && size > 1) ok = b_.CreateAnd(ok, b_.CreateIsNull(b_.CreateAnd(addr, size - 1)));
     auto* fast = llvm::BasicBlock::Create(ctx_, store ? "store.fast" : "load.fast", fn_);
     b_.CreateCondBr(ok, fast, slow, llvm::MDBuilder(ctx_).createBranchWeights(1000, 1));
     b_.SetInsertPoint(fast);
     return host;
+}
+
+// User mode's access: one instruction, listed in kRecoverySection with the slow path as where it
+// resumes if the host refuses it. The slow path then does the access again with every check, and
+// raises the guest's fault with exact state, or writes a page protected for its translated code.
+// Returns a load's value, zero- or sign-extended to i64; leaves the insert point after the access.
+llvm::Value* Lowering::guarded_access(llvm::Value* host, ir::MemOp op, llvm::Value* data, llvm::BasicBlock* slow) {
+    static constexpr const char* kLoads[2][4] = {
+        {"movzbl $1, ${0:k}", "movzwl $1, ${0:k}", "movl $1, ${0:k}", "movq $1, $0"},
+        {"movsbq $1, $0", "movswq $1, $0", "movslq $1, $0", "movq $1, $0"}};
+    static constexpr const char* kStores[4] = {"movb ${0:b}, $1", "movw ${0:w}, $1", "movl ${0:k}, $1", "movq $0, $1"};
+    const int log2_size = std::countr_zero(op.size());
+    const std::string text = std::string("1: ") + (data ? kStores[log2_size] : kLoads[op.sign][log2_size]) +
+                             "\n.pushsection " + kRecoverySection + ",\"a\"\n.quad 1b, ${2:l}\n.popsection";
+    llvm::Type* i64 = b_.getInt64Ty();
+    auto* type = data ? llvm::FunctionType::get(b_.getVoidTy(), {i64, b_.getPtrTy()}, false)
+                      : llvm::FunctionType::get(i64, {b_.getPtrTy()}, false);
+    // Side effects, so that a load whose value is unused still faults.
+    auto* access = llvm::InlineAsm::get(type, text, data ? "r,*m,!i" : "=r,*m,!i", true);
+    auto* next = llvm::BasicBlock::Create(ctx_, data ? "store.guarded" : "load.guarded", fn_);
+    llvm::CallBrInst* call =
+        data ? b_.CreateCallBr(type, access, next, {slow}, {data, host}) : b_.CreateCallBr(type, access, next, {slow}, {host});
+    call->addParamAttr(data ? 1 : 0,
+                       llvm::Attribute::get(ctx_, llvm::Attribute::ElementType, b_.getIntNTy(8 * op.size())));
+    b_.SetInsertPoint(next);
+    return data ? nullptr : call;
 }
 
 llvm::Value* Lowering::lower_load(const ir::Inst& in) {
@@ -78,7 +102,11 @@ llvm::Value* Lowering::lower_load(const ir::Inst& in) {
     llvm::Value* host = fast_path(addr, op, false, slow);
     llvm::BasicBlock* fast = host ? b_.GetInsertBlock() : nullptr;
     llvm::Value* fast_value = nullptr;
-    if (fast) {
+    if (fast && memory_ == MemoryModel::kFlat) {
+        fast_value = guarded_access(host, op, nullptr, slow);
+        fast = b_.GetInsertBlock();
+        b_.CreateBr(done);
+    } else if (fast) {
         llvm::Value* raw = b_.CreateAlignedLoad(mem_type, host, llvm::MaybeAlign(1));
         fast_value = op.size() == 8 ? raw
                      : op.sign      ? b_.CreateSExt(raw, b_.getInt64Ty())
@@ -111,7 +139,10 @@ void Lowering::lower_store(const ir::Inst& in) {
     auto* slow = llvm::BasicBlock::Create(ctx_, "store.slow", fn_);
     auto* done = llvm::BasicBlock::Create(ctx_, "store.done", fn_);
     if (llvm::Value* host = fast_path(addr, op, true, slow)) {
-        b_.CreateAlignedStore(b_.CreateTrunc(data, b_.getIntNTy(8 * op.size())), host, llvm::MaybeAlign(1));
+        if (memory_ == MemoryModel::kFlat)
+            guarded_access(host, op, data, slow);
+        else
+            b_.CreateAlignedStore(b_.CreateTrunc(data, b_.getIntNTy(8 * op.size())), host, llvm::MaybeAlign(1));
         b_.CreateBr(done);
     }
     b_.SetInsertPoint(slow);

@@ -46,8 +46,7 @@ public:
         memory_.map_anonymous(kCode, 0x10000, user::kProtRead | user::kProtExec);
         memory_.attach(cpu.header);
     }
-    void load(std::initializer_list<uint32_t> insns) {
-        uint64_t at = kCode;
+    void load(std::initializer_list<uint32_t> insns, uint64_t at = kCode) {
         for (uint32_t w : insns) {
             memory_.poke(at, &w, 4);
             at += 4;
@@ -91,16 +90,19 @@ private:
     VcpuEngineState vcpu_;
 };
 
-// A loop of several blocks with a call and a return:
+// A loop of several blocks with a call and a return, the called function on the next page:
 //   0: x1 -= 1; x3 = x1 & 1; if x3 == 0 goto 16
 //  12: x2 += 1
-//  16: call 32 (x5)
+//  16: call kFunction (x5)
 //  20: if x1 != 0 goto 0
 //  24: ebreak
-//  32: x4 += 1; return (jalr x0, 0(x5))
+//  kFunction: x4 += 1; return (jalr x0, 0(x5))
+constexpr uint64_t kFunction = kCode + 0x1000;
+
 void load_call_loop(TieredMachine& m) {
-    m.load({addi(1, 1, -1), andi(3, 1, 1), b_type(8, 0, 3, 0), addi(2, 2, 1), j_type(16, 5), b_type(-20, 0, 1, 1),
-            kEbreak, addi(0, 0, 0), addi(4, 4, 1), jalr(0, 5, 0)});
+    m.load({addi(1, 1, -1), andi(3, 1, 1), b_type(8, 0, 3, 0), addi(2, 2, 1), j_type(int32_t(kFunction - kCode - 16), 5),
+            b_type(-20, 0, 1, 1), kEbreak});
+    m.load({addi(4, 4, 1), jalr(0, 5, 0)}, kFunction);
 }
 
 void run_call_loop(TieredMachine& m, uint64_t n, uint64_t step = 1) {
@@ -179,7 +181,9 @@ TEST_CASE("a write to a region's code drops the region, and the new code runs", 
     run_call_loop(m, 1000);
     REQUIRE(m.engine().stats().region_blocks > m.engine().stats().tiered_up);
 
-    m.patch(kCode + 32, addi(4, 4, 3));  // the called function now adds 3
+    // The called function now adds 3. Its page's blocks go (host protection is per page), and
+    // with them the regions they are members of.
+    m.patch(kFunction, addi(4, 4, 3));
     CHECK(m.engine().stats().regions_dropped >= 1);
     run_call_loop(m, 1000, 3);
     m.engine().drain_tier_up();
