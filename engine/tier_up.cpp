@@ -1,6 +1,8 @@
 // The background compiler thread.
 #include "engine/tier_up.h"
 
+#include <pthread.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -41,6 +43,7 @@ void TierUpCompiler::drain() {
 }
 
 void TierUpCompiler::run() {
+    pthread_setname_np(pthread_self(), "mimic-compile");  // for top -H, perf and gdb
     std::unique_lock lock(mutex_);
     for (;;) {
         changed_.wait(lock, [this] { return stop_ || !queue_.empty(); });
