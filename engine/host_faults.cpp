@@ -46,6 +46,7 @@ void pass_on(int sig, siginfo_t* info, void* context) {
         previous.sa_handler(sig);
         return;
     }
+    if (!(previous.sa_flags & SA_SIGINFO) && previous.sa_handler == SIG_IGN && info->si_code <= 0) return;
     // The default action, as if Mimic had no handler: delivered as soon as this one returns.
     signal(sig, SIG_DFL);
     raise(sig);

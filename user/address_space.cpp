@@ -68,12 +68,12 @@ void AddressSpace::attach(CpuHeader& env) {
     env.mem_port = this;
 }
 
-void AddressSpace::set_prot(uint64_t addr, uint64_t len, int prot) {
+bool AddressSpace::set_prot(uint64_t addr, uint64_t len, int prot) {
     const uint8_t f = page_flags_for(prot);
     std::lock_guard lock(prot_mutex_);
     for (uint64_t p = addr >> kGuestPageBits; p < (addr + len) >> kGuestPageBits; ++p)
         flags_[p] = uint8_t((flags_[p] & kPageCode) | f);
-    mirror_locked(addr >> kGuestPageBits, (addr + len) >> kGuestPageBits);
+    return mirror_locked(addr >> kGuestPageBits, (addr + len) >> kGuestPageBits);
 }
 
 bool AddressSpace::mirror_locked(uint64_t first, uint64_t end) {
@@ -122,8 +122,10 @@ void AddressSpace::unmap(uint64_t addr, uint64_t len) {
     if (!in_range(addr, len) || len == 0) return;
     std::lock_guard lock(mutex_);
     notify_code_write(addr, len);
+    std::lock_guard prot_lock(prot_mutex_);
     mmap(base_ + addr, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
-    for (uint64_t p = addr >> kGuestPageBits; p < (addr + len) >> kGuestPageBits; ++p) flags_[p] = 0;
+    // A code mark set again meanwhile stays, so that a mapping made here later drops that code.
+    for (uint64_t p = addr >> kGuestPageBits; p < (addr + len) >> kGuestPageBits; ++p) flags_[p] &= kPageCode;
     forget(addr, addr + len);
 }
 
@@ -149,8 +151,14 @@ bool AddressSpace::protect(uint64_t addr, uint64_t len, int prot) {
         if (!(flags_[p] & (kPageRead | kPageWrite | kPageExec)) && !is_mapped(p << kGuestPageBits, 1)) return false;
     // Code that loses exec permission (or gains write) must be retranslated when run again.
     notify_code_write(addr, len);
-    set_prot(addr, len, prot);
-    return true;
+    const uint64_t first = addr >> kGuestPageBits, end = (addr + len) >> kGuestPageBits;
+    const std::vector<uint8_t> old(flags_ + first, flags_ + end);
+    if (set_prot(addr, len, prot)) return true;
+    // The host refused (a shared mapping of a file opened read-only made writable): as it was.
+    std::lock_guard prot_lock(prot_mutex_);
+    for (uint64_t p = first; p < end; ++p) flags_[p] = uint8_t((flags_[p] & kPageCode) | (old[p - first] & ~kPageCode));
+    mirror_locked(first, end);
+    return false;
 }
 
 bool AddressSpace::is_mapped(uint64_t addr, uint64_t len) const {
@@ -221,12 +229,28 @@ bool AddressSpace::poke(uint64_t addr, const void* data, uint64_t len) {
     if (!in_range(addr, len) || !is_mapped(addr, len)) return false;
     if (len == 0) return true;
     notify_code_write(addr, len);
-    // Writable for the copy only: the loader and tests poke before any guest code runs.
+    // Writable for the copy only. Another thread's generated code could meanwhile access these
+    // pages as if the guest could; pokes (the loader, file copies, madvise, mremap) are brief.
+    const uint64_t first = addr >> kGuestPageBits, end = ((addr + len - 1) >> kGuestPageBits) + 1;
+    bool ok = false;
+    {
+        std::lock_guard lock(prot_mutex_);
+        if (mprotect(base_ + (first << kGuestPageBits), (end - first) << kGuestPageBits, PROT_READ | PROT_WRITE) != 0)
+            return false;
+        std::memcpy(base_ + addr, data, len);
+        ok = mirror_locked(first, end);
+    }
+    notify_code_write(addr, len);  // code translated from the old bytes meanwhile
+    return ok;
+}
+
+bool AddressSpace::peek(uint64_t addr, void* out, uint64_t len) {
+    if (!in_range(addr, len) || !is_mapped(addr, len)) return false;
+    if (len == 0) return true;
     const uint64_t first = addr >> kGuestPageBits, end = ((addr + len - 1) >> kGuestPageBits) + 1;
     std::lock_guard lock(prot_mutex_);
-    if (mprotect(base_ + (first << kGuestPageBits), (end - first) << kGuestPageBits, PROT_READ | PROT_WRITE) != 0)
-        return false;
-    std::memcpy(base_ + addr, data, len);
+    if (mprotect(base_ + (first << kGuestPageBits), (end - first) << kGuestPageBits, PROT_READ) != 0) return false;
+    std::memcpy(out, base_ + addr, len);
     return mirror_locked(first, end);
 }
 

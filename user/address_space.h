@@ -58,8 +58,10 @@ public:
     bool write(uint64_t addr, const void* data, uint64_t len);
     // A NUL-terminated string of at most max bytes; nothing if unreadable or too long.
     std::optional<std::string> read_string(uint64_t addr, size_t max = 4096);
-    // Writes data ignoring guest protection (the loader filling read-only segments).
+    // Writes / reads data ignoring guest protection (the loader filling read-only segments,
+    // mremap moving pages).
     bool poke(uint64_t addr, const void* data, uint64_t len);
+    bool peek(uint64_t addr, void* out, uint64_t len);
 
     // MemoryPort
     bool load_slow(CpuHeader* env, uint64_t addr, ir::MemOp op, uint64_t* value) override;
@@ -80,7 +82,7 @@ public:
 private:
     bool in_range(uint64_t addr, uint64_t len) const { return len <= size_ && addr <= size_ - len; }
     bool check(uint64_t addr, uint64_t len, uint8_t need) const;
-    void set_prot(uint64_t addr, uint64_t len, int prot);
+    bool set_prot(uint64_t addr, uint64_t len, int prot);  // false if the host refused
     // Makes the host protection of pages [first, end) match their flags; false if mprotect failed.
     bool mirror_locked(uint64_t first, uint64_t end);
     bool fault(CpuHeader* env, uint64_t addr, uint64_t access_kind, uint8_t need, bool misaligned);

@@ -106,7 +106,9 @@ int64_t sys_munmap(Process& p, Thread&, const uint64_t* a) {
 int64_t sys_mprotect(Process& p, Thread&, const uint64_t* a) {
     if (a[0] & kPageMask) return -EINVAL;
     std::lock_guard lock(p.mm_mutex());
-    return p.memory().protect(a[0], a[1], int(a[2]) & 7) ? 0 : -ENOMEM;
+    if (p.memory().protect(a[0], a[1], int(a[2]) & 7)) return 0;
+    // Unmapped pages, or a permission the host refuses (writing a file opened read-only).
+    return p.memory().is_mapped(a[0], page_up(a[1])) ? -EACCES : -ENOMEM;
 }
 
 int64_t sys_mremap(Process& p, Thread&, const uint64_t* a) {
@@ -128,8 +130,11 @@ int64_t sys_mremap(Process& p, Thread&, const uint64_t* a) {
     if (!(flags & kMayMove)) return -ENOMEM;
     auto to = p.memory().find_free(new_len, 0, p.mmap_top);
     if (!to || !p.memory().map_anonymous(*to, new_len, kProtRead | kProtWrite)) return -ENOMEM;
-    // Every mapped page is host-readable (guest permissions are enforced separately).
-    p.memory().poke(*to, p.memory().host_pointer(old_addr, old_len, 0), old_len);
+    std::vector<uint8_t> bytes(old_len);
+    if (!p.memory().peek(old_addr, bytes.data(), old_len) || !p.memory().poke(*to, bytes.data(), old_len)) {
+        p.memory().unmap(*to, new_len);
+        return -ENOMEM;
+    }
     p.memory().unmap(old_addr, old_len);
     return int64_t(*to);
 }

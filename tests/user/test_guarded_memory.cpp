@@ -3,11 +3,13 @@
 // paths with exact guest state, and faults that are not the guest's still end the process.
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 
 #include "engine/host_faults.h"
@@ -86,6 +88,35 @@ TEST_CASE("host protection mirrors the guest's, and code pages are write-protect
     uint32_t fetched = 1;
     CHECK(memory.fetch(nullptr, kPage + 0x2000, &fetched, 4, nullptr));
     CHECK(fetched == 0);
+}
+
+TEST_CASE("pages are read and written ignoring protection, which stays as it was", "[user][guarded]") {
+    user::AddressSpace memory(24);
+    memory.map_anonymous(kPage, 0x2000, 0);  // as mremap finds a PROT_NONE mapping
+    const uint64_t word = 0x1122334455667788;
+    REQUIRE(memory.poke(kPage + 0xffc, &word, 8));
+    uint64_t back = 0;
+    REQUIRE(memory.peek(kPage + 0xffc, &back, 8));
+    CHECK(back == word);
+    uint8_t* base = memory.host_pointer(kPage, 1, 0);
+    CHECK(!host_readable(base));
+    CHECK(!host_readable(base + 0x1000));
+}
+
+TEST_CASE("a permission the host refuses leaves the guest's as it was", "[user][guarded]") {
+    char path[] = "/tmp/mimic-guarded-XXXXXX";
+    const int fd = mkstemp(path);
+    REQUIRE(fd >= 0);
+    REQUIRE(ftruncate(fd, 0x1000) == 0);
+    const int read_only = open(path, O_RDONLY);
+    unlink(path);
+    close(fd);
+    user::AddressSpace memory(24);
+    REQUIRE(memory.map_file(kPage, 0x1000, user::kProtRead, read_only, 0, true));
+    close(read_only);
+    CHECK(!memory.protect(kPage, 0x1000, user::kProtRead | user::kProtWrite));
+    CHECK(memory.host_pointer(kPage, 4, user::kProtWrite) == nullptr);
+    CHECK(memory.host_pointer(kPage, 4, user::kProtRead) != nullptr);
 }
 
 TEST_CASE("Mimic's own write to a code page of the guest drops the code and goes through",
