@@ -118,14 +118,24 @@ void remove_from(std::array<std::atomic<T*>, kMaxOwners>& slots, T* owner) {
     }
 }
 
-uintptr_t hash(uintptr_t pc) { return (pc * 0x9E3779B97F4A7C15ull) >> 17; }
+uintptr_t hash(uintptr_t pc) {
+    return (pc * 0x9E3779B97F4A7C15ull) >> 17;
+}
 
 }  // namespace
 
-void add(RecoveryTable* table) { add_to(registry().tables, table); }
-void remove(RecoveryTable* table) { remove_from(registry().tables, table); }
-void add(GuardedMemory* memory) { add_to(registry().memories, memory); }
-void remove(GuardedMemory* memory) { remove_from(registry().memories, memory); }
+void add(RecoveryTable* table) {
+    add_to(registry().tables, table);
+}
+void remove(RecoveryTable* table) {
+    remove_from(registry().tables, table);
+}
+void add(GuardedMemory* memory) {
+    add_to(registry().memories, memory);
+}
+void remove(GuardedMemory* memory) {
+    remove_from(registry().memories, memory);
+}
 
 // Open addressing, keys published with release after their values; 0 marks an empty slot.
 struct RecoveryTable::Slots {

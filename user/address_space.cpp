@@ -28,13 +28,20 @@ int host_prot_for(uint8_t flags) {
     return PROT_READ | ((flags & kPageWrite) && !(flags & kPageCode) ? PROT_WRITE : 0);
 }
 
-// Reads memory whatever its host protection (execute-only pages), as a debugger does.
+// Reads memory whatever its host protection (execute-only and PROT_NONE pages), as a debugger
+// does, without the window in which other threads could use a page made readable meanwhile.
 bool read_ignoring_protection(const void* from, void* out, size_t size) {
     const int fd = open("/proc/self/mem", O_RDONLY | O_CLOEXEC);
     if (fd < 0) return false;
-    const ssize_t n = pread(fd, out, size, off_t(reinterpret_cast<uintptr_t>(from)));
+    size_t done = 0;
+    while (done < size) {
+        const ssize_t n =
+            pread(fd, static_cast<char*>(out) + done, size - done, off_t(reinterpret_cast<uintptr_t>(from) + done));
+        if (n <= 0) break;
+        done += size_t(n);
+    }
     close(fd);
-    return n == ssize_t(size);
+    return done == size;
 }
 }  // namespace
 
@@ -246,12 +253,7 @@ bool AddressSpace::poke(uint64_t addr, const void* data, uint64_t len) {
 
 bool AddressSpace::peek(uint64_t addr, void* out, uint64_t len) {
     if (!in_range(addr, len) || !is_mapped(addr, len)) return false;
-    if (len == 0) return true;
-    const uint64_t first = addr >> kGuestPageBits, end = ((addr + len - 1) >> kGuestPageBits) + 1;
-    std::lock_guard lock(prot_mutex_);
-    if (mprotect(base_ + (first << kGuestPageBits), (end - first) << kGuestPageBits, PROT_READ) != 0) return false;
-    std::memcpy(out, base_ + addr, len);
-    return mirror_locked(first, end);
+    return len == 0 || read_ignoring_protection(base_ + addr, out, len);
 }
 
 std::optional<std::string> AddressSpace::read_string(uint64_t addr, size_t max) {

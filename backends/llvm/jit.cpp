@@ -133,7 +133,9 @@ Jit::Jit() {
         });
 }
 
-Jit::~Jit() { host_faults::remove(&recovery_); }
+Jit::~Jit() {
+    host_faults::remove(&recovery_);
+}
 
 std::unique_ptr<llvm::MemoryBuffer> Jit::record_sizes(std::unique_ptr<llvm::MemoryBuffer> object) {
     auto file = llvm::object::ObjectFile::createObjectFile(object->getMemBufferRef());

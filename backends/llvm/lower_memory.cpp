@@ -85,32 +85,37 @@ llvm::Value* Lowering::guarded_access(llvm::Value* host, ir::MemOp op, llvm::Val
     // Side effects, so that a load whose value is unused still faults.
     auto* access = llvm::InlineAsm::get(type, text, data ? "r,*m,!i" : "=r,*m,!i", true);
     auto* next = llvm::BasicBlock::Create(ctx_, data ? "store.guarded" : "load.guarded", fn_);
-    llvm::CallBrInst* call =
-        data ? b_.CreateCallBr(type, access, next, {slow}, {data, host}) : b_.CreateCallBr(type, access, next, {slow}, {host});
+    llvm::CallBrInst* call = data ? b_.CreateCallBr(type, access, next, {slow}, {data, host})
+                                  : b_.CreateCallBr(type, access, next, {slow}, {host});
     call->addParamAttr(data ? 1 : 0,
                        llvm::Attribute::get(ctx_, llvm::Attribute::ElementType, b_.getIntNTy(8 * op.size())));
     b_.SetInsertPoint(next);
     return data ? nullptr : call;
 }
 
+// The fast path's access itself, after fast_path's checks: a load gives its value, extended to
+// i64. Leaves the insert point after the access.
+llvm::Value* Lowering::fast_access(llvm::Value* host, ir::MemOp op, llvm::Value* data, llvm::BasicBlock* slow) {
+    if (memory_ == MemoryModel::kFlat) return guarded_access(host, op, data, slow);
+    llvm::Type* mem_type = b_.getIntNTy(8 * op.size());
+    if (data) {
+        b_.CreateAlignedStore(b_.CreateTrunc(data, mem_type), host, llvm::MaybeAlign(1));
+        return nullptr;
+    }
+    llvm::Value* raw = b_.CreateAlignedLoad(mem_type, host, llvm::MaybeAlign(1));
+    return op.size() == 8 ? raw : op.sign ? b_.CreateSExt(raw, b_.getInt64Ty()) : b_.CreateZExt(raw, b_.getInt64Ty());
+}
+
 llvm::Value* Lowering::lower_load(const ir::Inst& in) {
     const ir::MemOp op = in.memop();
     llvm::Value* addr = value(in.args[0]);
-    llvm::Type* mem_type = b_.getIntNTy(8 * op.size());
     auto* slow = llvm::BasicBlock::Create(ctx_, "load.slow", fn_);
     auto* done = llvm::BasicBlock::Create(ctx_, "load.done", fn_);
-    llvm::Value* host = fast_path(addr, op, false, slow);
-    llvm::BasicBlock* fast = host ? b_.GetInsertBlock() : nullptr;
+    llvm::BasicBlock* fast = nullptr;
     llvm::Value* fast_value = nullptr;
-    if (fast && memory_ == MemoryModel::kFlat) {
-        fast_value = guarded_access(host, op, nullptr, slow);
+    if (llvm::Value* host = fast_path(addr, op, false, slow)) {
+        fast_value = fast_access(host, op, nullptr, slow);
         fast = b_.GetInsertBlock();
-        b_.CreateBr(done);
-    } else if (fast) {
-        llvm::Value* raw = b_.CreateAlignedLoad(mem_type, host, llvm::MaybeAlign(1));
-        fast_value = op.size() == 8 ? raw
-                     : op.sign      ? b_.CreateSExt(raw, b_.getInt64Ty())
-                                    : b_.CreateZExt(raw, b_.getInt64Ty());
         b_.CreateBr(done);
     }
     b_.SetInsertPoint(slow);
@@ -139,10 +144,7 @@ void Lowering::lower_store(const ir::Inst& in) {
     auto* slow = llvm::BasicBlock::Create(ctx_, "store.slow", fn_);
     auto* done = llvm::BasicBlock::Create(ctx_, "store.done", fn_);
     if (llvm::Value* host = fast_path(addr, op, true, slow)) {
-        if (memory_ == MemoryModel::kFlat)
-            guarded_access(host, op, data, slow);
-        else
-            b_.CreateAlignedStore(b_.CreateTrunc(data, b_.getIntNTy(8 * op.size())), host, llvm::MaybeAlign(1));
+        fast_access(host, op, data, slow);
         b_.CreateBr(done);
     }
     b_.SetInsertPoint(slow);

@@ -74,6 +74,7 @@ private:
     // address, with the insert point on the fast path. Null if there is no fast path for `op` (the
     // branch to `slow` is then unconditional).
     llvm::Value* fast_path(llvm::Value* addr, ir::MemOp op, bool store, llvm::BasicBlock* slow);
+    llvm::Value* fast_access(llvm::Value* host, ir::MemOp op, llvm::Value* data, llvm::BasicBlock* slow);
     llvm::Value* guarded_access(llvm::Value* host, ir::MemOp op, llvm::Value* data, llvm::BasicBlock* slow);
 
     const std::vector<RegionBlock>& blocks_;

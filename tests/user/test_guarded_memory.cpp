@@ -119,8 +119,7 @@ TEST_CASE("a permission the host refuses leaves the guest's as it was", "[user][
     CHECK(memory.host_pointer(kPage, 4, user::kProtRead) != nullptr);
 }
 
-TEST_CASE("Mimic's own write to a code page of the guest drops the code and goes through",
-          "[user][guarded]") {
+TEST_CASE("Mimic's own write to a code page of the guest drops the code and goes through", "[user][guarded]") {
     user::AddressSpace memory(24);
     memory.map_anonymous(kPage, 0x1000, user::kProtRead | user::kProtWrite | user::kProtExec);
     // A raw host store, as the interpreter's or a helper's would be when a translation on another

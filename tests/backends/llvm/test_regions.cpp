@@ -100,8 +100,8 @@ private:
 constexpr uint64_t kFunction = kCode + 0x1000;
 
 void load_call_loop(TieredMachine& m) {
-    m.load({addi(1, 1, -1), andi(3, 1, 1), b_type(8, 0, 3, 0), addi(2, 2, 1), j_type(int32_t(kFunction - kCode - 16), 5),
-            b_type(-20, 0, 1, 1), kEbreak});
+    m.load({addi(1, 1, -1), andi(3, 1, 1), b_type(8, 0, 3, 0), addi(2, 2, 1),
+            j_type(int32_t(kFunction - kCode - 16), 5), b_type(-20, 0, 1, 1), kEbreak});
     m.load({addi(4, 4, 1), jalr(0, 5, 0)}, kFunction);
 }
 
