@@ -56,10 +56,22 @@ struct RegionBlock {
     std::vector<uint64_t> indirect_inside = {};
 };
 
-// The engine's probe of the running vCPU's jump cache, for compiled code leaving through an
-// indirect jump (env->pc holds the target): the direct entry of the block found for it, or
-// nullptr when there is none, it has no direct entry, or the vCPU is asked to exit.
-extern "C" void* mimic_engine_lookup(CpuHeader* env);
+// One entry of a vCPU's jump cache (engine/translation_block.h), laid out for compiled code,
+// which probes it inline through CpuHeader::jump_cache for an indirect jump or an unchained exit:
+// at entries[jump_cache_index(pc)], a matching pc and flags give the block's direct entry, or
+// null while it has none or is invalid. An empty entry's points at a null that never changes.
+struct TranslationBlock;
+inline constexpr std::atomic<void*> kNoDirectEntry{nullptr};
+struct JumpCacheEntry {
+    uint64_t pc = 0;
+    uint32_t flags = 0;
+    const std::atomic<void*>* direct_entry = &kNoDirectEntry;
+    TranslationBlock* tb = nullptr;
+};
+inline constexpr unsigned kJumpCacheBits = 12;
+constexpr size_t jump_cache_index(uint64_t pc) {
+    return ((pc >> 1) ^ (pc >> (kJumpCacheBits + 1))) & ((size_t{1} << kJumpCacheBits) - 1);
+}
 
 class Backend {
 public:

@@ -8,6 +8,7 @@
 namespace mimic {
 
 class MemoryPort;
+struct JumpCacheEntry;
 namespace softmmu {
 struct SoftTlb;
 }
@@ -29,11 +30,13 @@ struct CpuHeader {
     // whichever block ran last: it stores that block's chain slots here, so the engine knows
     // which block's exit it is following.
     void* exit_chain = nullptr;
-    // The engine's state for this vCPU (VcpuEngineState), while it runs guest code: compiled code's
-    // indirect jumps probe its jump cache (mimic_engine_lookup).
-    void* engine_vcpu = nullptr;
-    // With -d stats, host cycles spent in helper calls, added up by the tiers' generated code.
+    // The vCPU's jump cache while it runs guest code, which compiled code probes inline for
+    // indirect jumps and unchained exits (see JumpCacheEntry).
+    const JumpCacheEntry* jump_cache = nullptr;
+    // With -d stats: host cycles spent in helper calls, and jumps compiled code resolved through
+    // the jump cache, added up by the tiers' generated code.
     uint64_t helper_cycles = 0;
+    uint64_t inline_lookups = 0;
 
     // Set by a helper or a slow path that raises a guest exception. The backend then leaves the
     // block with pc = the faulting instruction's pc.

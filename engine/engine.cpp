@@ -74,7 +74,7 @@ void Engine::reclaim_locked() {
 // re-translation.
 ir::Block Engine::build_ir(CpuHeader* env, const TbKey& key, Log* log, const Backend& tier) {
     MemoryPort& memory = *env->mem_port;
-    ir::Block block(frontend_.globals(), key.pc);
+    ir::Block block(frontend_.globals(), key.pc, key.flags);
     frontend_.translate(env, memory, key.pc, key.flags,
                         {options_.max_insns_per_block, log, tier.wants_inline_fast_paths()}, block);
 
@@ -113,7 +113,7 @@ std::unique_ptr<TranslationBlock> Engine::translate(CpuHeader* env, const TbKey&
     }
     tb->id = next_id_.fetch_add(1, std::memory_order_relaxed);
     tb->code = backend_.compile(block, options_.chaining ? &tb->chain : nullptr);
-    tb->active.store(tb->code.get(), std::memory_order_release);
+    tb->activate(tb->code.get());
     code_bytes_.fetch_add(tb->code->host_size(), std::memory_order_relaxed);
     if (log && log->enabled(kLogOutAsm))
         log->printf("OUT: [%s] pc=0x%" PRIx64 " %zu bytes\n%s\n", std::string(backend_.name()).c_str(), key.pc,
@@ -168,16 +168,19 @@ BlockExit Engine::run(CpuHeader* env, VcpuEngineState& vcpu) {
         vcpu.engine = this;
     }
     vcpu.running.store(true, std::memory_order_seq_cst);
-    env->engine_vcpu = &vcpu;
+    // Compiled code probes the jump cache without the cache lock: none of its blocks can be freed
+    // while this vCPU is inside run() and has not passed a safe point since it filled the cache.
+    env->jump_cache = vcpu.jump_cache.entries();
     struct Leave {
         VcpuEngineState& v;
         CpuHeader* env;
         uint64_t start;  // host cycles, with -d stats
         ~Leave() {
-            env->engine_vcpu = nullptr;
+            env->jump_cache = nullptr;
             if (start) {
                 v.run_cycles += host_cycles() - start;
                 v.helper_cycles = env->helper_cycles;
+                v.inline_lookups = env->inline_lookups;
             }
             v.running.store(false, std::memory_order_seq_cst);
         }
@@ -407,22 +410,6 @@ void Engine::note_indirect(TranslationBlock* source, uint64_t target) {
             return;
         }
     }
-}
-
-extern "C" void* mimic_engine_lookup(CpuHeader* env) {
-    auto* vcpu = static_cast<VcpuEngineState*>(env->engine_vcpu);
-    return vcpu->engine->lookup_direct(env, *vcpu);
-}
-
-// The jump cache's blocks stay safe to use here: this vCPU is inside run() and has not passed a
-// safe point since it filled the cache, so none of them can have been freed.
-void* Engine::lookup_direct(CpuHeader* env, VcpuEngineState& vcpu) {
-    if (!options_.chaining || env->exit_request.load(std::memory_order_relaxed)) return nullptr;
-    TranslationBlock* tb = vcpu.jump_cache.find(env->pc, frontend_.tb_flags(env));
-    if (!tb) return nullptr;
-    void* entry = tb->active.load(std::memory_order_acquire)->direct_entry();
-    vcpu.inline_lookups += entry != nullptr;
-    return entry;
 }
 
 void Engine::drain_tier_up() {

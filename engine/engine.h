@@ -108,8 +108,6 @@ public:
     // pointer is good until the block is invalidated: then it may be freed.
     const TranslationBlock* find_block(const TbKey& key);
     Frontend& frontend() { return frontend_; }
-    // mimic_engine_lookup: compiled code's probe of the vCPU's jump cache for an indirect jump.
-    void* lookup_direct(CpuHeader* env, VcpuEngineState& vcpu);
 
 private:
     TranslationBlock* find_or_translate(CpuHeader* env, VcpuEngineState& vcpu);

@@ -75,7 +75,7 @@ void TbCache::invalidate_block(TranslationBlock* tb) {
 void TbCache::install_region(TranslationBlock* head, const std::vector<TranslationBlock*>& members,
                              std::unique_ptr<CompiledBlock> code) {
     head->hot_code = std::move(code);
-    head->active.store(head->hot_code.get(), std::memory_order_release);
+    head->activate(head->hot_code.get());
     head->members = members;
     for (TranslationBlock* m : members) m->regions.push_back(head);
     for (auto [src, slot] : head->incoming) link_direct(src, slot, head);
@@ -85,7 +85,7 @@ void TbCache::drop_region(TranslationBlock* head) {
     for (TranslationBlock* m : head->members) std::erase(m->regions, head);
     head->members.clear();
     if (head->hot_code) {
-        head->active.store(head->code.get(), std::memory_order_release);
+        head->activate(head->code.get());
         head->dropped.push_back(std::move(head->hot_code));
         ++regions_dropped_;
         for (auto [src, slot] : head->incoming) link_direct(src, slot, head);
@@ -96,6 +96,7 @@ void TbCache::drop_region(TranslationBlock* head) {
 
 void TbCache::invalidate(TranslationBlock* tb) {
     tb->valid.store(false, std::memory_order_release);
+    tb->direct_entry.store(nullptr, std::memory_order_release);
     set_.erase(set_.iterator_to(*tb));
     // Regions compiled from this block's code go with it.
     for (TranslationBlock* head : std::vector(tb->regions)) drop_region(head);

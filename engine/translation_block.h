@@ -40,6 +40,9 @@ struct TranslationBlock {
     // What runs: `code`, then `hot_code` when it is ready (swapped atomically; both live as long as
     // the block, so a vCPU still running the old one is safe).
     std::atomic<const CompiledBlock*> active{nullptr};
+    // active's direct entry while the block is valid, else null: what compiled code's inline probe
+    // of the jump cache (JumpCacheEntry) tail-calls.
+    std::atomic<void*> direct_entry{nullptr};
     // Handed to the background compiler, as a region's head or as a member of a region being
     // compiled; it does not head a region of its own meanwhile.
     std::atomic<bool> queued{false};
@@ -69,6 +72,11 @@ struct TranslationBlock {
     }
     static size_t chain_offset();
 
+    void activate(const CompiledBlock* c) {
+        active.store(c, std::memory_order_release);
+        direct_entry.store(c->direct_entry(), std::memory_order_release);
+    }
+
     bi::unordered_set_member_hook<> hash_hook;
     bi::list_member_hook<> first_page_hook;
     bi::list_member_hook<> last_page_hook;
@@ -76,20 +84,21 @@ struct TranslationBlock {
 
 // Per-vCPU direct-mapped cache in front of the shared hash table (QEMU's tb_jmp_cache). It is
 // keyed by virtual pc alone, so the vCPU clears it whenever its address translation changes.
+// Compiled code probes it inline (CpuHeader::jump_cache, JumpCacheEntry in engine/backend.h).
 class JumpCache {
 public:
-    static constexpr unsigned kBits = 12;
     TranslationBlock* find(uint64_t pc, uint32_t flags) const {
-        TranslationBlock* tb = entries_[index(pc)];
-        return tb && tb->key.pc == pc && tb->key.flags == flags && tb->valid.load(std::memory_order_relaxed) ? tb
-                                                                                                             : nullptr;
+        const JumpCacheEntry& e = entries_[jump_cache_index(pc)];
+        return e.tb && e.pc == pc && e.flags == flags && e.tb->valid.load(std::memory_order_relaxed) ? e.tb : nullptr;
     }
-    void insert(TranslationBlock* tb) { entries_[index(tb->key.pc)] = tb; }
-    void clear() { entries_ = {}; }
+    void insert(TranslationBlock* tb) {
+        entries_[jump_cache_index(tb->key.pc)] = {tb->key.pc, tb->key.flags, &tb->direct_entry, tb};
+    }
+    void clear() { entries_.fill({}); }
+    const JumpCacheEntry* entries() const { return entries_.data(); }
 
 private:
-    static size_t index(uint64_t pc) { return ((pc >> 1) ^ (pc >> (kBits + 1))) & ((1u << kBits) - 1); }
-    std::array<TranslationBlock*, 1u << kBits> entries_{};
+    std::array<JumpCacheEntry, size_t{1} << kJumpCacheBits> entries_{};
 };
 
 }  // namespace mimic

@@ -14,10 +14,14 @@ namespace mimic::ir {
 
 class Block {
 public:
-    explicit Block(GlobalTable globals, uint64_t guest_pc = 0) : globals_(globals), guest_pc_(guest_pc) {}
+    explicit Block(GlobalTable globals, uint64_t guest_pc = 0, uint32_t mode_flags = 0)
+        : globals_(globals), guest_pc_(guest_pc), mode_flags_(mode_flags) {}
 
     GlobalTable globals() const { return globals_; }
     uint64_t guest_pc() const { return guest_pc_; }
+    // The frontend's TB flags the block was translated for. They still hold at its jumps (direct
+    // or indirect): an instruction that changes them ends the block with an Exit.
+    uint32_t mode_flags() const { return mode_flags_; }
 
     // Guest bytes covered, for the TB cache's page bookkeeping.
     uint64_t guest_size() const { return guest_size_; }
@@ -50,6 +54,7 @@ public:
 private:
     GlobalTable globals_;
     uint64_t guest_pc_;
+    uint32_t mode_flags_;
     uint64_t guest_size_ = 0;
     uint32_t guest_insns_ = 0;
     uint32_t labels_ = 0;

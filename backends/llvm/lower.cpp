@@ -128,19 +128,50 @@ void Lowering::tail_call_if_found(llvm::Value* entry, const char* name) {
 // come back (an interrupt, a signal, another thread's invalidation). An exit the engine will not
 // chain (system mode: to another page), or not yet to compiled code, probes the jump cache as an
 // indirect jump does; only a miss returns to the engine, which then links the exit if it may.
-void Lowering::goto_tb(unsigned slot) {
+void Lowering::goto_tb(unsigned slot, llvm::Value* pc) {
     if (!chain_) return ret(BlockExit::Kind::kGotoTb, slot);
     auto* next = b_.CreateAlignedLoad(b_.getPtrTy(), helper_pointer(&(*chain_)[slot]), llvm::Align(8));
     next->setAtomic(llvm::AtomicOrdering::Acquire);
-    // The jump cache probe also answers null when an exit is requested.
     tail_call_if_found(b_.CreateSelect(exit_requested(), llvm::ConstantPointerNull::get(b_.getPtrTy()), next), "chain");
-    tail_call_if_found(probe_jump_cache(), "probe.hit");
+    auto* unchained = llvm::BasicBlock::Create(ctx_, "unchained", fn_);
+    probe_jump_cache(pc, unchained);
+    b_.SetInsertPoint(unchained);
     leave(BlockExit::Kind::kGotoTb, slot);
 }
 
-llvm::Value* Lowering::probe_jump_cache() {
-    auto* lookup_type = llvm::FunctionType::get(b_.getPtrTy(), {b_.getPtrTy()}, false);
-    return b_.CreateCall(lookup_type, helper_pointer(reinterpret_cast<const void*>(&mimic_engine_lookup)), {env_});
+// The vCPU's jump cache, inline (JumpCacheEntry): tail-calls the direct entry of the block for
+// `pc` if it has one and no exit is requested, else branches to `miss`. The flags compared are
+// the current block's: a frontend ends a block that changes them with an Exit, never a jump.
+void Lowering::probe_jump_cache(llvm::Value* pc, llvm::BasicBlock* miss) {
+    auto* same_pc = llvm::BasicBlock::Create(ctx_, "probe.pc", fn_);
+    auto* found = llvm::BasicBlock::Create(ctx_, "probe.found", fn_);
+    auto* hit = llvm::BasicBlock::Create(ctx_, "probe.hit", fn_);
+    llvm::Value* entries = load_env(b_.getPtrTy(), offsetof(CpuHeader, jump_cache), true);
+    llvm::Value* index = b_.CreateAnd(b_.CreateXor(b_.CreateLShr(pc, 1), b_.CreateLShr(pc, kJumpCacheBits + 1)),
+                                      (uint64_t{1} << kJumpCacheBits) - 1);
+    llvm::Value* entry =
+        b_.CreateGEP(b_.getInt8Ty(), entries, b_.CreateMul(index, b_.getInt64(sizeof(JumpCacheEntry))));
+    auto field = [&](llvm::Type* t, size_t offset) {
+        const llvm::Align align(t->isIntegerTy(32) ? 4 : 8);
+        return b_.CreateAlignedLoad(t, b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), entry, offset), align);
+    };
+    llvm::Value* match =
+        b_.CreateAnd(b_.CreateICmpEQ(field(b_.getInt64Ty(), offsetof(JumpCacheEntry, pc)), pc),
+                     b_.CreateICmpEQ(field(b_.getInt32Ty(), offsetof(JumpCacheEntry, flags)), b_.getInt32(flags_)));
+    b_.CreateCondBr(match, same_pc, miss);
+    b_.SetInsertPoint(same_pc);
+    auto* target = b_.CreateAlignedLoad(b_.getPtrTy(), field(b_.getPtrTy(), offsetof(JumpCacheEntry, direct_entry)),
+                                        llvm::Align(8));
+    target->setAtomic(llvm::AtomicOrdering::Acquire);
+    b_.CreateCondBr(b_.CreateIsNotNull(target), found, miss);
+    b_.SetInsertPoint(found);
+    b_.CreateCondBr(exit_requested(), miss, hit);
+    b_.SetInsertPoint(hit);
+    if (stats_) {
+        llvm::Value* count = env_field(offsetof(CpuHeader, inline_lookups));
+        b_.CreateStore(b_.CreateAdd(b_.CreateLoad(b_.getInt64Ty(), count), b_.getInt64(1)), count);
+    }
+    tail_call(target);
 }
 
 // Branches to `member`, a block of the region, unless an exit is requested (a loop inside the
@@ -173,7 +204,9 @@ void Lowering::lookup_and_goto(llvm::Value* pc) {
     write_back_globals();
     store_env(pc, offsetof(CpuHeader, pc));
     if (!chain_) return ret(BlockExit::Kind::kLookup);
-    tail_call_if_found(probe_jump_cache(), "lookup.hit");
+    auto* miss = llvm::BasicBlock::Create(ctx_, "lookup.miss", fn_);
+    probe_jump_cache(pc, miss);
+    b_.SetInsertPoint(miss);
     leave(BlockExit::Kind::kLookup);
 }
 
@@ -314,9 +347,9 @@ llvm::Value* Lowering::lower_call(const ir::Inst& in) {
     for (unsigned i = 0; i < 4; ++i) args.push_back(i < h.arg_count ? value64(in.args[i]) : b_.getInt64(0));
     auto* fn_type = llvm::FunctionType::get(
         b_.getInt64Ty(), {b_.getPtrTy(), b_.getInt64Ty(), b_.getInt64Ty(), b_.getInt64Ty(), b_.getInt64Ty()}, false);
-    llvm::Value* start = time_helpers_ ? b_.CreateIntrinsic(llvm::Intrinsic::readcyclecounter, {}, {}) : nullptr;
+    llvm::Value* start = stats_ ? b_.CreateIntrinsic(llvm::Intrinsic::readcyclecounter, {}, {}) : nullptr;
     llvm::Value* result = b_.CreateCall(fn_type, helper_pointer(reinterpret_cast<const void*>(h.fn)), args);
-    if (time_helpers_) {
+    if (stats_) {
         llvm::Value* spent = b_.CreateSub(b_.CreateIntrinsic(llvm::Intrinsic::readcyclecounter, {}, {}), start);
         const size_t total = offsetof(CpuHeader, helper_cycles);
         store_env(b_.CreateAdd(load_env(b_.getInt64Ty(), total), spent), total);
@@ -401,6 +434,7 @@ void Lowering::run(const std::string& name) {
         llvm::BasicBlock* start = members_.at(member.block->guest_pc());
         if (!start->empty()) continue;  // a second block for the same pc: unreachable
         chain_ = member.chain;
+        flags_ = member.block->mode_flags();
         current_ = &member;
         dirty_ = entry_dirty.at(member.block->guest_pc());
         label_dirty_.clear();
@@ -471,7 +505,7 @@ void Lowering::lower_block(const ir::Block& block) {
                 }
                 write_back_globals();
                 store_env(value(target), offsetof(CpuHeader, pc));
-                goto_tb(unsigned(in.aux));
+                goto_tb(unsigned(in.aux), value(target));
                 break;
             }
             case Opcode::kLookupAndGoto: lookup_and_goto(value(in.args[0])); break;

@@ -21,11 +21,12 @@ namespace mimic::jit {
 // One unit's lowering: one LLVM function for the region's blocks (lower_region builds one).
 class Lowering {
 public:
-    Lowering(const std::vector<RegionBlock>& blocks, MemoryModel memory, bool time_helpers, llvm::Module& module)
+    // With `stats`, helper calls are timed and inline jump cache hits counted (-d stats).
+    Lowering(const std::vector<RegionBlock>& blocks, MemoryModel memory, bool stats, llvm::Module& module)
         : blocks_(blocks),
           globals_info_(blocks.front().block->globals()),
           memory_(memory),
-          time_helpers_(time_helpers),
+          stats_(stats),
           m_(module),
           ctx_(module.getContext()),
           b_(ctx_) {}
@@ -49,7 +50,7 @@ private:
     void write_back_on_side_path();  // the same on a branch off the path, which stays dirty
     void reload_globals();
     void ret(BlockExit::Kind kind, unsigned slot = 0, ir::ExitReason reason = {});
-    void goto_tb(unsigned slot);
+    void goto_tb(unsigned slot, llvm::Value* pc);
     void enter_member(llvm::BasicBlock* member, BlockExit::Kind kind, unsigned slot, llvm::Value* pc);
     void leave(BlockExit::Kind kind, unsigned slot = 0);
     llvm::Value* call_cold(const void* fn, llvm::FunctionType* type, const char* name,
@@ -58,7 +59,7 @@ private:
     void tail_call_if_found(llvm::Value* entry, const char* name);
     llvm::Value* exit_requested();  // i1: env->exit_request is set
     void lookup_and_goto(llvm::Value* pc);
-    llvm::Value* probe_jump_cache();  // mimic_engine_lookup: a direct entry, or null
+    void probe_jump_cache(llvm::Value* pc, llvm::BasicBlock* miss);
     std::map<uint64_t, std::set<uint32_t>> dirty_at_member_entries() const;
     void lower_block(const ir::Block& block);
     llvm::BasicBlock* fault_block();  // leaves with the current instruction's pc
@@ -80,9 +81,10 @@ private:
     const std::vector<RegionBlock>& blocks_;
     ir::GlobalTable globals_info_;
     MemoryModel memory_;
-    bool time_helpers_;
+    bool stats_;
     const RegionBlock* current_ = nullptr;
     ChainSlots* chain_ = nullptr;                    // the current block's
+    uint32_t flags_ = 0;                             // ... and its mode flags
     std::map<uint64_t, llvm::BasicBlock*> members_;  // the region's blocks by guest pc
     llvm::Module& m_;
     llvm::LLVMContext& ctx_;

@@ -117,7 +117,9 @@ void run_call_loop(TieredMachine& m, uint64_t n, uint64_t step = 1) {
 }  // namespace
 
 TEST_CASE("a hot loop of several blocks runs as regions, without the dispatcher", "[llvm][regions]") {
-    TieredMachine m;
+    Log log;
+    log.enable(kLogStats);  // counts the inline lookups
+    TieredMachine m(&log);
     load_call_loop(m);
     run_call_loop(m, 200);  // hot enough to queue regions
     m.engine().drain_tier_up();
@@ -151,7 +153,9 @@ TEST_CASE("in user mode a region takes in its head's indirect-jump targets", "[l
     //  0: x1 -= 1; x7 = pc (4); x6 = (x1 & 1) * 8 + x7; jump to x6 + 20 (24 or 32)
     // 24: x2 += 1; goto 36      32: x4 += 1
     // 36: if x1 != 0 goto 0;    40: ebreak
-    TieredMachine m(nullptr, true);
+    Log log;
+    log.enable(kLogStats);
+    TieredMachine m(&log, true);
     m.load({addi(1, 1, -1), u_type(0, 7, 0x17), andi(6, 1, 1), opimm(1, 6, 6, 3), add(6, 6, 7), jalr(0, 6, 20),
             addi(2, 2, 1), j_type(8, 0), addi(4, 4, 1), b_type(-36, 0, 1, 1), kEbreak});
     auto run = [&](uint64_t n) {
