@@ -379,9 +379,16 @@ void Engine::install(TierUpCompiler::Job& job, std::unique_ptr<CompiledBlock> co
         return tb && tb->id == id && tb->valid.load(std::memory_order_relaxed) ? tb : nullptr;
     };
     // Covered members may head regions of their own from now on: a hot one the dispatcher still
-    // enters is entered from outside this region (a return, another path), and does at once.
+    // enters is entered from outside this region (a return, another path). Its heat is measured
+    // afresh over the next half-threshold of such entries: the time it took to get warm long ago
+    // would put it behind every newer job, while it runs interpreted.
+    const uint64_t half = options_.tier_up_threshold / 2;
     for (auto& [key, id] : job.covered)
-        if (TranslationBlock* tb = find(key, id)) tb->queued.store(false, std::memory_order_relaxed);
+        if (TranslationBlock* tb = find(key, id)) {
+            tb->exec_count.store(half ? half - 1 : 0, std::memory_order_relaxed);
+            tb->warm_ns.store(0, std::memory_order_relaxed);
+            tb->queued.store(false, std::memory_order_relaxed);
+        }
     TranslationBlock* head = find(job.blocks.front().key, job.blocks.front().id);
     std::vector<TranslationBlock*> members;
     for (size_t i = 1; i < job.blocks.size() && head; ++i)
