@@ -305,7 +305,9 @@ void Engine::tier_up(CpuHeader* env, TranslationBlock* tb) {
         return;
     }
     const uint64_t warm = tb->warm_ns.load(std::memory_order_relaxed);
-    job.heat_ns = warm ? now_ns() - warm : 0;
+    // No warm stamp (its count skipped the half-threshold, e.g. a racing store of a covered
+    // member's count): unknown heat, so it queues behind the measured jobs.
+    job.heat_ns = warm ? now_ns() - warm : UINT64_MAX;
     compiler_->enqueue(std::move(job));
 }
 
@@ -318,7 +320,7 @@ TierUpCompiler::Job Engine::form_region_locked(CpuHeader* env, TranslationBlock*
     TierUpCompiler::Job job;
     std::vector<TranslationBlock*> blocks{head};
     std::vector<TranslationBlock*> head_targets;  // the head's indirect-jump targets (user mode)
-    if (options_.indirect_regions)
+    if (options_.indirect_regions && options_.chaining)
         for (auto& target : head->indirect)
             if (uint64_t pc = target.load(std::memory_order_relaxed))
                 head_targets.push_back(cache_.find({pc, pc, head->key.flags}));
@@ -360,7 +362,9 @@ TierUpCompiler::Job Engine::form_region_locked(CpuHeader* env, TranslationBlock*
         }
         if (b != head && ir_ops + ir->insts().size() > options_.max_region_ir_ops) continue;
         ir_ops += ir->insts().size();
-        job.blocks.push_back({b->key, b->id, std::move(ir), &b->chain, {}});
+        // Without chaining (-d nochain) the unit gets no chain slots: every exit, even a jump to
+        // another member or one the jump cache could resolve, returns to the dispatcher.
+        job.blocks.push_back({b->key, b->id, std::move(ir), options_.chaining ? &b->chain : nullptr, {}});
         if (b != head && !b->queued.exchange(true)) job.covered.emplace_back(b->key, b->id);
     }
     for (TranslationBlock* t : head_targets)

@@ -53,7 +53,7 @@ struct EngineStats {
     std::vector<double> compile_ms;  // per background compile
     uint64_t dispatches = 0;         // blocks entered through the run loop (chained or not)
     uint64_t lookups = 0;            // ... of which needed a lookup (jump cache or hash table)
-    uint64_t inline_lookups = 0;     // indirect jumps compiled code resolved without the dispatcher
+    uint64_t inline_lookups = 0;     // jumps compiled code resolved through the jump cache (-d stats)
     // With -d stats: host cycles inside Engine::run, and in helper calls (the tiers time them).
     uint64_t run_cycles = 0;
     uint64_t helper_cycles = 0;

@@ -35,10 +35,12 @@ constexpr uint32_t jalr(uint32_t rd, uint32_t base, int32_t imm) {
 class TieredMachine {
 public:
     // With `log`, its items apply (-d stats: helper calls are timed).
-    explicit TieredMachine(Log* log = nullptr, bool indirect_regions = false, uint32_t max_region_ir_ops = 1200)
+    explicit TieredMachine(Log* log = nullptr, bool indirect_regions = false, uint32_t max_region_ir_ops = 1200,
+                           bool chaining = true)
         : log_(log),
           indirect_regions_(indirect_regions),
           max_region_ir_ops_(max_region_ir_ops),
+          chaining_(chaining),
           interp_(MemoryModel::kFlat, log && log->enabled(kLogStats)),
           llvm_(MemoryModel::kFlat, log),
           memory_(30),
@@ -65,6 +67,9 @@ public:
         engine_.code_written(addr, 4);
     }
     Engine& engine() { return engine_; }
+    void make_code_writable() {
+        REQUIRE(memory_.protect(kCode, 0x10000, user::kProtRead | user::kProtWrite | user::kProtExec));
+    }
 
     riscv::CpuState cpu;
 
@@ -76,12 +81,14 @@ private:
         o.log = log_;
         o.indirect_regions = indirect_regions_;
         o.max_region_ir_ops = max_region_ir_ops_;
+        o.chaining = chaining_;
         return o;
     }
 
     Log* log_;
     bool indirect_regions_;
     uint32_t max_region_ir_ops_;
+    bool chaining_;
     riscv::RiscvFrontend frontend_;
     interp::InterpreterBackend interp_;
     jit::LlvmBackend llvm_;
@@ -192,6 +199,46 @@ TEST_CASE("a write to a region's code drops the region, and the new code runs", 
     run_call_loop(m, 1000, 3);
     m.engine().drain_tier_up();
     run_call_loop(m, 1000, 3);  // and again once the regions were compiled anew
+}
+
+TEST_CASE("code the guest overwrites is not entered through the jump cache in the same run", "[llvm][regions]") {
+    //  0: x1 -= 1; call kFunction through x6 (an indirect jump, which compiled code probes for)
+    //  8: if x1 != 0 goto 0
+    // 12: if x8 == 0 goto 32; store x7 over kFunction's first instruction; x8 = 0; x1 = x9; goto 0
+    // 32: ebreak
+    TieredMachine m;
+    m.make_code_writable();
+    m.load({addi(1, 1, -1), jalr(5, 6, 0), b_type(-8, 0, 1, 1), b_type(20, 0, 8, 0), store(2, 7, 6, 0), addi(8, 0, 0),
+            addi(1, 9, 0), j_type(-28, 0), kEbreak});
+    m.load({addi(4, 4, 1), jalr(0, 5, 0)}, kFunction);
+    auto run = [&](uint64_t n, bool patch) {
+        m.cpu.x[1] = m.cpu.x[9] = n;
+        m.cpu.x[4] = 0;
+        m.cpu.x[6] = kFunction;
+        m.cpu.x[7] = addi(4, 4, 3);
+        m.cpu.x[8] = patch;
+        REQUIRE(m.stopped_at_ebreak(m.run_from(kCode)));
+    };
+    run(200, false);
+    m.engine().drain_tier_up();  // the loop and the function have compiled code
+    REQUIRE(m.engine().stats().tiered_up >= 2);
+    // The second loop runs in the same run() as the store, so the vCPU's jump cache still holds
+    // the function's invalidated block: only its cleared direct entry keeps the old code out.
+    run(1000, true);
+    CHECK(m.cpu.x[4] == 1000 * 1 + 1000 * 3);
+}
+
+TEST_CASE("without chaining (-d nochain) every block transfer goes through the dispatcher", "[llvm][regions]") {
+    TieredMachine m(nullptr, false, 1200, false);
+    load_call_loop(m);
+    run_call_loop(m, 200);
+    m.engine().drain_tier_up();
+    const EngineStats warm = m.engine().stats();
+    REQUIRE(warm.tiered_up >= 1);
+    const uint64_t n = 1000;
+    run_call_loop(m, n);
+    // Four or five blocks per iteration, each entered from the dispatcher.
+    CHECK(m.engine().stats().dispatches - warm.dispatches >= 4 * n);
 }
 
 TEST_CASE("a region that loops forever still returns when the vCPU is asked to", "[llvm][regions]") {
