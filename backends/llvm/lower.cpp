@@ -168,8 +168,8 @@ void Lowering::probe_jump_cache(llvm::Value* pc, llvm::BasicBlock* miss) {
     b_.CreateCondBr(exit_requested(), miss, hit);
     b_.SetInsertPoint(hit);
     if (stats_) {
-        llvm::Value* count = env_field(offsetof(CpuHeader, inline_lookups));
-        b_.CreateStore(b_.CreateAdd(b_.CreateLoad(b_.getInt64Ty(), count), b_.getInt64(1)), count);
+        const size_t count = offsetof(CpuHeader, inline_lookups);
+        store_env(b_.CreateAdd(load_env(b_.getInt64Ty(), count), b_.getInt64(1)), count);
     }
     tail_call(target);
 }
