@@ -174,9 +174,16 @@ void Lowering::probe_jump_cache(llvm::Value* pc, llvm::BasicBlock* miss) {
     tail_call(target);
 }
 
-// Branches to `member`, a block of the region, unless an exit is requested (a loop inside the
-// unit must still let interrupts in); then writes back and leaves by this block's exit.
-void Lowering::enter_member(llvm::BasicBlock* member, BlockExit::Kind kind, unsigned slot, llvm::Value* pc) {
+// Branches to `member`, a block of the region. On a backward jump (to a member that does not
+// come later in the region's order) it first checks for a requested exit, and if there is one
+// writes back and leaves by this block's exit: every loop inside the unit passes a backward jump,
+// so interrupts still get in, while forward jumps cost nothing.
+void Lowering::enter_member(uint64_t member_pc, BlockExit::Kind kind, unsigned slot, llvm::Value* pc) {
+    llvm::BasicBlock* member = members_.at(member_pc);
+    if (member_order_.at(member_pc) > member_order_.at(current_->block->guest_pc())) {
+        b_.CreateBr(member);
+        return;
+    }
     auto* requested = llvm::BasicBlock::Create(ctx_, "exit.request", fn_);
     b_.CreateCondBr(exit_requested(), requested, member, llvm::MDBuilder(ctx_).createBranchWeights(1, 1000));
     b_.SetInsertPoint(requested);
@@ -197,7 +204,7 @@ void Lowering::lookup_and_goto(llvm::Value* pc) {
             auto* hit = llvm::BasicBlock::Create(ctx_, "inside", fn_);
             sw->addCase(llvm::cast<llvm::ConstantInt>(llvm::ConstantInt::get(pc->getType(), member_pc)), hit);
             b_.SetInsertPoint(hit);
-            enter_member(members_.at(member_pc), BlockExit::Kind::kLookup, 0, pc);
+            enter_member(member_pc, BlockExit::Kind::kLookup, 0, pc);
         }
         b_.SetInsertPoint(outside);
     }
@@ -417,8 +424,10 @@ void Lowering::run(const std::string& name) {
     b_.SetInsertPoint(entry);
     slow_value_ = b_.CreateAlloca(b_.getInt64Ty(), nullptr, "slow.value");
     for (const RegionBlock& member : blocks_) {
-        if (!members_.count(member.block->guest_pc()))
+        if (!members_.count(member.block->guest_pc())) {
+            member_order_[member.block->guest_pc()] = members_.size();
             members_[member.block->guest_pc()] = llvm::BasicBlock::Create(ctx_, "block", fn_);
+        }
         for (const ir::Inst& in : member.block->insts()) {
             if (in.op != Opcode::kGetGlobal && in.op != Opcode::kSetGlobal) continue;
             const uint32_t g = uint32_t(in.aux);
@@ -498,9 +507,8 @@ void Lowering::lower_block(const ir::Block& block) {
             case Opcode::kGotoTb: {
                 const ir::Value target = in.args[0];
                 // Without chain slots (chaining off), every direct exit returns, even to this unit.
-                if (auto it = chain_ && target.is_const() ? members_.find(target.const_value()) : members_.end();
-                    it != members_.end()) {
-                    enter_member(it->second, BlockExit::Kind::kGotoTb, unsigned(in.aux), value(target));
+                if (chain_ && target.is_const() && members_.count(target.const_value())) {
+                    enter_member(target.const_value(), BlockExit::Kind::kGotoTb, unsigned(in.aux), value(target));
                     break;
                 }
                 write_back_globals();

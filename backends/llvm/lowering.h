@@ -51,7 +51,7 @@ private:
     void reload_globals();
     void ret(BlockExit::Kind kind, unsigned slot = 0, ir::ExitReason reason = {});
     void goto_tb(unsigned slot, llvm::Value* pc);
-    void enter_member(llvm::BasicBlock* member, BlockExit::Kind kind, unsigned slot, llvm::Value* pc);
+    void enter_member(uint64_t member_pc, BlockExit::Kind kind, unsigned slot, llvm::Value* pc);
     void leave(BlockExit::Kind kind, unsigned slot = 0);
     llvm::Value* call_cold(const void* fn, llvm::FunctionType* type, const char* name,
                            llvm::ArrayRef<llvm::Value*> args);
@@ -86,6 +86,7 @@ private:
     ChainSlots* chain_ = nullptr;                    // the current block's
     uint32_t flags_ = 0;                             // ... and its mode flags
     std::map<uint64_t, llvm::BasicBlock*> members_;  // the region's blocks by guest pc
+    std::map<uint64_t, size_t> member_order_;        // ... and their place in the region's order
     llvm::Module& m_;
     llvm::LLVMContext& ctx_;
     llvm::IRBuilder<> b_;
