@@ -46,6 +46,7 @@ struct Op {
     const void* handler = nullptr;
     uint32_t dst = 0;
     uint32_t a = 0, b = 0, c = 0, d = 0;
+    int32_t disp = 0;  // loads and stores: added to the address in a (an IR Add folded in)
     uint64_t imm = 0;  // MemOp, global offset, bits, slot, reason, HelperInfo*, branch target
     uint64_t pc = 0;   // guest pc of the instruction this op belongs to (for exceptions)
 };
@@ -59,8 +60,14 @@ public:
     size_t host_size() const override { return ops.size() * sizeof(Op) + consts.size() * 8; }
     std::string dump() const override;
 
+    // Blocks with few constants copy this many words, a fixed size the compiler turns into a few
+    // vector moves instead of a call to memcpy; the words past the constants are temporaries,
+    // which the block writes before it reads them.
+    static constexpr size_t kInlineConstWords = 8;
+
     std::vector<Op> ops;
     std::vector<uint64_t> consts;  // copied to the start of env->scratch when the block runs
+    size_t const_count = 0;        // ... of which the block's constants (the rest is padding)
 };
 
 // Runs a block. The handlers' addresses are labels local to this function, so lowering obtains them by
@@ -77,7 +84,10 @@ BlockExit execute(const InterpretedBlock* block, CpuHeader* env, const void* con
         return {};
     }
     const auto& ops = block->ops;
-    std::memcpy(env->scratch, block->consts.data(), block->consts.size() * sizeof(uint64_t));
+    if (block->consts.size() == InterpretedBlock::kInlineConstWords)
+        std::memcpy(env->scratch, block->consts.data(), InterpretedBlock::kInlineConstWords * sizeof(uint64_t));
+    else
+        std::memcpy(env->scratch, block->consts.data(), block->consts.size() * sizeof(uint64_t));
     uint64_t* const words = reinterpret_cast<uint64_t*>(env);
     char* const env_bytes = reinterpret_cast<char*>(env);
     const Op* op = ops.data();
@@ -211,31 +221,75 @@ L_SetGlobal64:
     std::memcpy(env_bytes + op->imm, &words[op->a], 8);
     NEXT();
 
+#define ADDR (A64 + uint64_t(int64_t(op->disp)))
 L_Load32 : {
     uint64_t v;
-    if (!fast_load(env, A64, MemOp::decode(op->imm), &v)) goto raised;
+    if (!fast_load(env, ADDR, MemOp::decode(op->imm), &v)) goto raised;
     words[op->dst] = uint32_t(v);
     NEXT();
 }
 L_Load64:
-    if (!fast_load(env, A64, MemOp::decode(op->imm), &words[op->dst])) goto raised;
+    if (!fast_load(env, ADDR, MemOp::decode(op->imm), &words[op->dst])) goto raised;
     NEXT();
 L_Store32:
 L_Store64:
-    if (!fast_store(env, A64, MemOp::decode(op->imm), B64)) goto raised;
+    if (!fast_store(env, ADDR, MemOp::decode(op->imm), B64)) goto raised;
     NEXT();
 L_TlbLoad32 : {
     uint64_t v;
-    if (!softmmu::tlb_load(env, A64, MemOp::decode(op->imm), &v)) goto raised;
+    if (!softmmu::tlb_load(env, ADDR, MemOp::decode(op->imm), &v)) goto raised;
     words[op->dst] = uint32_t(v);
     NEXT();
 }
 L_TlbLoad64:
-    if (!softmmu::tlb_load(env, A64, MemOp::decode(op->imm), &words[op->dst])) goto raised;
+    if (!softmmu::tlb_load(env, ADDR, MemOp::decode(op->imm), &words[op->dst])) goto raised;
     NEXT();
 L_TlbStore:
-    if (!softmmu::tlb_store(env, A64, MemOp::decode(op->imm), B64)) goto raised;
+    if (!softmmu::tlb_store(env, ADDR, MemOp::decode(op->imm), B64)) goto raised;
     NEXT();
+
+    // User mode's common accesses (little-endian, no alignment check, 64-bit results), specialised
+    // by size and sign so the fast path is a few compares and one host access; anything else about
+    // the access (a page boundary, protection, past the limit) goes through the generic path.
+#define FLAT_LOAD(name, T, R)                                                                           \
+    L_##name : {                                                                                        \
+        const uint64_t addr = ADDR;                                                                     \
+        if (addr < env->mem_limit && (addr & (kGuestPageSize - 1)) <= kGuestPageSize - sizeof(T) &&     \
+            (env->page_flags[addr >> kGuestPageBits] & kPageRead)) {                                    \
+            T v;                                                                                        \
+            std::memcpy(&v, env->mem_base + addr, sizeof(T));                                           \
+            words[op->dst] = uint64_t(R(v));                                                            \
+            NEXT();                                                                                     \
+        }                                                                                               \
+        if (!env->mem_port->load_slow(env, addr, MemOp::decode(op->imm), &words[op->dst])) goto raised; \
+        NEXT();                                                                                         \
+    }
+    FLAT_LOAD(LoadU8, uint8_t, uint64_t)
+    FLAT_LOAD(LoadS8, int8_t, int64_t)
+    FLAT_LOAD(LoadU16, uint16_t, uint64_t)
+    FLAT_LOAD(LoadS16, int16_t, int64_t)
+    FLAT_LOAD(LoadU32, uint32_t, uint64_t)
+    FLAT_LOAD(LoadS32, int32_t, int64_t)
+    FLAT_LOAD(LoadX64, uint64_t, uint64_t)
+#undef FLAT_LOAD
+#define FLAT_STORE(name, T)                                                                         \
+    L_##name : {                                                                                    \
+        const uint64_t addr = ADDR;                                                                 \
+        if (addr < env->mem_limit && (addr & (kGuestPageSize - 1)) <= kGuestPageSize - sizeof(T) && \
+            (env->page_flags[addr >> kGuestPageBits] & (kPageWrite | kPageCode)) == kPageWrite) {   \
+            const T v = T(B64);                                                                     \
+            std::memcpy(env->mem_base + addr, &v, sizeof(T));                                       \
+            NEXT();                                                                                 \
+        }                                                                                           \
+        if (!env->mem_port->store_slow(env, addr, MemOp::decode(op->imm), B64)) goto raised;        \
+        NEXT();                                                                                     \
+    }
+    FLAT_STORE(Store8, uint8_t)
+    FLAT_STORE(Store16, uint16_t)
+    FLAT_STORE(StoreX32, uint32_t)
+    FLAT_STORE(StoreX64, uint64_t)
+#undef FLAT_STORE
+#undef ADDR
 
 L_Call : {
     const auto* h = reinterpret_cast<const HelperInfo*>(op->imm);
@@ -296,11 +350,18 @@ raised:
 #undef B64
 }
 
+std::string disp_text(const Op& op) {
+    if (op.disp == 0) return "";
+    char text[24];
+    std::snprintf(text, sizeof text, "  disp=%d", op.disp);
+    return text;
+}
+
 // Operands print as w<N>: env word N (guest registers come first, then CpuHeader::scratch).
 std::string InterpretedBlock::dump() const {
     std::string out;
     char line[160];
-    for (size_t i = 0; i < consts.size(); ++i) {
+    for (size_t i = 0; i < const_count; ++i) {
         std::snprintf(line, sizeof line, "  const w%zu = 0x%" PRIx64 "\n", size_t(offsetof(CpuHeader, scratch) / 8 + i),
                       consts[i]);
         out += line;
@@ -308,8 +369,8 @@ std::string InterpretedBlock::dump() const {
     for (size_t i = 0; i < ops.size(); ++i) {
         const Op& op = ops[i];
         std::snprintf(line, sizeof line,
-                      "  %3zu: %-14s w%u <- w%u, w%u, w%u, w%u  imm=0x%" PRIx64 "  pc=0x%" PRIx64 "\n", i,
-                      kIOpNames[size_t(op.kind)], op.dst, op.a, op.b, op.c, op.d, op.imm, op.pc);
+                      "  %3zu: %-14s w%u <- w%u, w%u, w%u, w%u  imm=0x%" PRIx64 "%s  pc=0x%" PRIx64 "\n", i,
+                      kIOpNames[size_t(op.kind)], op.dst, op.a, op.b, op.c, op.d, op.imm, disp_text(op).c_str(), op.pc);
         out += line;
     }
     return out;
@@ -317,6 +378,20 @@ std::string InterpretedBlock::dump() const {
 
 IOp pick(Type t, IOp op32, IOp op64) {
     return t == Type::kI64 ? op64 : op32;
+}
+
+// User mode's loads and stores: the specialised ops where they apply (see FLAT_LOAD).
+IOp flat_load_op(Type t, MemOp m) {
+    if (t != Type::kI64 || m.big_endian || m.aligned) return pick(t, IOp::kLoad32, IOp::kLoad64);
+    static constexpr IOp kOps[2][4] = {{IOp::kLoadU8, IOp::kLoadU16, IOp::kLoadU32, IOp::kLoadX64},
+                                       {IOp::kLoadS8, IOp::kLoadS16, IOp::kLoadS32, IOp::kLoadX64}};
+    return kOps[m.sign][m.log2_size];
+}
+
+IOp flat_store_op(Type t, MemOp m) {
+    if (m.big_endian || m.aligned) return pick(t, IOp::kStore32, IOp::kStore64);
+    static constexpr IOp kOps[4] = {IOp::kStore8, IOp::kStore16, IOp::kStoreX32, IOp::kStoreX64};
+    return kOps[m.log2_size];
 }
 
 IOp cmp_op(Cond c, Type t) {
@@ -340,11 +415,40 @@ std::unique_ptr<CompiledBlock> InterpreterBackend::compile(const Block& block) {
     std::vector<bool> dropped;
     std::unordered_map<uint64_t, uint32_t> const_words;
     const std::vector<uint32_t> operand_of = assign_operands(block, out->consts, const_words, dropped);
+    out->const_count = out->consts.size();
+    if (out->consts.size() < InterpretedBlock::kInlineConstWords)
+        out->consts.resize(InterpretedBlock::kInlineConstWords);
     auto operand = [&](const Value& v) -> uint32_t {
         if (v.is_const()) return const_words.at(v.const_value());
         if (v.is_inst()) return operand_of[v.inst_index()];
         return kScratchWord;  // unused operand: any valid word
     };
+
+    // An address computed as base + constant right before its only use, a load or store, is
+    // folded into the access as its displacement: one op less for most guest loads and stores.
+    std::vector<uint32_t> uses(insts.size(), 0);
+    for (const Inst& in : insts)
+        for (const Value& v : in.args)
+            if (v.is_inst()) ++uses[v.inst_index()];
+    std::vector<int32_t> disp_of(insts.size(), 0);
+    std::vector<Value> base_of(insts.size());
+    for (uint32_t i = 0; i < insts.size(); ++i) {
+        const Inst& in = insts[i];
+        if ((in.op != Opcode::kLoad && in.op != Opcode::kStore) || dropped[i] || !in.args[0].is_inst()) continue;
+        const uint32_t k = in.args[0].inst_index();
+        const Inst& add = insts[k];
+        if (add.op != Opcode::kAdd || add.type != Type::kI64 || dropped[k] || uses[k] != 1 || !add.args[1].is_const())
+            continue;
+        const int64_t disp = int64_t(add.args[1].const_value());
+        if (disp != int64_t(int32_t(disp))) continue;
+        // Nothing may run in between: the base is read at the access instead of at the Add.
+        bool adjacent = true;
+        for (uint32_t j = k + 1; j < i && adjacent; ++j) adjacent = dropped[j] || insts[j].op == Opcode::kInsnStart;
+        if (!adjacent) continue;
+        dropped[k] = true;
+        disp_of[i] = int32_t(disp);
+        base_of[i] = add.args[0];
+    }
 
     std::vector<uint32_t> label_at(block.label_count(), 0);
     std::vector<std::pair<size_t, uint32_t>> branch_fixups;
@@ -374,6 +478,10 @@ std::unique_ptr<CompiledBlock> InterpreterBackend::compile(const Block& block) {
         op.d = operand(in.args[3]);
         op.imm = in.aux;
         op.pc = pc;
+        if (!base_of[i].is_none()) {  // an Add folded in
+            op.a = operand(base_of[i]);
+            op.disp = disp_of[i];
+        }
         IOp kind{};  // every case below sets it (-Werror=switch keeps the switch complete)
         const Type t = in.type;
         switch (in.op) {
@@ -403,7 +511,7 @@ std::unique_ptr<CompiledBlock> InterpreterBackend::compile(const Block& block) {
             case Opcode::kZeroExtend: kind = pick(t, IOp::kZeroExtend32, IOp::kZeroExtend64); break;
             case Opcode::kLoad:
                 kind = memory_ == MemoryModel::kSoftTlb ? pick(t, IOp::kTlbLoad32, IOp::kTlbLoad64)
-                                                        : pick(t, IOp::kLoad32, IOp::kLoad64);
+                                                        : flat_load_op(t, in.memop());
                 break;
             case Opcode::kFAdd: kind = in.aux == 32 ? IOp::kFAdd32 : IOp::kFAdd64; break;
             case Opcode::kFSub: kind = in.aux == 32 ? IOp::kFSub32 : IOp::kFSub64; break;
@@ -427,8 +535,7 @@ std::unique_ptr<CompiledBlock> InterpreterBackend::compile(const Block& block) {
                 op.imm = block.globals()[in.aux].env_offset;
                 break;
             case Opcode::kStore:
-                kind = memory_ == MemoryModel::kSoftTlb ? IOp::kTlbStore
-                                                        : pick(in.args[1].type(), IOp::kStore32, IOp::kStore64);
+                kind = memory_ == MemoryModel::kSoftTlb ? IOp::kTlbStore : flat_store_op(in.args[1].type(), in.memop());
                 break;
             case Opcode::kCall:
                 kind = time_helpers_                          ? IOp::kCallTimed

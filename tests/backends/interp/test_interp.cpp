@@ -213,6 +213,65 @@ TEST_CASE("interpreter: memory fast path, slow path and faults", "[interp]") {
     CHECK(env.header.pc == 0x40);
 }
 
+TEST_CASE("interpreter: an address Add folds into its access, at every size, sign and page edge", "[interp]") {
+    user::AddressSpace as(24);
+    REQUIRE(as.map_anonymous(0x1000, 0x1000, user::kProtRead | user::kProtWrite));
+    TestEnv env;
+    as.attach(env.header);
+    // r0 = load(m, r1 + disp) after store(m, r1 + disp, r2); r3 = r1 + 8, a second use of an
+    // Add that therefore stays an op of its own.
+    auto round_trip = [&](MemOp m, int64_t disp, uint64_t base, uint64_t value) {
+        Block block(kGlobals);
+        Builder b(block);
+        b.insn_start(0x40);
+        b.store(m, b.add(b.get_global(1), Builder::i64(uint64_t(disp))), b.get_global(2));
+        b.insn_start(0x44);
+        b.set_global(0, b.load(Type::kI64, m, b.add(b.get_global(1), Builder::i64(uint64_t(disp)))));
+        const Value shared = b.add(b.get_global(1), Builder::i64(8));
+        b.set_global(3, shared);
+        b.store(MemOp::u64(), shared, b.get_global(2));
+        b.goto_tb(0, 0x48);
+        interp::InterpreterBackend backend;
+        auto code = backend.compile(block);
+        INFO(code->dump());
+        env.r[1] = base, env.r[2] = value, env.r[0] = env.r[3] = 0;
+        return code->run(&env.header);
+    };
+    const struct {
+        MemOp m;
+        uint64_t expect;
+    } kCases[] = {{MemOp::u8(), 0x81},
+                  {MemOp::s8(), 0xffffffffffffff81ull},
+                  {MemOp::u16(), 0x8081},
+                  {MemOp::s16(), 0xffffffffffff8081ull},
+                  {MemOp::u32(), 0x80808081},
+                  {MemOp::s32(), 0xffffffff80808081ull},
+                  {MemOp::u64(), 0x8080808080808081ull}};
+    for (const auto& c : kCases) {
+        INFO("size " << c.m.size() << " sign " << c.m.sign);
+        CHECK(round_trip(c.m, -16, 0x1810, 0x8080808080808081ull).kind == BlockExit::Kind::kGotoTb);
+        CHECK(env.r[0] == c.expect);
+        CHECK(env.r[3] == 0x1818);
+        // The last bytes of the page, then one past: the access crosses into the unmapped page.
+        const uint64_t last = 0x2000 - c.m.size();
+        CHECK(round_trip(c.m, 0x100, last - 0x100, 0x8080808080808081ull).kind == BlockExit::Kind::kGotoTb);
+        CHECK(env.r[0] == c.expect);
+        CHECK(round_trip(c.m, 0x100, last - 0xff, 1).kind == BlockExit::Kind::kException);
+        CHECK(env.header.exception_tval == 0x2000);
+        CHECK(env.header.pc == 0x40);  // the store's instruction, with the displacement's address
+    }
+    // The folded Add is gone from the ops, the shared one is not.
+    Block block(kGlobals);
+    Builder b(block);
+    b.set_global(0, b.load(Type::kI64, MemOp::u32(), b.add(b.get_global(1), Builder::i64(uint64_t(-4)))));
+    b.goto_tb(0, 0);
+    interp::InterpreterBackend backend;
+    const std::string text = backend.compile(block)->dump();
+    CHECK(text.find("Add64") == std::string::npos);
+    CHECK(text.find("LoadU32") != std::string::npos);
+    CHECK(text.find("disp=-4") != std::string::npos);
+}
+
 namespace {
 uint64_t helper_clobber_r1(CpuHeader* env, uint64_t, uint64_t, uint64_t, uint64_t) {
     reinterpret_cast<TestEnv*>(env)->r[1] = 1000;
