@@ -260,6 +260,35 @@ TEST_CASE("interpreter: an address Add folds into its access, at every size, sig
         CHECK(env.header.exception_tval == 0x2000);
         CHECK(env.header.pc == 0x40);  // the store's instruction, with the displacement's address
     }
+    // Loads alone across the page's end: into an unmapped page they fault with the first bad
+    // address and leave their destination alone; between two mapped pages the slow path reads
+    // both and extends the value as the fast path does.
+    REQUIRE(as.map_anonymous(0x3000, 0x1000, user::kProtRead | user::kProtWrite));
+    REQUIRE(as.map_anonymous(0x4000, 0x1000, user::kProtRead | user::kProtWrite));
+    const uint8_t bytes[8] = {0x81, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80};
+    auto load_at = [&](MemOp m, uint64_t addr) {
+        Block block(kGlobals);
+        Builder b(block);
+        b.insn_start(0x50);
+        b.set_global(0, b.load(Type::kI64, m, b.add(b.get_global(1), Builder::i64(0x10))));
+        b.goto_tb(0, 0x54);
+        interp::InterpreterBackend backend;
+        env.r[0] = 0x1234, env.r[1] = addr - 0x10;
+        return backend.compile(block)->run(&env.header);
+    };
+    for (const auto& c : kCases) {
+        if (c.m.size() == 1) continue;  // a byte cannot cross
+        INFO("load size " << c.m.size() << " sign " << c.m.sign);
+        CHECK(load_at(c.m, 0x2000 - c.m.size() + 1).kind == BlockExit::Kind::kException);
+        CHECK(env.header.exception_tval == 0x2000);
+        CHECK(env.header.pc == 0x50);
+        CHECK(env.r[0] == 0x1234);
+        const uint64_t at = 0x4000 - c.m.size() + 1;
+        REQUIRE(as.poke(at, bytes, c.m.size()));
+        CHECK(load_at(c.m, at).kind == BlockExit::Kind::kGotoTb);
+        CHECK(env.r[0] == c.expect);
+    }
+
     // The folded Add is gone from the ops, the shared one is not.
     Block block(kGlobals);
     Builder b(block);

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstddef>
+#include <memory>
 #include <vector>
 
 #include "backends/llvm/llvm_backend.h"
@@ -21,14 +22,33 @@ struct TestEnv {
 
 const std::array<GlobalInfo, 1> kGlobals = {{{"r0", offsetof(TestEnv, r), Type::kI64}}};
 
-// A block at `pc` that adds 1 to r0 and jumps to `next` through its direct exit 0.
+constexpr uint64_t kOutside = 0x900;  // not a block of any region here
+
+// A block at `pc` that adds 1 to r0 and jumps to `next` through its direct exit 0; once r0 reaches
+// 30 it leaves for kOutside instead, so a unit that never checks for a requested exit still ends
+// (and fails the test) rather than looping forever.
 Block counting_block(uint64_t pc, uint64_t next) {
     Block block(kGlobals, pc, 0);
     Builder b(block);
     b.insn_start(pc);
-    b.set_global(0, b.add(b.get_global(0), Builder::i64(1)));
+    const Value count = b.add(b.get_global(0), Builder::i64(1));
+    b.set_global(0, count);
+    const uint32_t out = block.new_label();
+    b.branch_if(b.cmp(Cond::kGeU, count, Builder::i64(30)), out);
     b.goto_tb(0, next);
+    b.bind(out);
+    b.goto_tb(1, kOutside);
     return block;
+}
+
+// Runs the unit once with an exit already requested (an empty jump cache for its way out).
+void run_with_exit_requested(const CompiledBlock& code, TestEnv& env) {
+    auto jump_cache = std::make_unique<std::array<JumpCacheEntry, size_t{1} << kJumpCacheBits>>();
+    env.header.jump_cache = jump_cache->data();
+    env.header.exit_request.store(1);
+    const BlockExit exit = code.run(&env.header);
+    CHECK(exit.kind == BlockExit::Kind::kGotoTb);
+    env.header.jump_cache = nullptr;
 }
 
 }  // namespace
@@ -40,12 +60,20 @@ TEST_CASE("llvm tier: a region checks for a requested exit on its backward jumps
     jit::LlvmBackend backend(MemoryModel::kFlat, nullptr);
     auto code = backend.compile_region({{&a, &chains[0]}, {&b, &chains[1]}, {&c, &chains[2]}});
 
-    TestEnv env;
-    env.header.exit_request.store(1);  // asked before the unit starts: it leaves at the first check
-    const BlockExit exit = code->run(&env.header);
-    CHECK(exit.kind == BlockExit::Kind::kGotoTb);
     // The forward jumps ran without a check: all three blocks ran once, and the unit left on the
     // backward jump, at its target, with r0 written back.
+    TestEnv env;
+    run_with_exit_requested(*code, env);
     CHECK(env.r[0] == 3);
+    CHECK(env.header.pc == 0x100);
+}
+
+TEST_CASE("llvm tier: a block of a region that jumps to itself checks for a requested exit", "[llvm][regions]") {
+    const Block a = counting_block(0x100, 0x100), b = counting_block(0x200, 0x100);
+    std::array<ChainSlots, 2> chains = {};
+    jit::LlvmBackend backend(MemoryModel::kFlat, nullptr);
+    TestEnv env;
+    run_with_exit_requested(*backend.compile_region({{&a, &chains[0]}, {&b, &chains[1]}}), env);
+    CHECK(env.r[0] == 1);
     CHECK(env.header.pc == 0x100);
 }
