@@ -72,11 +72,20 @@ inline uint64_t load_host(const uint8_t* p, ir::MemOp op) {
     }
 }
 
+// Whether the flat fast path may read (write) `size` bytes at addr: below the limit, within one
+// page, and allowed by the page's flags (no code on it, for a write).
+inline bool flat_readable(const CpuHeader* env, uint64_t addr, unsigned size) {
+    return addr < env->mem_limit && (addr & (kGuestPageSize - 1)) + size <= kGuestPageSize &&
+           (env->page_flags[addr >> kGuestPageBits] & kPageRead);
+}
+inline bool flat_writable(const CpuHeader* env, uint64_t addr, unsigned size) {
+    return addr < env->mem_limit && (addr & (kGuestPageSize - 1)) + size <= kGuestPageSize &&
+           (env->page_flags[addr >> kGuestPageBits] & (kPageWrite | kPageCode)) == kPageWrite;
+}
+
 inline bool fast_load(CpuHeader* env, uint64_t addr, ir::MemOp op, uint64_t* value) {
     const unsigned size = op.size();
-    if (addr < env->mem_limit && (addr & (kGuestPageSize - 1)) + size <= kGuestPageSize &&
-        (env->page_flags[addr >> kGuestPageBits] & kPageRead) && !op.big_endian &&
-        !(op.aligned && (addr & (size - 1)))) {
+    if (flat_readable(env, addr, size) && !op.big_endian && !(op.aligned && (addr & (size - 1)))) {
         *value = load_host(env->mem_base + addr, op);
         return true;
     }
@@ -85,9 +94,7 @@ inline bool fast_load(CpuHeader* env, uint64_t addr, ir::MemOp op, uint64_t* val
 
 inline bool fast_store(CpuHeader* env, uint64_t addr, ir::MemOp op, uint64_t value) {
     const unsigned size = op.size();
-    if (addr < env->mem_limit && (addr & (kGuestPageSize - 1)) + size <= kGuestPageSize &&
-        (env->page_flags[addr >> kGuestPageBits] & (kPageWrite | kPageCode)) == kPageWrite && !op.big_endian &&
-        !(op.aligned && (addr & (size - 1)))) {
+    if (flat_writable(env, addr, size) && !op.big_endian && !(op.aligned && (addr & (size - 1)))) {
         std::memcpy(env->mem_base + addr, &value, size);  // little-endian host
         return true;
     }

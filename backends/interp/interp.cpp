@@ -189,13 +189,12 @@ L_TlbStore:
     NEXT();
 
     // User mode's common accesses (little-endian, no alignment check, 64-bit results), specialised
-    // by size and sign so the fast path is a few compares and one host access; anything else about
-    // the access (a page boundary, protection, past the limit) goes through the generic path.
+    // by size and sign so the fast path is fast_load's checks and one host access; anything else
+    // about the access (a page boundary, protection, past the limit) goes to the slow path.
 #define FLAT_LOAD(name, T, R)                                                                           \
     L_##name : {                                                                                        \
         const uint64_t addr = ADDR;                                                                     \
-        if (addr < env->mem_limit && (addr & (kGuestPageSize - 1)) <= kGuestPageSize - sizeof(T) &&     \
-            (env->page_flags[addr >> kGuestPageBits] & kPageRead)) {                                    \
+        if (flat_readable(env, addr, sizeof(T))) {                                                      \
             T v;                                                                                        \
             std::memcpy(&v, env->mem_base + addr, sizeof(T));                                           \
             words[op->dst] = uint64_t(R(v));                                                            \
@@ -212,17 +211,16 @@ L_TlbStore:
     FLAT_LOAD(LoadS32, int32_t, int64_t)
     FLAT_LOAD(LoadX64, uint64_t, uint64_t)
 #undef FLAT_LOAD
-#define FLAT_STORE(name, T)                                                                         \
-    L_##name : {                                                                                    \
-        const uint64_t addr = ADDR;                                                                 \
-        if (addr < env->mem_limit && (addr & (kGuestPageSize - 1)) <= kGuestPageSize - sizeof(T) && \
-            (env->page_flags[addr >> kGuestPageBits] & (kPageWrite | kPageCode)) == kPageWrite) {   \
-            const T v = T(B64);                                                                     \
-            std::memcpy(env->mem_base + addr, &v, sizeof(T));                                       \
-            NEXT();                                                                                 \
-        }                                                                                           \
-        if (!env->mem_port->store_slow(env, addr, MemOp::decode(op->imm), B64)) goto raised;        \
-        NEXT();                                                                                     \
+#define FLAT_STORE(name, T)                                                                  \
+    L_##name : {                                                                             \
+        const uint64_t addr = ADDR;                                                          \
+        if (flat_writable(env, addr, sizeof(T))) {                                           \
+            const T v = T(B64);                                                              \
+            std::memcpy(env->mem_base + addr, &v, sizeof(T));                                \
+            NEXT();                                                                          \
+        }                                                                                    \
+        if (!env->mem_port->store_slow(env, addr, MemOp::decode(op->imm), B64)) goto raised; \
+        NEXT();                                                                              \
     }
     FLAT_STORE(Store8, uint8_t)
     FLAT_STORE(Store16, uint16_t)

@@ -9,18 +9,15 @@
 
 #include "backends/llvm/llvm_backend.h"
 #include "ir/builder.h"
+#include "tests/backends/llvm/one_register_env.h"
 
 using namespace mimic;
 using namespace mimic::ir;
 
 namespace {
 
-struct TestEnv {
-    CpuHeader header;
-    uint64_t r[1] = {};
-};
-
-const std::array<GlobalInfo, 1> kGlobals = {{{"r0", offsetof(TestEnv, r), Type::kI64}}};
+using TestEnv = test::OneRegisterEnv;
+const auto& kGlobals = test::kOneRegister;
 
 constexpr uint64_t kOutside = 0x900;  // not a block of any region here
 
