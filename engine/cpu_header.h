@@ -21,7 +21,9 @@ struct CpuHeader {
 
     // Guest memory: the inline fast path of loads and stores (see softmmu/memory_port.h).
     uint8_t* mem_base = nullptr;          // host address of guest address 0
-    uint64_t mem_limit = 0;               // guest addresses [0, mem_limit) are backed
+    // Guest addresses [0, mem_limit) are backed. The host bytes [mem_base + mem_limit, + 64 KiB)
+    // must fault: the LLVM tier's accesses clamp an address to mem_limit instead of branching.
+    uint64_t mem_limit = 0;
     const uint8_t* page_flags = nullptr;  // PageFlags per guest page
     MemoryPort* mem_port = nullptr;       // slow paths: faults, self-modifying code, MMIO
     softmmu::SoftTlb* tlb = nullptr;      // system mode: the vCPU's TLB (softmmu/tlb.h)

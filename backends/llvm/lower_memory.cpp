@@ -2,6 +2,7 @@
 // guest base, checked by the host's page protection; system mode's TLB lookup), and the
 // out-of-line slow paths through the MemoryPort, whose faults leave with the instruction's exact pc.
 #include <llvm/IR/InlineAsm.h>
+#include <llvm/IR/Intrinsics.h>
 #include <llvm/IR/MDBuilder.h>
 
 #include <bit>
@@ -28,6 +29,19 @@ using ir::Type;
 
 static_assert(sizeof(softmmu::TlbEntry) == 32, "the generated TLB lookup assumes 32-byte entries");
 static_assert(offsetof(softmmu::TlbEntry, read) == 0 && offsetof(softmmu::TlbEntry, addend) == 24);
+
+// User mode's usual access needs no branch: an address at or past mem_limit is clamped to it,
+// where the guard that CpuHeader promises faults, so the host refuses it like a protected page.
+// Accesses that must be aligned or are big-endian keep fast_path's checks.
+bool Lowering::clamps(ir::MemOp op) const {
+    return memory_ == MemoryModel::kFlat && !op.big_endian && !(op.aligned && op.size() > 1);
+}
+
+llvm::Value* Lowering::clamped_host(llvm::Value* addr) {
+    llvm::Value* limit = load_env(b_.getInt64Ty(), offsetof(CpuHeader, mem_limit), true);
+    llvm::Value* base = load_env(b_.getPtrTy(), offsetof(CpuHeader, mem_base), true);
+    return b_.CreateGEP(b_.getInt8Ty(), base, b_.CreateBinaryIntrinsic(llvm::Intrinsic::umin, addr, limit));
+}
 
 llvm::Value* Lowering::fast_path(llvm::Value* addr, ir::MemOp op, bool store, llvm::BasicBlock* slow) {
     const unsigned size = op.size();
@@ -70,8 +84,9 @@ llvm::Value* Lowering::fast_path(llvm::Value* addr, ir::MemOp op, bool store, ll
 // User mode's access: one instruction, listed in kRecoverySection with the slow path as where it
 // resumes if the host refuses it. The slow path then does the access again with every check, and
 // raises the guest's fault with exact state, or writes a page protected for its translated code.
-// Returns a load's value, zero- or sign-extended to i64; leaves the insert point after the access.
-llvm::Value* Lowering::guarded_access(llvm::Value* host, ir::MemOp op, llvm::Value* data, llvm::BasicBlock* slow) {
+// Returns a load's value, zero- or sign-extended to i64, and ends the block with a branch to done.
+llvm::Value* Lowering::guarded_access(llvm::Value* host, ir::MemOp op, llvm::Value* data, llvm::BasicBlock* slow,
+                                      llvm::BasicBlock* done) {
     static constexpr const char* kLoads[2][4] = {
         {"movzbl $1, ${0:k}", "movzwl $1, ${0:k}", "movl $1, ${0:k}", "movq $1, $0"},
         {"movsbq $1, $0", "movswq $1, $0", "movslq $1, $0", "movq $1, $0"}};
@@ -84,26 +99,43 @@ llvm::Value* Lowering::guarded_access(llvm::Value* host, ir::MemOp op, llvm::Val
                       : llvm::FunctionType::get(i64, {b_.getPtrTy()}, false);
     // Side effects, so that a load whose value is unused still faults.
     auto* access = llvm::InlineAsm::get(type, text, data ? "r,*m,!i" : "=r,*m,!i", true);
-    auto* next = llvm::BasicBlock::Create(ctx_, data ? "store.guarded" : "load.guarded", fn_);
-    llvm::CallBrInst* call = data ? b_.CreateCallBr(type, access, next, {slow}, {data, host})
-                                  : b_.CreateCallBr(type, access, next, {slow}, {host});
+    llvm::CallBrInst* call = data ? b_.CreateCallBr(type, access, done, {slow}, {data, host})
+                                  : b_.CreateCallBr(type, access, done, {slow}, {host});
     call->addParamAttr(data ? 1 : 0,
                        llvm::Attribute::get(ctx_, llvm::Attribute::ElementType, b_.getIntNTy(8 * op.size())));
-    b_.SetInsertPoint(next);
     return data ? nullptr : call;
 }
 
-// The fast path's access itself, after fast_path's checks: a load gives its value, extended to
-// i64. Leaves the insert point after the access.
-llvm::Value* Lowering::fast_access(llvm::Value* host, ir::MemOp op, llvm::Value* data, llvm::BasicBlock* slow) {
-    if (memory_ == MemoryModel::kFlat) return guarded_access(host, op, data, slow);
+// The access itself, on the fast path (after clamped_host, or fast_path's checks): a load gives
+// its value, extended to i64. Ends the block with a branch to done.
+llvm::Value* Lowering::fast_access(llvm::Value* host, ir::MemOp op, llvm::Value* data, llvm::BasicBlock* slow,
+                                   llvm::BasicBlock* done) {
+    if (memory_ == MemoryModel::kFlat) return guarded_access(host, op, data, slow, done);
     llvm::Type* mem_type = b_.getIntNTy(8 * op.size());
+    llvm::Value* loaded = nullptr;
     if (data) {
         b_.CreateAlignedStore(b_.CreateTrunc(data, mem_type), host, llvm::MaybeAlign(1));
-        return nullptr;
+    } else {
+        llvm::Value* raw = b_.CreateAlignedLoad(mem_type, host, llvm::MaybeAlign(1));
+        loaded = op.size() == 8 ? raw
+                 : op.sign      ? b_.CreateSExt(raw, b_.getInt64Ty())
+                                : b_.CreateZExt(raw, b_.getInt64Ty());
     }
-    llvm::Value* raw = b_.CreateAlignedLoad(mem_type, host, llvm::MaybeAlign(1));
-    return op.size() == 8 ? raw : op.sign ? b_.CreateSExt(raw, b_.getInt64Ty()) : b_.CreateZExt(raw, b_.getInt64Ty());
+    b_.CreateBr(done);
+    return loaded;
+}
+
+// Emits an access's fast path, which ends in a branch to done. Returns a load's value and sets
+// *from to the block that branches; leaves *from null if there is no fast path (the access then
+// always goes to slow).
+llvm::Value* Lowering::fast_path_to(llvm::Value* addr, ir::MemOp op, llvm::Value* data, llvm::BasicBlock* slow,
+                                    llvm::BasicBlock* done, llvm::BasicBlock** from) {
+    *from = nullptr;
+    llvm::Value* host = clamps(op) ? clamped_host(addr) : fast_path(addr, op, data != nullptr, slow);
+    if (!host) return nullptr;
+    llvm::Value* loaded = fast_access(host, op, data, slow, done);
+    *from = b_.GetInsertBlock();
+    return loaded;
 }
 
 llvm::Value* Lowering::lower_load(const ir::Inst& in) {
@@ -112,28 +144,22 @@ llvm::Value* Lowering::lower_load(const ir::Inst& in) {
     auto* slow = llvm::BasicBlock::Create(ctx_, "load.slow", fn_);
     auto* done = llvm::BasicBlock::Create(ctx_, "load.done", fn_);
     llvm::BasicBlock* fast = nullptr;
-    llvm::Value* fast_value = nullptr;
-    if (llvm::Value* host = fast_path(addr, op, false, slow)) {
-        fast_value = fast_access(host, op, nullptr, slow);
-        fast = b_.GetInsertBlock();
-        b_.CreateBr(done);
-    }
+    llvm::Value* fast_value = fast_path_to(addr, op, nullptr, slow, done, &fast);
+
     b_.SetInsertPoint(slow);
     llvm::Value* slot = slow_value_;
     auto* slow_fn = llvm::FunctionType::get(b_.getInt1Ty(),
                                             {b_.getPtrTy(), b_.getInt64Ty(), b_.getInt64Ty(), b_.getPtrTy()}, false);
     llvm::Value* ok = call_cold(reinterpret_cast<const void*>(&mimic_jit_load_slow), slow_fn, "load_slow",
                                 {env_, addr, b_.getInt64(op.encode()), slot});
-    auto* slow_ok = llvm::BasicBlock::Create(ctx_, "load.slow.ok", fn_);
-    b_.CreateCondBr(ok, slow_ok, fault_block());
-    b_.SetInsertPoint(slow_ok);
+    // Read before the branch (the slot is ours, so harmless on a fault): no block of its own.
     llvm::Value* slow_value = b_.CreateLoad(b_.getInt64Ty(), slot);
-    b_.CreateBr(done);
+    b_.CreateCondBr(ok, done, fault_block());
 
     b_.SetInsertPoint(done);
     auto* phi = b_.CreatePHI(b_.getInt64Ty(), 2);
     if (fast) phi->addIncoming(fast_value, fast);
-    phi->addIncoming(slow_value, slow_ok);
+    phi->addIncoming(slow_value, slow);
     return in.type == Type::kI32 ? b_.CreateTrunc(phi, b_.getInt32Ty()) : phi;
 }
 
@@ -143,10 +169,9 @@ void Lowering::lower_store(const ir::Inst& in) {
     llvm::Value* data = value64(in.args[1]);
     auto* slow = llvm::BasicBlock::Create(ctx_, "store.slow", fn_);
     auto* done = llvm::BasicBlock::Create(ctx_, "store.done", fn_);
-    if (llvm::Value* host = fast_path(addr, op, true, slow)) {
-        fast_access(host, op, data, slow);
-        b_.CreateBr(done);
-    }
+    llvm::BasicBlock* fast = nullptr;
+    fast_path_to(addr, op, data, slow, done, &fast);
+
     b_.SetInsertPoint(slow);
     auto* slow_fn = llvm::FunctionType::get(b_.getInt1Ty(),
                                             {b_.getPtrTy(), b_.getInt64Ty(), b_.getInt64Ty(), b_.getInt64Ty()}, false);

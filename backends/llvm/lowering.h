@@ -71,12 +71,18 @@ private:
     llvm::Value* lower_load(const ir::Inst& in);
     void lower_store(const ir::Inst& in);
     llvm::Value* lower_call(const ir::Inst& in);
+    bool clamps(ir::MemOp op) const;
+    llvm::Value* clamped_host(llvm::Value* addr);
     // Branches to `slow` unless the fast path may access [addr, addr+size); returns the host
     // address, with the insert point on the fast path. Null if there is no fast path for `op` (the
     // branch to `slow` is then unconditional).
     llvm::Value* fast_path(llvm::Value* addr, ir::MemOp op, bool store, llvm::BasicBlock* slow);
-    llvm::Value* fast_access(llvm::Value* host, ir::MemOp op, llvm::Value* data, llvm::BasicBlock* slow);
-    llvm::Value* guarded_access(llvm::Value* host, ir::MemOp op, llvm::Value* data, llvm::BasicBlock* slow);
+    llvm::Value* fast_access(llvm::Value* host, ir::MemOp op, llvm::Value* data, llvm::BasicBlock* slow,
+                             llvm::BasicBlock* done);
+    llvm::Value* guarded_access(llvm::Value* host, ir::MemOp op, llvm::Value* data, llvm::BasicBlock* slow,
+                                llvm::BasicBlock* done);
+    llvm::Value* fast_path_to(llvm::Value* addr, ir::MemOp op, llvm::Value* data, llvm::BasicBlock* slow,
+                              llvm::BasicBlock* done, llvm::BasicBlock** from);
 
     const std::vector<RegionBlock>& blocks_;
     ir::GlobalTable globals_info_;

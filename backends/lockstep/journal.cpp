@@ -20,9 +20,9 @@ bool JournalPort::store_slow(CpuHeader* env, uint64_t addr, ir::MemOp op, uint64
     for (uint64_t p = addr >> kGuestPageBits; writable && p <= (addr + size - 1) >> kGuestPageBits; ++p)
         writable = env->page_flags[p] & kPageWrite;
     uint64_t before = 0;
-    if (writable) before = read_bytes(env->mem_base + addr, size);
+    if (writable) before = read_bytes(base_ + addr, size);
     if (!real_.store_slow(env, addr, op, value)) return false;
-    if (writable) writes_.push_back({addr, size, env->mem_base + addr, before});
+    if (writable) writes_.push_back({addr, size, base_ + addr, before});
     return true;
 }
 

@@ -1,6 +1,6 @@
 // A MemoryPort for lockstep checking: it forwards every access to the real port and records what
 // each store and atomic changed, so that one tier's run of a block can be compared and undone.
-// It assumes user mode's flat memory model: guest address a lives at env->mem_base + a.
+// It assumes user mode's flat memory model: guest address a lives at base + a.
 #pragma once
 
 #include <cstdint>
@@ -21,9 +21,9 @@ public:
         uint64_t after = 0;   // filled by finish()
     };
 
-    // `limit` is the real env->mem_limit: the block runs with mem_limit 0 so that every load and
-    // store takes the slow path and comes here.
-    JournalPort(MemoryPort& real, uint64_t limit) : real_(real), limit_(limit) {}
+    // `base` and `limit` are the real env->mem_base and mem_limit: the block runs with other
+    // values, so that every load and store takes the slow path and comes here.
+    JournalPort(MemoryPort& real, uint8_t* base, uint64_t limit) : real_(real), base_(base), limit_(limit) {}
 
     bool load_slow(CpuHeader* env, uint64_t addr, ir::MemOp op, uint64_t* value) override {
         return real_.load_slow(env, addr, op, value);
@@ -48,6 +48,7 @@ public:
 
 private:
     MemoryPort& real_;
+    uint8_t* base_;
     uint64_t limit_;
     std::vector<Write> writes_;
 };

@@ -89,14 +89,18 @@ bool same_exit(BlockExit a, BlockExit b) {
 }
 
 // Points the vCPU's memory at the journal for one run: with mem_limit 0 every tier's inline fast
-// path fails its bounds check, so each load and store reaches the journal.
+// path fails its bounds check, or (clamping to the limit) lands on the real memory's guard, which
+// mem_base now points at; so each load and store reaches the journal.
 class JournalRedirect {
 public:
-    JournalRedirect(CpuHeader* env, JournalPort& journal) : env_(env), limit_(env->mem_limit), port_(env->mem_port) {
+    JournalRedirect(CpuHeader* env, JournalPort& journal)
+        : env_(env), base_(env->mem_base), limit_(env->mem_limit), port_(env->mem_port) {
+        env->mem_base = base_ + limit_;
         env->mem_limit = 0;
         env->mem_port = &journal;
     }
     ~JournalRedirect() {
+        env_->mem_base = base_;
         env_->mem_limit = limit_;
         env_->mem_port = port_;
     }
@@ -105,6 +109,7 @@ public:
 
 private:
     CpuHeader* env_;
+    uint8_t* base_;
     uint64_t limit_;
     MemoryPort* port_;
 };
@@ -172,7 +177,7 @@ BlockExit LockstepBlock::run(CpuHeader* env) const {
     ReplayScope replay;
 
     // The reference first, journaled; then everything it did is undone.
-    JournalPort journal(*env->mem_port, env->mem_limit);
+    JournalPort journal(*env->mem_port, env->mem_base, env->mem_limit);
     BlockExit reference_exit{BlockExit::Kind::kLookup};
     {
         JournalRedirect redirect(env, journal);

@@ -76,10 +76,13 @@ private:
             }
             PlusOnePort port(*env->mem_port);
             MemoryPort* real = env->mem_port;
+            uint8_t* const base = env->mem_base;
             const uint64_t limit = env->mem_limit;
-            env->mem_port = &port, env->mem_limit = 0;  // every store through the port
+            // Every store through the port: no fast path passes its bound, and a clamped one
+            // lands on the guard (as lockstep's own JournalRedirect does).
+            env->mem_port = &port, env->mem_base = base + limit, env->mem_limit = 0;
             const BlockExit exit = inner_->run(env);
-            env->mem_port = real, env->mem_limit = limit;
+            env->mem_port = real, env->mem_base = base, env->mem_limit = limit;
             return exit;
         }
         size_t host_size() const override { return inner_->host_size(); }
