@@ -20,9 +20,10 @@ struct CpuHeader {
     int64_t insn_budget = 0;
 
     // Guest memory: the inline fast path of loads and stores (see softmmu/memory_port.h).
-    uint8_t* mem_base = nullptr;          // host address of guest address 0
-    // Guest addresses [0, mem_limit) are backed. The host bytes [mem_base + mem_limit, + 64 KiB)
-    // must fault: the LLVM tier's accesses clamp an address to mem_limit instead of branching.
+    uint8_t* mem_base = nullptr;  // host address of guest address 0
+    // Guest addresses [0, mem_limit) are backed. The host bytes past mem_base + mem_limit must
+    // fault for at least the longest access (user::AddressSpace's guard): the LLVM tier's
+    // accesses clamp an address to mem_limit instead of branching on it.
     uint64_t mem_limit = 0;
     const uint8_t* page_flags = nullptr;  // PageFlags per guest page
     MemoryPort* mem_port = nullptr;       // slow paths: faults, self-modifying code, MMIO

@@ -125,16 +125,14 @@ llvm::Value* Lowering::fast_access(llvm::Value* host, ir::MemOp op, llvm::Value*
     return loaded;
 }
 
-// Emits an access's fast path, which ends in a branch to done. Returns a load's value and sets
-// *from to the block that branches; leaves *from null if there is no fast path (the access then
-// always goes to slow).
+// Emits an access's fast path, which ends in a branch to done. Returns a load's value and, with
+// `from`, sets *from to the block that branches, or to null if there is no fast path (the access
+// then always goes to slow).
 llvm::Value* Lowering::fast_path_to(llvm::Value* addr, ir::MemOp op, llvm::Value* data, llvm::BasicBlock* slow,
                                     llvm::BasicBlock* done, llvm::BasicBlock** from) {
-    *from = nullptr;
     llvm::Value* host = clamps(op) ? clamped_host(addr) : fast_path(addr, op, data != nullptr, slow);
-    if (!host) return nullptr;
-    llvm::Value* loaded = fast_access(host, op, data, slow, done);
-    *from = b_.GetInsertBlock();
+    llvm::Value* loaded = host ? fast_access(host, op, data, slow, done) : nullptr;
+    if (from) *from = host ? b_.GetInsertBlock() : nullptr;
     return loaded;
 }
 
@@ -169,8 +167,7 @@ void Lowering::lower_store(const ir::Inst& in) {
     llvm::Value* data = value64(in.args[1]);
     auto* slow = llvm::BasicBlock::Create(ctx_, "store.slow", fn_);
     auto* done = llvm::BasicBlock::Create(ctx_, "store.done", fn_);
-    llvm::BasicBlock* fast = nullptr;
-    fast_path_to(addr, op, data, slow, done, &fast);
+    fast_path_to(addr, op, data, slow, done, nullptr);
 
     b_.SetInsertPoint(slow);
     auto* slow_fn = llvm::FunctionType::get(b_.getInt1Ty(),

@@ -1,5 +1,6 @@
 // A MemoryPort for lockstep checking: it forwards every access to the real port and records what
-// each store and atomic changed, so that one tier's run of a block can be compared and undone.
+// each store and atomic changed, so that one tier's run of a block can be compared and undone; and
+// SlowPathRedirect, which sends a vCPU's accesses to such a port.
 // It assumes user mode's flat memory model: guest address a lives at base + a.
 #pragma once
 
@@ -51,6 +52,32 @@ private:
     uint8_t* base_;
     uint64_t limit_;
     std::vector<Write> writes_;
+};
+
+// Sends every guest access of the vCPU to `port` while it lives: with mem_limit 0 every tier's
+// inline fast path fails its bounds check, or, clamping to the limit, lands on the real memory's
+// guard (CpuHeader), which mem_base points at meanwhile.
+class SlowPathRedirect {
+public:
+    SlowPathRedirect(CpuHeader* env, MemoryPort& port)
+        : env_(env), base_(env->mem_base), limit_(env->mem_limit), port_(env->mem_port) {
+        env->mem_base = base_ + limit_;
+        env->mem_limit = 0;
+        env->mem_port = &port;
+    }
+    ~SlowPathRedirect() {
+        env_->mem_base = base_;
+        env_->mem_limit = limit_;
+        env_->mem_port = port_;
+    }
+    SlowPathRedirect(const SlowPathRedirect&) = delete;
+    SlowPathRedirect& operator=(const SlowPathRedirect&) = delete;
+
+private:
+    CpuHeader* env_;
+    uint8_t* base_;
+    uint64_t limit_;
+    MemoryPort* port_;
 };
 
 // The little-endian value of `size` bytes at p.

@@ -88,32 +88,6 @@ bool same_exit(BlockExit a, BlockExit b) {
     return true;
 }
 
-// Points the vCPU's memory at the journal for one run: with mem_limit 0 every tier's inline fast
-// path fails its bounds check, or (clamping to the limit) lands on the real memory's guard, which
-// mem_base now points at; so each load and store reaches the journal.
-class JournalRedirect {
-public:
-    JournalRedirect(CpuHeader* env, JournalPort& journal)
-        : env_(env), base_(env->mem_base), limit_(env->mem_limit), port_(env->mem_port) {
-        env->mem_base = base_ + limit_;
-        env->mem_limit = 0;
-        env->mem_port = &journal;
-    }
-    ~JournalRedirect() {
-        env_->mem_base = base_;
-        env_->mem_limit = limit_;
-        env_->mem_port = port_;
-    }
-    JournalRedirect(const JournalRedirect&) = delete;
-    JournalRedirect& operator=(const JournalRedirect&) = delete;
-
-private:
-    CpuHeader* env_;
-    uint8_t* base_;
-    uint64_t limit_;
-    MemoryPort* port_;
-};
-
 // Asks both tiers to come back after one block. A tier may run a block that jumps to itself as a
 // loop inside its code, leaving only when the vCPU is asked to exit (the LLVM tier does so in
 // units with chain slots, which lockstep does not give, but need not be relied on). The request
@@ -180,7 +154,7 @@ BlockExit LockstepBlock::run(CpuHeader* env) const {
     JournalPort journal(*env->mem_port, env->mem_base, env->mem_limit);
     BlockExit reference_exit{BlockExit::Kind::kLookup};
     {
-        JournalRedirect redirect(env, journal);
+        SlowPathRedirect redirect(env, journal);
         reference_exit = reference_->run(env);
     }
     journal.finish();

@@ -10,6 +10,7 @@
 
 #include "backends/interp/interp.h"
 #include "backends/llvm/llvm_backend.h"
+#include "backends/lockstep/journal.h"
 #include "backends/lockstep/lockstep.h"
 #include "ir/builder.h"
 #include "user/address_space.h"
@@ -75,15 +76,8 @@ private:
                 return exit;
             }
             PlusOnePort port(*env->mem_port);
-            MemoryPort* real = env->mem_port;
-            uint8_t* const base = env->mem_base;
-            const uint64_t limit = env->mem_limit;
-            // Every store through the port: no fast path passes its bound, and a clamped one
-            // lands on the guard (as lockstep's own JournalRedirect does).
-            env->mem_port = &port, env->mem_base = base + limit, env->mem_limit = 0;
-            const BlockExit exit = inner_->run(env);
-            env->mem_port = real, env->mem_base = base, env->mem_limit = limit;
-            return exit;
+            lockstep::SlowPathRedirect redirect(env, port);  // every store through the port
+            return inner_->run(env);
         }
         size_t host_size() const override { return inner_->host_size(); }
         std::string dump() const override { return inner_->dump(); }
