@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "backends/baseline/baseline.h"
 #include "backends/interp/interp.h"
 #include "backends/llvm/llvm_backend.h"
 #include "backends/lockstep/lockstep.h"
@@ -76,15 +77,20 @@ int main(int argc, char** argv) {
         if (opts.strace) log.enable(kLogStrace);
 
         interp::InterpreterBackend interp(MemoryModel::kFlat, log.enabled(kLogStats));
+        // Tiered mode starts blocks on the baseline tier, which counts their runs for the tier-up.
+        const bool tiered = opts.tier == "tiered";
+        baseline::BaselineBackend baseline(MemoryModel::kFlat, tiered ? opts.tier_threshold : 0);
         std::unique_ptr<jit::LlvmBackend> llvm;
-        if (opts.tier != "interp") llvm = std::make_unique<jit::LlvmBackend>(MemoryModel::kFlat, &log);
+        if (opts.tier == "llvm" || opts.tier == "lockstep" || tiered)
+            llvm = std::make_unique<jit::LlvmBackend>(MemoryModel::kFlat, &log);
         // Lockstep: the interpreter is the reference the LLVM tier is checked against, block by block.
         std::unique_ptr<lockstep::LockstepBackend> checked;
         if (opts.tier == "lockstep")
             checked = std::make_unique<lockstep::LockstepBackend>(interp, *llvm, lockstep_options());
         Backend& backend = opts.tier == "llvm"       ? static_cast<Backend&>(*llvm)
                            : opts.tier == "lockstep" ? static_cast<Backend&>(*checked)
-                                                     : interp;
+                           : opts.tier == "interp"   ? static_cast<Backend&>(interp)
+                                                     : baseline;
         user::ProcessOptions popts;
         if (opts.tier == "tiered") {
             popts.tier_up = llvm.get();

@@ -20,6 +20,9 @@ struct BlockExit {
         kLookup,     // indirect: env->pc holds the target
         kExit,       // `reason` says why; env->pc is where to resume
         kException,  // env->exception_* describe it; env->pc is the faulting instruction
+        // A block that counts its own runs (CompiledBlock::counts_runs) reached a tier-up point
+        // before running: exit_chain names it, env->pc is its pc. The engine runs it next.
+        kHot,
     };
     Kind kind;
     uint8_t slot = 0;
@@ -39,7 +42,19 @@ public:
     // A host function `uint64_t(CpuHeader*)` another compiled block may tail-call to enter this one
     // directly (chaining without the dispatcher), or nullptr if the tier has none.
     virtual void* direct_entry() const { return nullptr; }
+    // True when the block adds its runs to its TB's exec_count itself and reports tier-up points
+    // (BlockExit::Kind::kHot), as chained code must: the engine then does not count it.
+    virtual bool counts_runs() const { return false; }
 };
+
+// The encoding of BlockExit that host code (the baseline and LLVM tiers) returns:
+// kind | slot << 8 | reason << 16.
+constexpr uint64_t encode_exit(BlockExit::Kind kind, unsigned slot = 0, ir::ExitReason reason = {}) {
+    return uint64_t(kind) | uint64_t(slot) << 8 | uint64_t(reason) << 16;
+}
+constexpr BlockExit decode_exit(uint64_t v) {
+    return {BlockExit::Kind(v & 0xff), uint8_t(v >> 8), ir::ExitReason(v >> 16 & 0xff)};
+}
 
 // Where a block's two direct exits find their chained successor's direct_entry (null: return to
 // the dispatcher). The engine fills and clears them; compiled code reads them atomically.

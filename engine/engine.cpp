@@ -204,17 +204,24 @@ BlockExit Engine::run(CpuHeader* env, VcpuEngineState& vcpu) {
 
         ++vcpu.dispatches;
         env->exit_chain = nullptr;
-        const BlockExit exit = tb->active.load(std::memory_order_acquire)->run(env);
-        // A heuristic for tier-up: racing vCPUs may lose an increment, which costs nothing, while a
-        // locked add on every block would.
-        const uint64_t count = tb->exec_count.load(std::memory_order_relaxed) + 1;
-        tb->exec_count.store(count, std::memory_order_relaxed);
-        if (count == options_.tier_up_threshold / 2 && compiler_)
-            tb->warm_ns.store(now_ns(), std::memory_order_relaxed);
-        if (compiler_ && count >= options_.tier_up_threshold && !tb->queued.load(std::memory_order_relaxed))
-            tier_up(env, tb);
+        const CompiledBlock* code = tb->active.load(std::memory_order_acquire);
+        const BlockExit exit = code->run(env);
+        if (!code->counts_runs()) {
+            // A heuristic for tier-up: racing vCPUs may lose an increment, which costs nothing,
+            // while a locked add on every block would.
+            const uint64_t count = tb->exec_count.load(std::memory_order_relaxed) + 1;
+            tb->exec_count.store(count, std::memory_order_relaxed);
+            counted(env, tb, count);
+        }
 
         switch (exit.kind) {
+            case BlockExit::Kind::kHot: {
+                // Possibly after a run of chained blocks: the one that asked is exit_chain's.
+                TranslationBlock* hot = TranslationBlock::from_chain(env->exit_chain);
+                counted(env, hot, hot->exec_count.load(std::memory_order_relaxed));
+                tb = hot->valid.load(std::memory_order_relaxed) ? hot : nullptr;
+                continue;
+            }
             case BlockExit::Kind::kGotoTb: {
                 // After a run of chained compiled blocks, the exit is the last one's.
                 if (env->exit_chain) tb = TranslationBlock::from_chain(env->exit_chain);
@@ -280,6 +287,14 @@ void Engine::invalidate_range(uint64_t addr, uint64_t size) {
 const TranslationBlock* Engine::find_block(const TbKey& key) {
     std::lock_guard lock(cache_.lock());
     return cache_.find(key);
+}
+
+// The tier-up policy's look at a block's run count: the time of the run at half the threshold
+// (how hot it is, for the compiler's queue), and the region compile from the threshold on.
+void Engine::counted(CpuHeader* env, TranslationBlock* tb, uint64_t count) {
+    if (!compiler_) return;
+    if (count == options_.tier_up_threshold / 2) tb->warm_ns.store(now_ns(), std::memory_order_relaxed);
+    if (count >= options_.tier_up_threshold && !tb->queued.load(std::memory_order_relaxed)) tier_up(env, tb);
 }
 
 // Hands a region around a hot block to the background compiler; the vCPU goes on running the

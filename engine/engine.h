@@ -115,6 +115,7 @@ private:
     void reclaim_locked();
     std::unique_ptr<TranslationBlock> translate(CpuHeader* env, const TbKey& key);
     ir::Block build_ir(CpuHeader* env, const TbKey& key, Log* log, const Backend& tier);
+    void counted(CpuHeader* env, TranslationBlock* tb, uint64_t count);
     void tier_up(CpuHeader* env, TranslationBlock* tb);
     TierUpCompiler::Job form_region_locked(CpuHeader* env, TranslationBlock* head);
     static void note_indirect(TranslationBlock* source, uint64_t target);

@@ -92,8 +92,9 @@ UserOptions parse_user_options(int argc, const char* const* argv, const char* co
             o.stack_size = parse_size(value(opt));
         } else if (opt == "-tier") {
             o.tier = value(opt);
-            if (o.tier != "interp" && o.tier != "llvm" && o.tier != "tiered" && o.tier != "lockstep")
-                throw UserError("unknown tier '" + o.tier + "' (interp, llvm, tiered or lockstep)");
+            if (o.tier != "interp" && o.tier != "baseline" && o.tier != "llvm" && o.tier != "tiered" &&
+                o.tier != "lockstep")
+                throw UserError("unknown tier '" + o.tier + "' (interp, baseline, llvm, tiered or lockstep)");
         } else if (opt == "-tier-threshold") {
             const std::string v = value(opt);
             char* end = nullptr;
@@ -126,9 +127,11 @@ std::string user_usage(const std::string& binary) {
            "  -one-insn-per-tb     translate one guest instruction per block\n"
            "  -cpu model           CPU model (-cpu help lists them)\n"
            "  -s size              stack size (default 8M)\n"
-           "  -tier T              execution tier: interp, llvm (compile every block) or tiered\n"
-           "                       (hot blocks go to LLVM in the background; the default), or\n"
-           "                       lockstep (every block on both, reporting the first difference)\n"
+           "  -tier T              execution tier: interp (the interpreter), baseline (every\n"
+           "                       block compiled by templates), llvm (every block by LLVM),\n"
+           "                       tiered (baseline, then hot code to LLVM in the background;\n"
+           "                       the default) or lockstep (every block on interp and llvm,\n"
+           "                       reporting the first difference)\n"
            "  -tier-threshold N    runs before a block is hot (tiered; default 2000)\n";
 }
 

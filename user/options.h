@@ -16,7 +16,7 @@ struct UserOptions {
     std::string log_file;            // -D
     std::string interp_prefix;       // -L
     std::string cpu = "max";         // -cpu
-    std::string tier = "tiered";     // -tier (Mimic's own): interp, llvm, tiered or lockstep
+    std::string tier = "tiered";     // -tier (Mimic's own): interp, baseline, llvm, tiered or lockstep
     uint64_t tier_threshold = 2000;  // -tier-threshold: runs before a block goes to LLVM
     bool strace = false;
     bool one_insn_per_tb = false;

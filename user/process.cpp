@@ -207,7 +207,8 @@ void Process::run_thread(Thread& t) {
                 }
                 break;
             case BlockExit::Kind::kGotoTb:
-            case BlockExit::Kind::kLookup: break;  // the engine follows these itself
+            case BlockExit::Kind::kLookup:
+            case BlockExit::Kind::kHot: break;  // the engine follows these itself
         }
     }
 }

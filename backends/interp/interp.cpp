@@ -26,7 +26,7 @@ BlockExit execute(const InterpretedBlock* block, CpuHeader* env, const void* con
     const auto& ops = block->ops;
     if (block->consts.size() == InterpretedBlock::kInlineConstWords)
         std::memcpy(env->scratch, block->consts.data(), InterpretedBlock::kInlineConstWords * sizeof(uint64_t));
-    else
+    else if (!block->consts.empty())
         std::memcpy(env->scratch, block->consts.data(), block->consts.size() * sizeof(uint64_t));
     uint64_t* const words = reinterpret_cast<uint64_t*>(env);
     char* const env_bytes = reinterpret_cast<char*>(env);
@@ -277,6 +277,10 @@ L_Raise:
     env->exception_cause = B64;
     env->exception_tval = words[op->c];
     return {BlockExit::Kind::kException};
+
+    // Not made by lowering: it ends the one-op runs of the baseline tier's fallback (backends/baseline).
+L_Return:
+    return {BlockExit::Kind::kExit, 0, ExitReason::kYield};
 
 raised:
     env->pc = op->pc;

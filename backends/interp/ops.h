@@ -1,5 +1,6 @@
 // The interpreter's pre-decoded form, shared by its lowering (lower.cpp: IR -> ops) and its
-// threaded-dispatch loop (interp.cpp). Internal to backends/interp.
+// threaded-dispatch loop (interp.cpp), and the input of the baseline tier (backends/baseline), which
+// compiles the same ops to host code.
 //
 // Every operand is a 64-bit word index from env: a guest register (when the IR's GetGlobal or
 // SetGlobal could be folded into the op), or a word of the vCPU's scratch area (CpuHeader::scratch)

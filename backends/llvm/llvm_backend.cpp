@@ -3,7 +3,7 @@
 
 #include <cinttypes>
 
-#include "backends/llvm/host_disasm.h"
+#include "backends/baseline/host_disasm.h"
 #include "backends/llvm/jit.h"
 #include "backends/llvm/lower.h"
 #include "engine/log.h"

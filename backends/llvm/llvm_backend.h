@@ -41,12 +41,4 @@ private:
     uint64_t units_ = 0;
 };
 
-// The encoding of BlockExit a compiled block returns (kind | slot << 8 | reason << 16).
-constexpr uint64_t encode_exit(BlockExit::Kind kind, unsigned slot = 0, ir::ExitReason reason = {}) {
-    return uint64_t(kind) | uint64_t(slot) << 8 | uint64_t(reason) << 16;
-}
-constexpr BlockExit decode_exit(uint64_t v) {
-    return {BlockExit::Kind(v & 0xff), uint8_t(v >> 8), ir::ExitReason(v >> 16 & 0xff)};
-}
-
 }  // namespace mimic::jit

@@ -107,12 +107,14 @@ AccelSpec parse_accel(const std::string& text) {
         if (a.kind == AccelKind::kTcg && key == "tier") {
             if (value == "interp")
                 a.tier = Tier::kInterp;
+            else if (value == "baseline")
+                a.tier = Tier::kBaseline;
             else if (value == "llvm")
                 a.tier = Tier::kLlvm;
             else if (value == "tiered")
                 a.tier = Tier::kTiered;
             else
-                fail("-accel", text, "unknown tier '" + value + "' (interp, llvm or tiered)");
+                fail("-accel", text, "unknown tier '" + value + "' (interp, baseline, llvm or tiered)");
         } else if (a.kind == AccelKind::kTcg && key == "threshold") {
             char* end = nullptr;
             a.threshold = std::strtoull(value.c_str(), &end, 10);
@@ -389,8 +391,9 @@ std::string machine_usage(const std::string& binary) {
            "  -serial DEV               stdio, mon:stdio, null, none or file:PATH\n"
            "  -monitor DEV              stdio, null or none\n"
            "  -accel tcg[,tier=T][,threshold=N]|kvm\n"
-           "                            accelerator; T is interp, llvm (compile every block) or tiered\n"
-           "                            (the default: hot blocks, after N runs, go to LLVM)\n"
+           "                            accelerator; T is interp, baseline (templates), llvm\n"
+           "                            (every block) or tiered (the default: baseline, and hot\n"
+           "                            blocks, after N runs, go to LLVM)\n"
            "  -d ITEM[,...]             log items (-d help lists them)\n"
            "  -D FILE                   write the log to FILE instead of stderr\n"
            "  -s, -gdb DEV, -S          gdbstub on tcp::1234 / DEV; start stopped\n"

@@ -35,7 +35,7 @@ struct CharDevSpec {
 
 enum class BiosKind { kDefault, kNone, kFile };
 enum class AccelKind { kTcg, kKvm };
-enum class Tier { kDefault, kInterp, kLlvm, kTiered };
+enum class Tier { kDefault, kInterp, kBaseline, kLlvm, kTiered };
 
 struct AccelSpec {
     AccelKind kind = AccelKind::kTcg;

@@ -136,7 +136,8 @@ void Hart::run_loop() {
                 if (exit.reason == ir::ExitReason::kHalt) wait_for_interrupt();
                 break;
             case BlockExit::Kind::kGotoTb:
-            case BlockExit::Kind::kLookup: break;  // the engine follows these itself
+            case BlockExit::Kind::kLookup:
+            case BlockExit::Kind::kHot: break;  // the engine follows these itself
         }
     }
 }

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "backends/baseline/baseline.h"
 #include "devices/aclint/aclint.h"
 #include "devices/goldfish_rtc/goldfish_rtc.h"
 #include "devices/htif/htif.h"
@@ -35,16 +36,38 @@ Tier tier_of(const MachineOptions& options) {
 }
 
 std::unique_ptr<Backend> make_llvm(const MachineOptions& options, Log& log) {
-    if (tier_of(options) == Tier::kInterp) return nullptr;
+    const Tier t = tier_of(options);
+    if (t != Tier::kLlvm && t != Tier::kTiered) return nullptr;
     return std::make_unique<jit::LlvmBackend>(MemoryModel::kSoftTlb, &log);
+}
+
+uint64_t tier_up_threshold(const MachineOptions& options) {
+    const bool given = !options.accels.empty() && options.accels.front().threshold;
+    return given ? options.accels.front().threshold : EngineOptions{}.tier_up_threshold;
+}
+
+// Tiered mode starts blocks on the baseline tier, which counts their runs for the tier-up.
+std::unique_ptr<Backend> make_baseline(const MachineOptions& options) {
+    const Tier t = tier_of(options);
+    if (t != Tier::kBaseline && t != Tier::kTiered) return nullptr;
+    return std::make_unique<baseline::BaselineBackend>(MemoryModel::kSoftTlb,
+                                                       t == Tier::kTiered ? tier_up_threshold(options) : 0);
+}
+
+Backend& first_tier(const MachineOptions& options, Backend& interp, Backend* baseline, Backend* llvm) {
+    switch (tier_of(options)) {
+        case Tier::kLlvm: return *llvm;
+        case Tier::kBaseline:
+        case Tier::kTiered: return *baseline;
+        default: return interp;
+    }
 }
 
 EngineOptions engine_options(const MachineOptions& options, Log& log, Backend* llvm) {
     EngineOptions e;
     if (tier_of(options) == Tier::kTiered) {
         e.tier_up = llvm;
-        if (!options.accels.empty() && options.accels.front().threshold)
-            e.tier_up_threshold = options.accels.front().threshold;
+        e.tier_up_threshold = tier_up_threshold(options);
     }
     e.max_insns_per_block = options.one_insn_per_tb ? 1 : 256;
     e.chaining = !log.enabled(kLogNoChain);
@@ -60,8 +83,9 @@ RiscvMachine::RiscvMachine(const MachineOptions& options, Log& log)
       log_(log),
       memory_(&log),
       backend_(MemoryModel::kSoftTlb, log.enabled(kLogStats)),
+      baseline_(make_baseline(options)),
       llvm_(make_llvm(options, log)),
-      engine_(frontend_, tier_of(options) == Tier::kLlvm ? *llvm_ : static_cast<Backend&>(backend_), memory_,
+      engine_(frontend_, first_tier(options, backend_, baseline_.get(), llvm_.get()), memory_,
               engine_options(options, log, llvm_.get())) {
     if (options_.machine == "virt")
         build_virt();

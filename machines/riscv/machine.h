@@ -75,7 +75,8 @@ private:
     softmmu::PhysicalMemory memory_;
     mimic::riscv::RiscvFrontend frontend_{true};
     interp::InterpreterBackend backend_;
-    std::unique_ptr<Backend> llvm_;  // -accel tcg,tier=llvm|tiered
+    std::unique_ptr<Backend> baseline_;  // -accel tcg,tier=baseline|tiered
+    std::unique_ptr<Backend> llvm_;      // -accel tcg,tier=llvm|tiered
     Engine engine_;
     std::unique_ptr<devices::CharBackend> console_;
     std::vector<std::unique_ptr<devices::MmioDevice>> devices_;

@@ -41,7 +41,7 @@ expect_error "host ELF" "mimic-riscv64: /bin/true: ELF file is for another archi
 expect_error "unknown -d item" "mimic-riscv64: unknown -d item 'bogus' (try -d help)" -d bogus /bin/true
 expect_error "unwritable -D" "mimic-riscv64: cannot open log file '/nonexistent/dir/log': No such file or directory" \
     -D /nonexistent/dir/log /bin/true
-expect_error "unknown tier" "mimic-riscv64: unknown tier 'bogus' (interp, llvm, tiered or lockstep)" -tier bogus /bin/true
+expect_error "unknown tier" "mimic-riscv64: unknown tier 'bogus' (interp, baseline, llvm, tiered or lockstep)" -tier bogus /bin/true
 expect_error "bad tier threshold" "mimic-riscv64: -tier-threshold: '0' is not a positive number of runs" -tier-threshold 0 /bin/true
 
 # A host limit that leaves no room for the guest's address space is an error, not a crash.

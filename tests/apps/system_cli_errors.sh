@@ -33,7 +33,7 @@ expect_error "unknown machine" "-M bogus: unsupported machine type 'bogus' (-M h
 expect_error "zero RAM" "-m 0: the RAM size must not be zero" -M virt -m 0
 expect_error "too many harts" "-smp 99: at most 8 CPUs are supported" -M virt -smp 99
 expect_error "kvm" "-accel kvm: KVM needs a RISC-V host; this host runs guests with -accel tcg" -accel kvm
-expect_error "unknown tier" "-accel tcg,tier=bogus: unknown tier 'bogus' (interp, llvm or tiered)" \
+expect_error "unknown tier" "-accel tcg,tier=bogus: unknown tier 'bogus' (interp, baseline, llvm or tiered)" \
     -M virt -accel tcg,tier=bogus -bios none -kernel "$tmp/nop.bin"
 expect_error "gdb stub" "-s/-S/-gdb: the GDB stub is not implemented yet" -M virt -s
 expect_error "nothing to run" "-bios none: nothing to run; give -kernel FILE (or a firmware)" -M virt -bios none

@@ -208,7 +208,8 @@ TEST_CASE("option -accel chooses the accelerator and the tier", "[machines][opti
     CHECK(parse({"-enable-kvm"}).accels.at(0).kind == AccelKind::kKvm);
     CHECK(parse({"-accel", "help"}).action == MachineOptions::Action::kAccelHelp);
     CHECK(error_of({"-accel", "hvf"}) == "-accel hvf: unknown accelerator (tcg or kvm; -accel help)");
-    CHECK(error_of({"-accel", "tcg,tier=jit"}) == "-accel tcg,tier=jit: unknown tier 'jit' (interp, llvm or tiered)");
+    CHECK(error_of({"-accel", "tcg,tier=jit"}) ==
+          "-accel tcg,tier=jit: unknown tier 'jit' (interp, baseline, llvm or tiered)");
     CHECK(error_of({"-accel", "kvm,tier=llvm"}) == "-accel kvm,tier=llvm: unsupported property 'tier'");
 }
 

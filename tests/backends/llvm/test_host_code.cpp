@@ -12,7 +12,7 @@
 #include <sstream>
 #include <string>
 
-#include "backends/llvm/host_disasm.h"
+#include "backends/baseline/host_disasm.h"
 #include "backends/llvm/llvm_backend.h"
 #include "engine/log.h"
 #include "ir/builder.h"
@@ -57,11 +57,11 @@ std::string last_line(const std::string& text) {
 TEST_CASE("host_disasm: QEMU-style lines, undecodable bytes as .byte", "[llvm]") {
     // mov rax, rdi; (0x06: push es, invalid in 64-bit mode); ret
     static const uint8_t kCode[] = {0x48, 0x89, 0xf8, 0x06, 0xc3};
-    const std::string text = jit::disassemble_host(kCode, sizeof kCode);
+    const std::string text = disassemble_host(kCode, sizeof kCode);
     const std::string expected = hex_address(kCode) + "  mov rax, rdi\n" + hex_address(kCode + 3) + "  .byte 0x06\n" +
                                  hex_address(kCode + 4) + "  ret\n";
     CHECK(text == expected);
-    CHECK(jit::disassemble_host(kCode, 0).empty());
+    CHECK(disassemble_host(kCode, 0).empty());
 }
 
 TEST_CASE("llvm tier: host_size and out_asm show the unit's real machine code", "[llvm]") {

@@ -27,7 +27,7 @@ constexpr uint32_t kFlags = 5;
 // Stands in for the target block's compiled code: the probe tail-calls it with env.
 uint64_t target_block(CpuHeader* env) {
     env->pc = 0xdead;
-    return jit::encode_exit(BlockExit::Kind::kExit, 0, ExitReason::kHalt);
+    return encode_exit(BlockExit::Kind::kExit, 0, ExitReason::kHalt);
 }
 
 struct Probe {

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "backends/baseline/baseline.h"
 #include "backends/interp/interp.h"
 #include "backends/llvm/llvm_backend.h"
 #include "engine/engine.h"
@@ -21,18 +22,20 @@ namespace mimic::test {
 
 // The tiers of mimic-riscv64 -tier (and the system binary's -accel tier=), plus tiered without
 // waiting for compiles (see settle()).
-enum class Tier { kInterp, kLlvm, kTiered, kTieredAsync };
+enum class Tier { kInterp, kBaseline, kLlvm, kTiered, kTieredAsync };
 
-// MIMIC_TEST_TIER=interp (the default) | llvm | tiered | tiered-async. CTest runs the frontend
-// tests under each of the first three (unit., unit_llvm., unit_tiered.).
+// MIMIC_TEST_TIER=interp (the default) | baseline | llvm | tiered | tiered-async. CTest runs the
+// frontend tests under each of the first four (unit., unit_baseline., unit_llvm., unit_tiered.).
 inline Tier test_tier() {
     const char* env = std::getenv("MIMIC_TEST_TIER");
     const std::string name = env && *env ? env : "interp";
     if (name == "interp") return Tier::kInterp;
+    if (name == "baseline") return Tier::kBaseline;
     if (name == "llvm") return Tier::kLlvm;
     if (name == "tiered") return Tier::kTiered;
     if (name == "tiered-async") return Tier::kTieredAsync;
-    throw std::invalid_argument("MIMIC_TEST_TIER=" + name + ": expected interp, llvm, tiered or tiered-async");
+    throw std::invalid_argument("MIMIC_TEST_TIER=" + name +
+                                ": expected interp, baseline, llvm, tiered or tiered-async");
 }
 
 class RiscvMachine {
@@ -45,10 +48,13 @@ public:
 
     explicit RiscvMachine(uint32_t max_insns = 256, bool chaining = true, Tier tier = test_tier())
         : tier_(tier),
-          llvm_(tier == Tier::kInterp ? nullptr : std::make_unique<jit::LlvmBackend>(MemoryModel::kFlat, nullptr)),
+          baseline_(MemoryModel::kFlat, tiered() ? kTierUpThreshold : 0),
+          llvm_(tier == Tier::kInterp || tier == Tier::kBaseline
+                    ? nullptr
+                    : std::make_unique<jit::LlvmBackend>(MemoryModel::kFlat, nullptr)),
           memory_(30),
-          engine_(frontend_, tier == Tier::kLlvm ? static_cast<Backend&>(*llvm_) : interp_, memory_,
-                  engine_options(max_insns, chaining, tier == Tier::kLlvm ? nullptr : llvm_.get())) {
+          engine_(frontend_, first_tier(), memory_,
+                  engine_options(max_insns, chaining, tiered() ? llvm_.get() : nullptr)) {
         memory_.map_anonymous(kCode, 0x10000, user::kProtRead | user::kProtExec);
         memory_.map_anonymous(kData, 0x10000, user::kProtRead | user::kProtWrite);
         memory_.attach(cpu.header);
@@ -112,6 +118,13 @@ private:
         if (tier_ == Tier::kTiered) engine_.drain_tier_up();
     }
 
+    bool tiered() const { return tier_ == Tier::kTiered || tier_ == Tier::kTieredAsync; }
+    Backend& first_tier() {
+        if (tier_ == Tier::kLlvm) return *llvm_;
+        if (tier_ == Tier::kInterp) return interp_;
+        return baseline_;
+    }
+
     static void append(std::vector<uint8_t>& out, uint32_t w, unsigned n) {
         for (unsigned i = 0; i < n; ++i) out.push_back(uint8_t(w >> (8 * i)));
     }
@@ -119,6 +132,7 @@ private:
     Tier tier_;
     riscv::RiscvFrontend frontend_;
     interp::InterpreterBackend interp_;
+    baseline::BaselineBackend baseline_;      // baseline and tiered (counting runs for the tier-up)
     std::unique_ptr<jit::LlvmBackend> llvm_;  // llvm and tiered; outlives the engine's compiled blocks
     user::AddressSpace memory_;
     Engine engine_;

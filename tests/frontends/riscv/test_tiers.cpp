@@ -31,19 +31,29 @@ TEST_CASE("the harness runs guest code on the tier MIMIC_TEST_TIER names", "[ris
     // The loop's head block: what runs it now, and what the engine compiled in the background.
     const TranslationBlock* head = m.engine().find_block({RiscvMachine::kCode, RiscvMachine::kCode, 0});
     REQUIRE(head);
-    const bool llvm_code = head->active.load()->direct_entry() != nullptr;  // the interpreter has none
+    const CompiledBlock* active = head->active.load();
+    const bool host_code = active->direct_entry() != nullptr;  // the interpreter has none
+    const bool upper_code = head->hot_code && active == head->hot_code.get();
     const EngineStats stats = m.engine().stats();
     switch (test_tier()) {
         case Tier::kInterp:
-            CHECK_FALSE(llvm_code);
+            CHECK_FALSE(host_code);
+            CHECK(stats.tiered_up == 0);
+            break;
+        case Tier::kBaseline:
+            CHECK(host_code);
+            CHECK(active->counts_runs() == false);
             CHECK(stats.tiered_up == 0);
             break;
         case Tier::kLlvm:
-            CHECK(llvm_code);
+            CHECK(host_code);
+            CHECK_FALSE(head->code->counts_runs());
             CHECK(stats.tiered_up == 0);
             break;
         case Tier::kTiered:
-            CHECK(llvm_code);
+            // Started on the baseline tier, which counted the runs that made it hot.
+            CHECK(head->code->counts_runs());
+            CHECK(upper_code);
             CHECK(stats.tiered_up >= 1);
             break;
         case Tier::kTieredAsync: break;  // how far tier-up got depends on the host's timing

@@ -1,6 +1,6 @@
 // Capstone in the host's mode (x86-64 Intel syntax, or AArch64), one handle per call so that any
 // thread may dump.
-#include "backends/llvm/host_disasm.h"
+#include "backends/baseline/host_disasm.h"
 
 #include <capstone/capstone.h>
 
@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <cstdio>
 
-namespace mimic::jit {
+namespace mimic {
 
 namespace {
 
@@ -53,4 +53,4 @@ std::string disassemble_host(const void* code, size_t size) {
     return out;
 }
 
-}  // namespace mimic::jit
+}  // namespace mimic

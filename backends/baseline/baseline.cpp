@@ -1,0 +1,717 @@
+// The baseline tier's templates: one x86-64 sequence per interpreter op (see baseline.h).
+//
+// Register use inside a block: rdi holds env for the whole block, as it arrives (a call saves it
+// around itself with a push, which also aligns the stack); rax, rcx, rdx, rsi, r8 and xmm0/xmm1
+// are scratch within one op. A block is a function `uint64_t(CpuHeader*)` returning
+// encode_exit(), the same ABI as the LLVM tier's units, so either tier's code can tail-jump into
+// the other's with nothing to save or restore.
+#include "backends/baseline/baseline.h"
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+
+#include "backends/baseline/code_arena.h"
+#include "backends/baseline/host_disasm.h"
+#include "backends/baseline/x64_emitter.h"
+#include "backends/interp/operands.h"
+#include "backends/interp/ops.h"
+#include "engine/translation_block.h"
+#include "ir/memop.h"
+#include "softmmu/memory_port.h"
+
+namespace mimic::baseline {
+
+namespace {
+
+using interp::IOp;
+using interp::Op;
+
+static_assert(sizeof(JumpCacheEntry) == 32, "the jump cache probe scales the index by 32");
+
+// The memory ports' slow paths, as plain functions generated code can call.
+bool load_slow(CpuHeader* env, uint64_t addr, uint64_t memop, uint64_t* value) {
+    return env->mem_port->load_slow(env, addr, ir::MemOp::decode(memop), value);
+}
+bool store_slow(CpuHeader* env, uint64_t addr, uint64_t memop, uint64_t value) {
+    return env->mem_port->store_slow(env, addr, ir::MemOp::decode(memop), value);
+}
+
+template <typename T>
+uint64_t address_of(T* f) {
+    return reinterpret_cast<uint64_t>(reinterpret_cast<void*>(f));
+}
+
+constexpr Reg kEnv = rdi;
+
+Mem word(uint32_t w) {
+    return {kEnv, int32_t(w * 8)};
+}
+Mem field(size_t offset) {
+    return {kEnv, int32_t(offset)};
+}
+
+// ALU group 1 and shift group 2 extensions.
+constexpr unsigned kAdd = 0, kOr = 1, kAnd = 4, kSub = 5, kXor = 6, kCmp = 7;
+constexpr unsigned kRol = 0, kRor = 1, kShl = 4, kShr = 5, kSar = 7;
+
+class BaselineBlock final : public CompiledBlock {
+public:
+    using Fn = uint64_t (*)(CpuHeader*);
+    BaselineBlock(std::shared_ptr<CodeArena> arena, const std::vector<uint8_t>& code,
+                  std::vector<std::unique_ptr<interp::InterpretedBlock>> steps, bool counts)
+        : arena_(std::move(arena)),
+          code_(arena_->add(code.data(), code.size())),
+          size_(code.size()),
+          steps_(std::move(steps)),
+          counts_(counts) {}
+    ~BaselineBlock() override { arena_->free(code_); }
+    BlockExit run(CpuHeader* env) const override { return decode_exit(reinterpret_cast<Fn>(code_)(env)); }
+    size_t host_size() const override { return size_; }
+    std::string dump() const override { return disassemble_host(code_, size_); }
+    void* direct_entry() const override { return code_; }
+    bool counts_runs() const override { return counts_; }
+
+private:
+    std::shared_ptr<CodeArena> arena_;
+    void* code_;
+    size_t size_;
+    std::vector<std::unique_ptr<interp::InterpretedBlock>> steps_;  // the fallback ops' one-op runs
+    bool counts_;
+};
+
+class Emitter {
+public:
+    Emitter(const interp::InterpretedBlock& ops, const ir::Block& block, ChainSlots* chain, uint64_t hot_threshold)
+        : ops_(ops), block_(block), chain_(chain), hot_threshold_(chain ? hot_threshold : 0) {}
+
+    std::vector<uint8_t> emit();
+    std::vector<std::unique_ptr<interp::InterpretedBlock>> take_steps() { return std::move(steps_); }
+    bool counts() const { return hot_threshold_ != 0; }
+
+private:
+    bool is_const(uint32_t w) const { return w >= interp::kScratchWord && w < interp::kScratchWord + ops_.const_count; }
+    uint64_t const_of(uint32_t w) const { return ops_.consts[w - interp::kScratchWord]; }
+    void load(Reg r, uint32_t w, bool w64 = true) {
+        // Straight after the op before stored this word from rax, and nothing can jump in between.
+        if (r == rax && w == stored_word_ && a_.size() == stored_at_ && !target_[current_]) return;
+        if (is_const(w))
+            a_.mov_imm(r, w64 ? const_of(w) : uint32_t(const_of(w)));
+        else
+            a_.mov(r, word(w), w64);
+    }
+    void store(uint32_t w, Reg r) {
+        a_.mov(word(w), r);
+        if (r == rax) stored_word_ = w, stored_at_ = a_.size();
+    }
+    // An operand that fits an instruction's imm32 (sign-extended for 64-bit operations).
+    bool imm32_operand(uint32_t w, bool w64, int32_t* imm) const {
+        if (!is_const(w)) return false;
+        const uint64_t v = const_of(w);
+        if (w64 && int64_t(v) != int64_t(int32_t(v))) return false;
+        *imm = int32_t(uint32_t(v));
+        return true;
+    }
+    Label& cold() { return cold_labels_.emplace_back(); }
+    void defer(std::function<void()> f) { deferred_.push_back(std::move(f)); }
+
+    void leave(uint64_t code) {
+        a_.mov_imm(rax, code);
+        a_.ret();
+    }
+    // Back to the dispatcher, naming this block's chain slots (CpuHeader::exit_chain).
+    void leave_via_chain(uint64_t code) {
+        if (chain_) {
+            a_.mov_imm(rax, reinterpret_cast<uint64_t>(chain_));
+            a_.mov(field(offsetof(CpuHeader, exit_chain)), rax);
+        }
+        leave(code);
+    }
+    // Calls keep env across themselves (rdi is also their first argument).
+    void call(uint64_t fn) {
+        a_.push(kEnv);
+        a_.mov_imm(rax, fn);
+        a_.call(rax);
+        a_.pop(kEnv);
+    }
+    void exit_requested_jump(Label& to) {
+        a_.alu_imm(kCmp, field(offsetof(CpuHeader, exit_request)), 0, false);
+        a_.jcc(Cc::ne, to);
+    }
+    Label& raise_at(uint64_t pc);
+    Label& raised();
+
+    void prologue();
+    void op(size_t i);
+    void binary(const Op& op, bool w64);
+    void shift(const Op& op, unsigned ext, bool w64);
+    void compare(const Op& op, Cc cc, bool w64);
+    void float_op(const Op& op, uint8_t opcode, bool f64);
+    void float_compare(const Op& op, bool f64);
+    void flat_load(const Op& op, unsigned size, bool sign);
+    void flat_store(const Op& op, unsigned size);
+    void address(const Op& op);
+    void page_checks(unsigned size, uint8_t mask, uint8_t want, Label& slow);
+    void call(const Op& op, bool may_raise);
+    void goto_tb(const Op& op);
+    void probe_jump_cache(Label& miss);
+    void fallback(const Op& op);
+
+    const interp::InterpretedBlock& ops_;
+    const ir::Block& block_;
+    ChainSlots* chain_;
+    uint64_t hot_threshold_;
+    X64 a_;
+    std::vector<Label> at_op_;
+    std::vector<bool> target_;  // ops a branch jumps to
+    size_t current_ = 0;        // the op being emitted
+    bool fused_ = false;        // the current op, a BranchIf, was emitted with the compare before it
+    uint32_t stored_word_ = 0;
+    size_t stored_at_ = SIZE_MAX;
+    std::deque<Label> cold_labels_;
+    std::vector<std::function<void()>> deferred_;
+    std::vector<std::pair<uint64_t, Label*>> raises_;
+    Label* raised_ = nullptr;
+    std::vector<std::unique_ptr<interp::InterpretedBlock>> steps_;
+};
+
+std::vector<uint8_t> Emitter::emit() {
+    at_op_.resize(ops_.ops.size());
+    target_.assign(ops_.ops.size() + 1, false);
+    for (const Op& o : ops_.ops)
+        if (o.kind == IOp::kBranch || o.kind == IOp::kBranchIf) target_[o.imm] = true;
+    prologue();
+    for (size_t i = 0; i < ops_.ops.size(); ++i) {
+        current_ = i;
+        a_.bind(at_op_[i]);
+        if (fused_) {
+            fused_ = false;
+            continue;
+        }
+        op(i);
+    }
+    // Cold paths after the block's straight line (deferred code may defer more).
+    for (size_t i = 0; i < deferred_.size(); ++i) deferred_[i]();
+    return a_.bytes();
+}
+
+// Counting (tiered mode): ++exec_count; at half the threshold, and from the threshold on while
+// the block is not queued, leave with kHot before running anything.
+void Emitter::prologue() {
+    if (!hot_threshold_) return;
+    TranslationBlock* tb = TranslationBlock::from_chain(chain_);
+    Label& hot = cold();
+    Label& past = cold();
+    Label& body = cold();
+    a_.mov_imm(rax, reinterpret_cast<uint64_t>(&tb->exec_count));
+    a_.mov(rcx, Mem{rax});
+    a_.alu_imm(kAdd, rcx, 1);
+    a_.mov(Mem{rax}, rcx);
+    a_.mov_imm(rdx, hot_threshold_ / 2);
+    a_.alu(kCmp, rcx, rdx);
+    a_.jcc(Cc::e, hot);
+    a_.mov_imm(rdx, hot_threshold_);
+    a_.alu(kCmp, rcx, rdx);
+    a_.jcc(Cc::ae, past);
+    a_.bind(body);
+    defer([this, tb, &hot, &past, &body] {
+        a_.bind(past);
+        a_.mov_imm(rax, reinterpret_cast<uint64_t>(&tb->queued));
+        a_.rm(false, {0x80}, 7, Mem{rax});  // cmp byte [rax], 0
+        a_.byte(0);
+        a_.jcc(Cc::ne, body);
+        a_.bind(hot);
+        a_.mov_imm(rax, block_.guest_pc());
+        a_.mov(field(offsetof(CpuHeader, pc)), rax);
+        leave_via_chain(encode_exit(BlockExit::Kind::kHot));
+    });
+}
+
+// A native slow path's failure: the faulting op's pc, then kException (one stub per pc).
+Label& Emitter::raise_at(uint64_t pc) {
+    for (auto& [p, l] : raises_)
+        if (p == pc) return *l;
+    Label& l = cold();
+    raises_.emplace_back(pc, &l);
+    defer([this, pc, &l] {
+        a_.bind(l);
+        a_.mov_imm(rax, pc);
+        a_.mov(field(offsetof(CpuHeader, pc)), rax);
+        leave(encode_exit(BlockExit::Kind::kException));
+    });
+    return l;
+}
+
+// The interpreter raised in a fallback op and already set the pc.
+Label& Emitter::raised() {
+    if (raised_) return *raised_;
+    raised_ = &cold();
+    defer([this] {
+        a_.bind(*raised_);
+        leave(encode_exit(BlockExit::Kind::kException));
+    });
+    return *raised_;
+}
+
+void Emitter::binary(const Op& op, bool w64) {
+    unsigned ext = 0;
+    switch (op.kind) {
+        case IOp::kAdd32:
+        case IOp::kAdd64: ext = kAdd; break;
+        case IOp::kSub32:
+        case IOp::kSub64: ext = kSub; break;
+        case IOp::kAnd32:
+        case IOp::kAnd64: ext = kAnd; break;
+        case IOp::kOr32:
+        case IOp::kOr64: ext = kOr; break;
+        default: ext = kXor; break;
+    }
+    load(rax, op.a, w64);
+    int32_t imm = 0;
+    if (imm32_operand(op.b, w64, &imm)) {
+        a_.alu_imm(ext, rax, imm, w64);
+    } else if (is_const(op.b)) {
+        load(rcx, op.b, w64);
+        a_.alu(ext, rax, rcx, w64);
+    } else {
+        a_.alu(ext, rax, word(op.b), w64);
+    }
+    store(op.dst, rax);
+}
+
+void Emitter::shift(const Op& op, unsigned ext, bool w64) {
+    load(rax, op.a, w64);
+    if (is_const(op.b)) {
+        a_.shift_imm(ext, rax, uint8_t(const_of(op.b) & (w64 ? 63 : 31)), w64);
+    } else {
+        load(rcx, op.b, false);
+        a_.shift_cl(ext, rax, w64);
+    }
+    store(op.dst, rax);
+}
+
+void Emitter::compare(const Op& op, Cc cc, bool w64) {
+    load(rax, op.a, w64);
+    int32_t imm = 0;
+    if (imm32_operand(op.b, w64, &imm)) {
+        a_.alu_imm(kCmp, rax, imm, w64);
+    } else {
+        load(rcx, op.b, w64);
+        a_.alu(kCmp, rax, rcx, w64);
+    }
+    a_.setcc(cc, rax);
+    a_.movzx8(rax, rax);
+    store(op.dst, rax);
+    // A branch on the result right after, which nothing else jumps to: the flags are still there.
+    const size_t next = current_ + 1;
+    if (next < ops_.ops.size() && ops_.ops[next].kind == IOp::kBranchIf && ops_.ops[next].a == op.dst &&
+        !target_[next]) {
+        a_.jcc(cc, at_op_[ops_.ops[next].imm]);
+        fused_ = true;
+    }
+}
+
+// movq/movd between a general register and xmm (66 [REX.W] 0F 6E / 7E).
+void to_xmm(X64& a, Xmm x, Reg r, bool f64) {
+    a.rr(f64, {0x0F, 0x6E}, x, r, 0x66);
+}
+void from_xmm(X64& a, Reg r, Xmm x, bool f64) {
+    a.rr(f64, {0x0F, 0x7E}, x, r, 0x66);
+}
+
+// addsd/subsd/mulsd/divsd/sqrtsd (F2 0F op) or the ss forms (F3 0F op), as the interpreter's
+// host arithmetic does them.
+void Emitter::float_op(const Op& op, uint8_t opcode, bool f64) {
+    load(rax, op.a, f64);
+    to_xmm(a_, xmm0, rax, f64);
+    if (opcode != 0x51) {
+        load(rcx, op.b, f64);
+        to_xmm(a_, xmm1, rcx, f64);
+        a_.rr(false, {0x0F, opcode}, xmm0, xmm1, f64 ? 0xF2 : 0xF3);
+    } else {
+        a_.rr(false, {0x0F, opcode}, xmm0, xmm0, f64 ? 0xF2 : 0xF3);
+    }
+    from_xmm(a_, rax, xmm0, f64);
+    store(op.dst, rax);
+}
+
+// ucomisd/ucomiss: unordered sets ZF, PF and CF, so "a < b" is "b above a" and "a == b" also
+// needs no parity; NaNs compare false, as in C++.
+void Emitter::float_compare(const Op& op, bool f64) {
+    load(rax, op.a, f64);
+    to_xmm(a_, xmm0, rax, f64);
+    load(rcx, op.b, f64);
+    to_xmm(a_, xmm1, rcx, f64);
+    const uint8_t prefix = f64 ? 0x66 : 0;
+    const bool eq = op.kind == IOp::kFEq32 || op.kind == IOp::kFEq64;
+    if (eq) {
+        a_.rr(false, {0x0F, 0x2E}, xmm0, xmm1, prefix);
+        a_.setcc(Cc::e, rax);
+        a_.setcc(Cc::np, rcx);
+        a_.alu(kAnd, rax, rcx, false);
+    } else {
+        a_.rr(false, {0x0F, 0x2E}, xmm1, xmm0, prefix);
+        const bool lt = op.kind == IOp::kFLt32 || op.kind == IOp::kFLt64;
+        a_.setcc(lt ? Cc::a : Cc::ae, rax);
+    }
+    a_.movzx8(rax, rax);
+    store(op.dst, rax);
+}
+
+// rsi = the access's guest address.
+void Emitter::address(const Op& op) {
+    load(rsi, op.a);
+    if (op.disp) a_.lea(rsi, Mem{rsi, op.disp});
+}
+
+// flat_readable / flat_writable (softmmu/memory_port.h): below the limit, not across the page's
+// end, and (page flags & mask) == want. Leaves rcx = page_flags.
+void Emitter::page_checks(unsigned size, uint8_t mask, uint8_t want, Label& slow) {
+    a_.alu(kCmp, rsi, field(offsetof(CpuHeader, mem_limit)));
+    a_.jcc(Cc::ae, slow);
+    if (size > 1) {
+        a_.mov(rax, rsi, false);
+        a_.alu_imm(kAnd, rax, int32_t(kGuestPageSize - 1), false);
+        a_.alu_imm(kCmp, rax, int32_t(kGuestPageSize - size), false);
+        a_.jcc(Cc::a, slow);
+    }
+    a_.mov(rax, rsi);
+    a_.shift_imm(kShr, rax, kGuestPageBits);
+    a_.mov(rcx, field(offsetof(CpuHeader, page_flags)));
+    if (mask == want) {  // test byte [rcx + rax], mask
+        a_.rm(false, {0xF6}, 0, Mem{rcx, 0, rax});
+        a_.byte(mask);
+        a_.jcc(Cc::e, slow);
+        return;
+    }
+    a_.rm(false, {0x0F, 0xB6}, rax, Mem{rcx, 0, rax});  // movzx eax, byte [rcx + rax]
+    a_.alu_imm(kAnd, rax, mask, false);
+    a_.alu_imm(kCmp, rax, want, false);
+    a_.jcc(Cc::ne, slow);
+}
+
+void Emitter::flat_load(const Op& op, unsigned size, bool sign) {
+    Label& slow = cold();
+    Label& done = cold();
+    address(op);
+    page_checks(size, kPageRead, kPageRead, slow);
+    a_.mov(rcx, field(offsetof(CpuHeader, mem_base)));
+    const Mem host{rcx, 0, rsi};
+    switch (size) {
+        case 1: a_.rm(true, {0x0F, uint8_t(sign ? 0xBE : 0xB6)}, rax, host); break;
+        case 2: a_.rm(true, {0x0F, uint8_t(sign ? 0xBF : 0xB7)}, rax, host); break;
+        case 4:
+            if (sign)
+                a_.rm(true, {0x63}, rax, host);  // movsxd
+            else
+                a_.mov(rax, host, false);
+            break;
+        default: a_.mov(rax, host); break;
+    }
+    store(op.dst, rax);
+    a_.bind(done);
+    defer([this, &op, &slow, &done] {
+        a_.bind(slow);
+        a_.mov_imm(rdx, op.imm);
+        a_.lea(rcx, word(op.dst));
+        call(address_of(&load_slow));
+        a_.test(rax, rax, false);
+        a_.jcc(Cc::e, raise_at(op.pc));
+        a_.jmp(done);
+    });
+}
+
+void Emitter::flat_store(const Op& op, unsigned size) {
+    Label& slow = cold();
+    Label& done = cold();
+    address(op);
+    page_checks(size, kPageWrite | kPageCode, kPageWrite, slow);
+    a_.mov(rcx, field(offsetof(CpuHeader, mem_base)));
+    load(rdx, op.b);
+    const Mem host{rcx, 0, rsi};
+    switch (size) {
+        case 1: a_.rm(false, {0x88}, rdx, host, 0, true); break;
+        case 2: a_.rm(false, {0x89}, rdx, host, 0x66); break;
+        case 4: a_.mov(host, rdx, false); break;
+        default: a_.mov(host, rdx); break;
+    }
+    a_.bind(done);
+    defer([this, &op, &slow, &done] {
+        a_.bind(slow);
+        a_.mov_imm(rdx, op.imm);
+        load(rcx, op.b);
+        call(address_of(&store_slow));
+        a_.test(rax, rax, false);
+        a_.jcc(Cc::e, raise_at(op.pc));
+        a_.jmp(done);
+    });
+}
+
+void Emitter::call(const Op& op, bool may_raise) {
+    const auto* h = reinterpret_cast<const ir::HelperInfo*>(op.imm);
+    load(rsi, op.a);
+    load(rdx, op.b);
+    load(rcx, op.c);
+    load(r8, op.d);
+    call(address_of(h->fn));
+    if (may_raise) {
+        a_.alu_imm(kCmp, field(offsetof(CpuHeader, exception_pending)), 0, false);
+        a_.jcc(Cc::ne, raise_at(op.pc));
+    }
+    if (h->result == ir::Type::kI32) a_.mov(rax, rax, false);
+    store(op.dst, rax);
+}
+
+// The vCPU's jump cache for the pc in rsi (engine/backend.h, JumpCacheEntry): tail-jump to the
+// block's direct entry if it has one and no exit is requested, else fall through to `miss`.
+void Emitter::probe_jump_cache(Label& miss) {
+    a_.mov(rdx, field(offsetof(CpuHeader, jump_cache)));
+    a_.test(rdx, rdx);
+    a_.jcc(Cc::e, miss);
+    a_.mov(rcx, rsi);
+    a_.shift_imm(kShr, rcx, 1);
+    a_.mov(rax, rsi);
+    a_.shift_imm(kShr, rax, kJumpCacheBits + 1);
+    a_.alu(kXor, rcx, rax);
+    a_.alu_imm(kAnd, rcx, (1 << kJumpCacheBits) - 1);
+    a_.shift_imm(kShl, rcx, 5);
+    a_.alu(kAdd, rdx, rcx);
+    a_.alu(kCmp, rsi, Mem{rdx, int32_t(offsetof(JumpCacheEntry, pc))});
+    a_.jcc(Cc::ne, miss);
+    a_.alu_imm(kCmp, Mem{rdx, int32_t(offsetof(JumpCacheEntry, flags))}, int32_t(block_.mode_flags()), false);
+    a_.jcc(Cc::ne, miss);
+    a_.mov(rax, Mem{rdx, int32_t(offsetof(JumpCacheEntry, direct_entry))});
+    a_.mov(rax, Mem{rax});
+    a_.test(rax, rax);
+    a_.jcc(Cc::e, miss);
+    exit_requested_jump(miss);
+    a_.jmp(rax);
+}
+
+// A direct exit: tail-jump through the chain slot, else try the jump cache, else the dispatcher.
+void Emitter::goto_tb(const Op& op) {
+    if (!chain_) {
+        a_.mov_imm(rax, op.pc);
+        a_.mov(field(offsetof(CpuHeader, pc)), rax);
+        return leave(encode_exit(BlockExit::Kind::kGotoTb, unsigned(op.imm)));
+    }
+    Label unchained;
+    a_.mov_imm(rax, reinterpret_cast<uint64_t>(&(*chain_)[op.imm]));
+    a_.mov(rax, Mem{rax});
+    a_.test(rax, rax);
+    a_.jcc(Cc::e, unchained);
+    exit_requested_jump(unchained);
+    a_.jmp(rax);
+    a_.bind(unchained);
+    a_.mov_imm(rsi, op.pc);  // the chained successor knows its pc; the dispatcher needs it
+    a_.mov(field(offsetof(CpuHeader, pc)), rsi);
+    Label miss;
+    probe_jump_cache(miss);
+    a_.bind(miss);
+    leave_via_chain(encode_exit(BlockExit::Kind::kGotoTb, unsigned(op.imm)));
+}
+
+// Any op without a template: the interpreter runs it alone (a one-op block ending in Return).
+// Its constant operands are written to their words first, since this tier never copies them.
+void Emitter::fallback(const Op& op) {
+    auto step = std::make_unique<interp::InterpretedBlock>();
+    const void* const* labels = nullptr;
+    interp::execute(nullptr, nullptr, &labels);
+    step->ops.push_back(op);
+    Op ret;
+    ret.kind = IOp::kReturn;
+    ret.handler = labels[size_t(IOp::kReturn)];
+    step->ops.push_back(ret);
+    for (uint32_t w : {op.a, op.b, op.c, op.d}) {
+        if (!is_const(w)) continue;
+        a_.mov_imm(rax, const_of(w));
+        store(w, rax);
+    }
+    a_.push(kEnv);
+    a_.mov(rsi, kEnv);
+    a_.mov_imm(rdi, reinterpret_cast<uint64_t>(step.get()));
+    a_.alu(kXor, rdx, rdx, false);
+    a_.mov_imm(rax, address_of(&interp::execute));
+    a_.call(rax);
+    a_.pop(kEnv);
+    a_.alu_imm(kAnd, rax, 0xff, false);  // BlockExit::kind
+    a_.alu_imm(kCmp, rax, int32_t(BlockExit::Kind::kException), false);
+    a_.jcc(Cc::e, raised());
+    steps_.push_back(std::move(step));
+}
+
+void Emitter::op(size_t i) {
+    const Op& op = ops_.ops[i];
+    switch (op.kind) {
+        case IOp::kAdd32:
+        case IOp::kSub32:
+        case IOp::kAnd32:
+        case IOp::kOr32:
+        case IOp::kXor32: return binary(op, false);
+        case IOp::kAdd64:
+        case IOp::kSub64:
+        case IOp::kAnd64:
+        case IOp::kOr64:
+        case IOp::kXor64: return binary(op, true);
+        case IOp::kMul32:
+        case IOp::kMul64: {
+            const bool w64 = op.kind == IOp::kMul64;
+            load(rax, op.a, w64);
+            load(rcx, op.b, w64);
+            a_.imul(rax, rcx, w64);
+            return store(op.dst, rax);
+        }
+        case IOp::kShl32: return shift(op, kShl, false);
+        case IOp::kShl64: return shift(op, kShl, true);
+        case IOp::kShrU32: return shift(op, kShr, false);
+        case IOp::kShrU64: return shift(op, kShr, true);
+        case IOp::kShrS32: return shift(op, kSar, false);
+        case IOp::kShrS64: return shift(op, kSar, true);
+        case IOp::kRotL32: return shift(op, kRol, false);
+        case IOp::kRotL64: return shift(op, kRol, true);
+        case IOp::kRotR32: return shift(op, kRor, false);
+        case IOp::kRotR64: return shift(op, kRor, true);
+
+#define CMP(name, cc)                                        \
+    case IOp::kCmp##name##32: return compare(op, cc, false); \
+    case IOp::kCmp##name##64: return compare(op, cc, true);
+            CMP(Eq, Cc::e)
+            CMP(Ne, Cc::ne)
+            CMP(LtS, Cc::l)
+            CMP(GeS, Cc::ge)
+            CMP(LtU, Cc::b)
+            CMP(GeU, Cc::ae)
+            CMP(LeS, Cc::le)
+            CMP(GtS, Cc::g)
+            CMP(LeU, Cc::be)
+            CMP(GtU, Cc::a)
+#undef CMP
+
+        case IOp::kTruncate:
+        case IOp::kExtendU: load(rax, op.a, false); return store(op.dst, rax);
+        case IOp::kExtendS:
+            load(rax, op.a, false);
+            a_.movsxd(rax, rax);
+            return store(op.dst, rax);
+        case IOp::kSignExtend32:
+        case IOp::kSignExtend64: {
+            const bool w64 = op.kind == IOp::kSignExtend64;
+            const unsigned shift = (w64 ? 64 : 32) - unsigned(op.imm);
+            load(rax, op.a, w64);
+            if (shift && shift < (w64 ? 64u : 32u)) {
+                a_.shift_imm(kShl, rax, uint8_t(shift), w64);
+                a_.shift_imm(kSar, rax, uint8_t(shift), w64);
+            }
+            return store(op.dst, rax);
+        }
+        case IOp::kZeroExtend32:
+        case IOp::kZeroExtend64: {
+            const bool w64 = op.kind == IOp::kZeroExtend64;
+            const unsigned bits = unsigned(op.imm);
+            load(rax, op.a, w64);
+            if (bits < 32) {
+                a_.alu_imm(kAnd, rax, int32_t((uint32_t{1} << bits) - 1), false);
+            } else if (w64 && bits == 32) {
+                a_.mov(rax, rax, false);
+            } else if (w64 && bits < 64) {
+                a_.mov_imm(rcx, (uint64_t{1} << bits) - 1);
+                a_.alu(kAnd, rax, rcx);
+            }
+            return store(op.dst, rax);
+        }
+        case IOp::kSelect: {
+            load(rax, op.c);
+            load(rcx, op.b);
+            load(rdx, op.a);
+            a_.test(rdx, rdx);
+            a_.cmov(Cc::ne, rax, rcx);
+            return store(op.dst, rax);
+        }
+        case IOp::kGetGlobal32: a_.mov(rax, field(op.imm), false); return store(op.dst, rax);
+        case IOp::kGetGlobal64: a_.mov(rax, field(op.imm)); return store(op.dst, rax);
+        case IOp::kSetGlobal32: load(rax, op.a, false); return a_.mov(field(op.imm), rax, false);
+        case IOp::kSetGlobal64: load(rax, op.a); return a_.mov(field(op.imm), rax);
+
+        case IOp::kFAdd32: return float_op(op, 0x58, false);
+        case IOp::kFAdd64: return float_op(op, 0x58, true);
+        case IOp::kFSub32: return float_op(op, 0x5C, false);
+        case IOp::kFSub64: return float_op(op, 0x5C, true);
+        case IOp::kFMul32: return float_op(op, 0x59, false);
+        case IOp::kFMul64: return float_op(op, 0x59, true);
+        case IOp::kFDiv32: return float_op(op, 0x5E, false);
+        case IOp::kFDiv64: return float_op(op, 0x5E, true);
+        case IOp::kFSqrt32: return float_op(op, 0x51, false);
+        case IOp::kFSqrt64: return float_op(op, 0x51, true);
+        case IOp::kFEq32:
+        case IOp::kFLt32:
+        case IOp::kFLe32: return float_compare(op, false);
+        case IOp::kFEq64:
+        case IOp::kFLt64:
+        case IOp::kFLe64: return float_compare(op, true);
+
+        case IOp::kLoadU8: return flat_load(op, 1, false);
+        case IOp::kLoadS8: return flat_load(op, 1, true);
+        case IOp::kLoadU16: return flat_load(op, 2, false);
+        case IOp::kLoadS16: return flat_load(op, 2, true);
+        case IOp::kLoadU32: return flat_load(op, 4, false);
+        case IOp::kLoadS32: return flat_load(op, 4, true);
+        case IOp::kLoadX64: return flat_load(op, 8, false);
+        case IOp::kStore8: return flat_store(op, 1);
+        case IOp::kStore16: return flat_store(op, 2);
+        case IOp::kStoreX32: return flat_store(op, 4);
+        case IOp::kStoreX64: return flat_store(op, 8);
+
+        case IOp::kCall: return call(op, false);
+        case IOp::kCallRaise: return call(op, true);
+
+        case IOp::kBranch: return a_.jmp(at_op_[op.imm]);
+        case IOp::kBranchIf:
+            load(rax, op.a);
+            a_.test(rax, rax);
+            return a_.jcc(Cc::ne, at_op_[op.imm]);
+        case IOp::kGotoTb: return goto_tb(op);
+        case IOp::kLookupAndGoto: {
+            load(rsi, op.a);
+            a_.mov(field(offsetof(CpuHeader, pc)), rsi);
+            if (!chain_) return leave(encode_exit(BlockExit::Kind::kLookup));
+            Label miss;
+            probe_jump_cache(miss);
+            a_.bind(miss);
+            return leave_via_chain(encode_exit(BlockExit::Kind::kLookup));
+        }
+        case IOp::kExit:
+            load(rax, op.a);
+            a_.mov(field(offsetof(CpuHeader, pc)), rax);
+            return leave(encode_exit(BlockExit::Kind::kExit, 0, ir::ExitReason(op.imm)));
+        case IOp::kRaise:
+            load(rax, op.a);
+            a_.mov(field(offsetof(CpuHeader, pc)), rax);
+            a_.mov_imm(rax, 1);
+            a_.mov(field(offsetof(CpuHeader, exception_pending)), rax, false);
+            load(rax, op.b);
+            a_.mov(field(offsetof(CpuHeader, exception_cause)), rax);
+            load(rax, op.c);
+            a_.mov(field(offsetof(CpuHeader, exception_tval)), rax);
+            return leave(encode_exit(BlockExit::Kind::kException));
+
+        default: return fallback(op);
+    }
+}
+
+}  // namespace
+
+BaselineBackend::BaselineBackend(MemoryModel memory, uint64_t hot_threshold)
+    : memory_(memory), hot_threshold_(hot_threshold), ops_(memory), arena_(std::make_shared<CodeArena>()) {}
+
+BaselineBackend::~BaselineBackend() = default;
+
+std::unique_ptr<CompiledBlock> BaselineBackend::compile(const ir::Block& block, ChainSlots* chain) {
+    const std::unique_ptr<CompiledBlock> lowered = ops_.compile(block);
+    const auto& ops = static_cast<const interp::InterpretedBlock&>(*lowered);
+    Emitter emitter(ops, block, chain, hot_threshold_);
+    const std::vector<uint8_t> code = emitter.emit();
+    const bool counts = emitter.counts();
+    return std::make_unique<BaselineBlock>(arena_, code, emitter.take_steps(), counts);
+}
+
+}  // namespace mimic::baseline
