@@ -701,7 +701,7 @@ void Emitter::op(size_t i) {
 }  // namespace
 
 BaselineBackend::BaselineBackend(MemoryModel memory, uint64_t hot_threshold)
-    : memory_(memory), hot_threshold_(hot_threshold), ops_(memory), arena_(std::make_shared<CodeArena>()) {}
+    : hot_threshold_(hot_threshold), ops_(memory), arena_(std::make_shared<CodeArena>()) {}
 
 BaselineBackend::~BaselineBackend() = default;
 
