@@ -75,6 +75,8 @@ int main(int argc, char** argv) {
         if (!opts.log_file.empty())
             if (auto err = log.open(opts.log_file); !err.empty()) throw user::UserError(err);
         if (opts.strace) log.enable(kLogStrace);
+        if (opts.perfmap)
+            if (auto err = log.open_perf_map(); !err.empty()) throw user::UserError(err);
 
         interp::InterpreterBackend interp(MemoryModel::kFlat, log.enabled(kLogStats));
         // Tiered mode starts blocks on the baseline tier, which counts their runs for the tier-up.

@@ -37,6 +37,8 @@ int main(int argc, char** argv) {
         if (auto err = log.parse_items(opts.log_items); !err.empty()) throw OptionError("-d: " + err);
         if (!opts.log_file.empty())
             if (auto err = log.open(opts.log_file); !err.empty()) throw OptionError("-D: " + err);
+        if (opts.perfmap)
+            if (auto err = log.open_perf_map(); !err.empty()) throw OptionError(err);
 
         machines::riscv::RiscvMachine machine(opts, log);
         if (!opts.dumpdtb.empty()) {

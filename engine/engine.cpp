@@ -115,6 +115,8 @@ std::unique_ptr<TranslationBlock> Engine::translate(CpuHeader* env, const TbKey&
     tb->code = backend_.compile(block, options_.chaining ? &tb->chain : nullptr);
     tb->activate(tb->code.get());
     code_bytes_.fetch_add(tb->code->host_size(), std::memory_order_relaxed);
+    if (PerfMap* map = log ? log->perf_map() : nullptr)
+        map->add(tb->code->direct_entry(), tb->code->host_size(), backend_.name(), key.pc);
     if (log && log->enabled(kLogOutAsm))
         log->printf("OUT: [%s] pc=0x%" PRIx64 " %zu bytes\n%s\n", std::string(backend_.name()).c_str(), key.pc,
                     tb->code->host_size(), tb->code->dump().c_str());
@@ -420,6 +422,9 @@ void Engine::install(TierUpCompiler::Job& job, std::unique_ptr<CompiledBlock> co
     cache_.install_region(head, members, std::move(code));
     ++tiered_up_;
     region_blocks_ += job.blocks.size();
+    if (PerfMap* map = options_.log ? options_.log->perf_map() : nullptr)
+        map->add(head->hot_code->direct_entry(), head->hot_code->host_size(), options_.tier_up->name(), head->key.pc,
+                 job.blocks.size());
     if (Log* log = options_.log; log && log->enabled(kLogOutAsm))
         log->printf("OUT: [%s] pc=0x%" PRIx64 " %zu bytes (tier-up after %" PRIu64 " runs, %zu blocks)\n%s\n",
                     std::string(options_.tier_up->name()).c_str(), head->key.pc, head->hot_code->host_size(),

@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cstdarg>
 #include <cstring>
+#include <stdexcept>
 #include <string>
 
 namespace mimic {
@@ -72,6 +73,15 @@ std::string Log::open(const std::string& path) {
     if (!f) return "cannot open log file '" + path + "': " + std::strerror(errno);
     if (file_) std::fclose(file_);
     file_ = f;
+    return {};
+}
+
+std::string Log::open_perf_map() {
+    try {
+        perf_map_ = std::make_unique<PerfMap>();
+    } catch (const std::exception& e) {
+        return e.what();
+    }
     return {};
 }
 

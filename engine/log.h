@@ -4,9 +4,12 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
+
+#include "engine/perf_map.h"
 
 namespace mimic {
 
@@ -43,6 +46,11 @@ public:
     void enable(uint32_t items) { mask_ |= items; }
     uint32_t mask() const { return mask_; }
 
+    // -perfmap: from now on, the tiers' host code is listed in perf's map file. Returns an error
+    // message on failure.
+    std::string open_perf_map();
+    PerfMap* perf_map() const { return perf_map_.get(); }
+
     void write(std::string_view text);
     void printf(const char* fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -50,6 +58,7 @@ private:
     uint32_t mask_ = 0;
     FILE* file_ = nullptr;  // nullptr: stderr
     std::mutex mutex_;
+    std::unique_ptr<PerfMap> perf_map_;
 };
 
 }  // namespace mimic

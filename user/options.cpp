@@ -80,6 +80,8 @@ UserOptions parse_user_options(int argc, const char* const* argv, const char* co
             o.strace = true;
         } else if (opt == "-one-insn-per-tb" || opt == "-singlestep") {
             o.one_insn_per_tb = true;
+        } else if (opt == "-perfmap") {
+            o.perfmap = true;
         } else if (opt == "-cpu") {
             o.cpu = value(opt);
             if (o.cpu == "help") {
@@ -125,6 +127,7 @@ std::string user_usage(const std::string& binary) {
            "  -U var               remove a variable from the guest's environment\n"
            "  -strace              log system calls\n"
            "  -one-insn-per-tb     translate one guest instruction per block\n"
+           "  -perfmap             list generated code in /tmp/perf-<pid>.map for perf\n"
            "  -cpu model           CPU model (-cpu help lists them)\n"
            "  -s size              stack size (default 8M)\n"
            "  -tier T              execution tier: interp (the interpreter), baseline (every\n"

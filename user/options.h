@@ -20,6 +20,7 @@ struct UserOptions {
     uint64_t tier_threshold = 2000;  // -tier-threshold: runs before a block goes to LLVM
     bool strace = false;
     bool one_insn_per_tb = false;
+    bool perfmap = false;           // -perfmap
     uint64_t stack_size = 8 << 20;  // -s
 
     // What main() does instead of running a program.

@@ -21,11 +21,13 @@ namespace mimic::jit {
 // One unit's lowering: one LLVM function for the region's blocks (lower_region builds one).
 class Lowering {
 public:
-    // With `stats`, helper calls are timed and inline jump cache hits counted (-d stats).
-    Lowering(const std::vector<RegionBlock>& blocks, MemoryModel memory, bool stats, llvm::Module& module)
+    // With `stats`, helper calls are timed (-d stats). Unchained exits go to `exit_stub`.
+    Lowering(const std::vector<RegionBlock>& blocks, MemoryModel memory, const void* exit_stub, bool stats,
+             llvm::Module& module)
         : blocks_(blocks),
           globals_info_(blocks.front().block->globals()),
           memory_(memory),
+          exit_stub_(exit_stub),
           stats_(stats),
           m_(module),
           ctx_(module.getContext()),
@@ -53,13 +55,13 @@ private:
     void goto_tb(unsigned slot, llvm::Value* pc);
     void enter_member(uint64_t member_pc, BlockExit::Kind kind, unsigned slot, llvm::Value* pc);
     void leave(BlockExit::Kind kind, unsigned slot = 0);
+    void leave_through_stub(BlockExit::Kind kind, unsigned slot = 0);
     llvm::Value* call_cold(const void* fn, llvm::FunctionType* type, const char* name,
                            llvm::ArrayRef<llvm::Value*> args);
     void tail_call(llvm::Value* entry);
     void tail_call_if_found(llvm::Value* entry, const char* name);
     llvm::Value* exit_requested();  // i1: env->exit_request is set
     void lookup_and_goto(llvm::Value* pc);
-    void probe_jump_cache(llvm::Value* pc, llvm::BasicBlock* miss);
     std::map<uint64_t, std::set<uint32_t>> dirty_at_member_entries() const;
     void lower_block(const ir::Block& block);
     llvm::BasicBlock* fault_block();  // leaves with the current instruction's pc
@@ -87,6 +89,7 @@ private:
     const std::vector<RegionBlock>& blocks_;
     ir::GlobalTable globals_info_;
     MemoryModel memory_;
+    const void* exit_stub_;
     bool stats_;
     const RegionBlock* current_ = nullptr;
     ChainSlots* chain_ = nullptr;                    // the current block's

@@ -329,6 +329,8 @@ MachineOptions parse_machine_options(int argc, const char* const* argv) {
             o.no_shutdown = true;
         } else if (opt == "-singlestep" || opt == "-one-insn-per-tb") {
             o.one_insn_per_tb = true;
+        } else if (opt == "-perfmap") {
+            o.perfmap = true;
         } else if (opt == "-snapshot") {
             o.snapshot = true;
         } else if (opt == "-drive") {
@@ -399,6 +401,7 @@ std::string machine_usage(const std::string& binary) {
            "  -s, -gdb DEV, -S          gdbstub on tcp::1234 / DEV; start stopped\n"
            "  -no-reboot, -no-shutdown  exit on reset; stay stopped after power-off\n"
            "  -one-insn-per-tb          translate one guest instruction per block (alias -singlestep)\n"
+           "  -perfmap                  list generated code in /tmp/perf-<pid>.map for perf\n"
            "  -snapshot                 do not write to disk images\n"
            "  -drive, -netdev, -device  devices (not supported yet)\n";
 }

@@ -70,6 +70,7 @@ struct MachineOptions {
     std::string gdb;             // -s is -gdb tcp::1234; empty: no gdbstub
     bool start_stopped = false;  // -S
     bool no_reboot = false, no_shutdown = false, one_insn_per_tb = false, snapshot = false;
+    bool perfmap = false;  // -perfmap
 
     // Kept as written for the devices of a later issue.
     std::vector<std::string> drives, netdevs, devices;
