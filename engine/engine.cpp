@@ -238,7 +238,10 @@ BlockExit Engine::run(CpuHeader* env, VcpuEngineState& vcpu) {
                 TranslationBlock* target = find_or_translate(env, vcpu);
                 if (!target) return {BlockExit::Kind::kException};
                 // System mode: only within the source's virtual page, and never to a block that spills
-                // onto a second page, whose mapping the chain cannot check (QEMU's rule).
+                // onto a second page, whose mapping the chain cannot check (QEMU's rule; compiled
+                // code knows the first half as engine_links()).
+                static_assert(engine_links(MemoryModel::kSoftTlb, 0, kGuestPageSize - 1) &&
+                              !engine_links(MemoryModel::kSoftTlb, 0, kGuestPageSize));
                 const uint64_t page = tb->key.pc >> kGuestPageBits;
                 const bool within_page = (target->key.pc >> kGuestPageBits) == page &&
                                          ((target->key.pc + target->guest_size - 1) >> kGuestPageBits) == page;

@@ -77,9 +77,14 @@ private:
 
 class Emitter {
 public:
-    Emitter(const interp::InterpretedBlock& ops, const ir::Block& block, ChainSlots* chain, uint64_t hot_threshold,
-            const void* exit_stub)
-        : ops_(ops), block_(block), chain_(chain), hot_threshold_(chain ? hot_threshold : 0), exit_stub_(exit_stub) {}
+    Emitter(const interp::InterpretedBlock& ops, const ir::Block& block, MemoryModel memory, ChainSlots* chain,
+            uint64_t hot_threshold, const void* exit_stub)
+        : ops_(ops),
+          block_(block),
+          memory_(memory),
+          chain_(chain),
+          hot_threshold_(chain ? hot_threshold : 0),
+          exit_stub_(exit_stub) {}
 
     std::vector<uint8_t> emit();
     std::vector<std::unique_ptr<interp::InterpretedBlock>> take_steps() { return std::move(steps_); }
@@ -150,11 +155,13 @@ private:
     void page_checks(unsigned size, uint8_t mask, uint8_t want, Label& slow);
     void call(const Op& op, bool may_raise);
     void goto_tb(const Op& op);
+    void probe_jump_cache(Label& miss);
     void leave_through_stub(BlockExit::Kind kind, unsigned slot = 0);
     void fallback(const Op& op);
 
     const interp::InterpretedBlock& ops_;
     const ir::Block& block_;
+    MemoryModel memory_;
     ChainSlots* chain_;
     uint64_t hot_threshold_;
     const void* exit_stub_;
@@ -459,6 +466,13 @@ void Emitter::call(const Op& op, bool may_raise) {
     store(op.dst, rax);
 }
 
+// The vCPU's jump cache for the pc in rsi, inline (exit_stub.h): tail-jump to the block's direct
+// entry if it has one and no exit is requested, else fall through to `miss`.
+void Emitter::probe_jump_cache(Label& miss) {
+    a_.mov_imm(r8, block_.mode_flags());
+    emit_jump_cache_probe(a_, r8, miss, false);
+}
+
 // The exit stub's arguments (CpuHeader::miss_exit; pc is stored), then a jump to it: it probes
 // the jump cache, or returns to the engine naming this block's chain slots.
 void Emitter::leave_through_stub(BlockExit::Kind kind, unsigned slot) {
@@ -474,8 +488,8 @@ void Emitter::leave_through_stub(BlockExit::Kind kind, unsigned slot) {
     a_.jmp(rax);
 }
 
-// A direct exit: tail-jump through the chain slot, else through the exit stub (the jump cache,
-// else the dispatcher).
+// A direct exit: tail-jump through the chain slot; else return to the engine, which links the
+// slot, or (system mode, to another page: never linked) go through the exit stub's probe.
 void Emitter::goto_tb(const Op& op) {
     if (!chain_) {
         a_.mov_imm(rax, op.pc);
@@ -492,6 +506,8 @@ void Emitter::goto_tb(const Op& op) {
     a_.bind(unchained);
     a_.mov_imm(rax, op.pc);  // the chained successor knows its pc; the stub and the dispatcher need it
     a_.mov(field(offsetof(CpuHeader, pc)), rax);
+    if (engine_links(memory_, block_.guest_pc(), op.pc))
+        return leave_via_chain(encode_exit(BlockExit::Kind::kGotoTb, unsigned(op.imm)));
     leave_through_stub(BlockExit::Kind::kGotoTb, unsigned(op.imm));
 }
 
@@ -658,7 +674,11 @@ void Emitter::op(size_t i) {
             load(rsi, op.a);
             a_.mov(field(offsetof(CpuHeader, pc)), rsi);
             if (!chain_) return leave(encode_exit(BlockExit::Kind::kLookup));
-            return leave_through_stub(BlockExit::Kind::kLookup);
+            // Inline, not the exit stub's: an indirect branch per jump predicts better.
+            Label miss;
+            probe_jump_cache(miss);
+            a_.bind(miss);
+            return leave_via_chain(encode_exit(BlockExit::Kind::kLookup));
         }
         case IOp::kExit:
             load(rax, op.a);
@@ -682,7 +702,8 @@ void Emitter::op(size_t i) {
 }  // namespace
 
 BaselineBackend::BaselineBackend(MemoryModel memory, uint64_t hot_threshold)
-    : hot_threshold_(hot_threshold),
+    : memory_(memory),
+      hot_threshold_(hot_threshold),
       ops_(memory),
       arena_(std::make_shared<CodeArena>()),
       exit_stub_(emit_exit_stub(*arena_, false)) {}
@@ -692,7 +713,7 @@ BaselineBackend::~BaselineBackend() = default;
 std::unique_ptr<CompiledBlock> BaselineBackend::compile(const ir::Block& block, ChainSlots* chain) {
     const std::unique_ptr<CompiledBlock> lowered = ops_.compile(block);
     const auto& ops = static_cast<const interp::InterpretedBlock&>(*lowered);
-    Emitter emitter(ops, block, chain, hot_threshold_, exit_stub_);
+    Emitter emitter(ops, block, memory_, chain, hot_threshold_, exit_stub_);
     const std::vector<uint8_t> code = emitter.emit();
     const bool counts = emitter.counts();
     return std::make_unique<BaselineBlock>(arena_, code, emitter.take_steps(), counts);

@@ -32,6 +32,7 @@ public:
     std::unique_ptr<CompiledBlock> compile(const ir::Block& block, ChainSlots* chain) override;
 
 private:
+    MemoryModel memory_;
     uint64_t hot_threshold_;
     interp::InterpreterBackend ops_;
     std::shared_ptr<CodeArena> arena_;  // shared with the blocks, which may outlive the backend

@@ -11,12 +11,9 @@ namespace mimic::baseline {
 
 static_assert(sizeof(JumpCacheEntry) == 32, "the probe scales the index by 32");
 
-void* emit_exit_stub(CodeArena& arena, bool count_lookups) {
+void emit_jump_cache_probe(X64& a, Reg flags, Label& miss, bool count_lookups) {
     auto env = [](size_t offset) { return Mem{rdi, int32_t(offset)}; };
     auto entry_field = [](size_t offset) { return Mem{rdx, int32_t(offset)}; };
-    X64 a;
-    Label miss;
-    a.mov(rsi, env(offsetof(CpuHeader, pc)));
     a.mov(rdx, env(offsetof(CpuHeader, jump_cache)));
     a.test(rdx, rdx);
     a.jcc(Cc::e, miss);
@@ -30,8 +27,7 @@ void* emit_exit_stub(CodeArena& arena, bool count_lookups) {
     a.alu(kAdd, rdx, rcx);
     a.alu(kCmp, rsi, entry_field(offsetof(JumpCacheEntry, pc)));
     a.jcc(Cc::ne, miss);
-    a.mov(rax, env(offsetof(CpuHeader, miss_flags)), false);
-    a.alu(kCmp, rax, entry_field(offsetof(JumpCacheEntry, flags)), false);
+    a.alu(kCmp, flags, entry_field(offsetof(JumpCacheEntry, flags)), false);
     a.jcc(Cc::ne, miss);
     a.mov(rax, entry_field(offsetof(JumpCacheEntry, direct_entry)));
     a.mov(rax, Mem{rax});  // the atomic: a plain load is acquire on x86-64
@@ -41,8 +37,16 @@ void* emit_exit_stub(CodeArena& arena, bool count_lookups) {
     a.jcc(Cc::ne, miss);
     if (count_lookups) a.alu_imm(kAdd, env(offsetof(CpuHeader, inline_lookups)), 1);
     a.jmp(rax);
+}
+
+void* emit_exit_stub(CodeArena& arena, bool count_lookups) {
+    X64 a;
+    Label miss;
+    a.mov(rsi, Mem{rdi, int32_t(offsetof(CpuHeader, pc))});
+    a.mov(r8, Mem{rdi, int32_t(offsetof(CpuHeader, miss_flags))}, false);
+    emit_jump_cache_probe(a, r8, miss, count_lookups);
     a.bind(miss);
-    a.mov(rax, env(offsetof(CpuHeader, miss_exit)));
+    a.mov(rax, Mem{rdi, int32_t(offsetof(CpuHeader, miss_exit))});
     a.ret();
     return arena.add(a.bytes().data(), a.size());
 }

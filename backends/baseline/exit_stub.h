@@ -4,8 +4,15 @@
 #pragma once
 
 #include "backends/baseline/code_arena.h"
+#include "backends/baseline/x64_emitter.h"
 
 namespace mimic::baseline {
+
+// The probe itself, as the baseline tier also inlines it for indirect jumps: with env in rdi and
+// the pc in rsi, tail-jumps to the direct entry of the jump cache's block for that pc if the
+// entry's flags equal the 32-bit `flags` register, the block has a direct entry and no exit is
+// requested; otherwise continues at `miss`. Clobbers rax, rcx, rdx.
+void emit_jump_cache_probe(X64& a, Reg flags, Label& miss, bool count_lookups);
 
 // Emits into `arena` a host routine `uint64_t stub(CpuHeader* env)`, entered by a tail jump with
 // env in rdi, and returns its address. It looks up env->pc in the vCPU's jump cache

@@ -62,6 +62,7 @@ private:
     void tail_call_if_found(llvm::Value* entry, const char* name);
     llvm::Value* exit_requested();  // i1: env->exit_request is set
     void lookup_and_goto(llvm::Value* pc);
+    void probe_jump_cache(llvm::Value* pc, llvm::BasicBlock* miss);
     std::map<uint64_t, std::set<uint32_t>> dirty_at_member_entries() const;
     void lower_block(const ir::Block& block);
     llvm::BasicBlock* fault_block();  // leaves with the current instruction's pc

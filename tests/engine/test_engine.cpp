@@ -43,6 +43,27 @@ TEST_CASE("a loop is translated once, chained to itself, and counted", "[engine]
     CHECK(body->next[0].load() != nullptr);  // the fall-through edge chains to the ebreak block
 }
 
+TEST_CASE("compiled code returns an empty slot's exit to the engine to be chained", "[engine]") {
+    // head: x1 -= 1; j tail. tail: x2 += 1; bne x1, x0, head; ebreak. The jump back to head finds
+    // head in the jump cache from its first run on: an exit that resolved itself there would never
+    // reach the engine, and never be chained. (Two blocks: the LLVM tier turns a block's jump to
+    // itself into a loop inside its unit.)
+    for (Tier tier : {Tier::kBaseline, Tier::kLlvm}) {
+        INFO("tier " << (tier == Tier::kLlvm ? "llvm" : "baseline"));
+        RiscvMachine m(256, true, tier);
+        m.cpu.x[1] = 1000;
+        m.run({addi(1, 1, -1), j_type(4, 0), addi(2, 2, 1), b_type(-12, 0, 1, 1)});
+        REQUIRE(m.stopped_at_ebreak());
+        REQUIRE(m.cpu.x[2] == 1000);
+        const TranslationBlock* head = m.engine().find_block({kLoop, kLoop, 0});
+        const TranslationBlock* tail = m.engine().find_block({kLoop + 8, kLoop + 8, 0});
+        REQUIRE(head);
+        REQUIRE(tail);
+        CHECK(head->next[0].load() == tail);
+        CHECK(tail->next[1].load() == head);
+    }
+}
+
 TEST_CASE("with chaining off, blocks are found by lookup every time", "[engine]") {
     RiscvMachine m(256, false);
     run_loop(m, 100);

@@ -1,6 +1,7 @@
-// Compiled code's inline probe of the vCPU's jump cache (JumpCacheEntry): an indirect jump or an
-// unchained direct exit enters the block found there only for the same pc and mode flags, while
-// the block has a direct entry, and never while the vCPU is asked to exit.
+// Compiled code's probe of the vCPU's jump cache (JumpCacheEntry): an indirect jump (inline), or a
+// direct exit the engine never chains (the exit stub's), enters the block found there only for the
+// same pc and mode flags, while the block has a direct entry, and never while the vCPU is asked to
+// exit. A direct exit the engine does chain returns to it while its slot is empty.
 #include <catch2/catch.hpp>
 
 #include <array>
@@ -21,7 +22,7 @@ namespace {
 using TestEnv = test::OneRegisterEnv;
 const auto& kGlobals = test::kOneRegister;
 
-constexpr uint64_t kTarget = 0x2468;
+constexpr uint64_t kTarget = 0x2468;  // on another page than the block at 0x100
 constexpr uint32_t kFlags = 5;
 
 // Stands in for the target block's compiled code: the probe tail-calls it with env.
@@ -30,8 +31,10 @@ uint64_t target_block(CpuHeader* env) {
     return encode_exit(BlockExit::Kind::kExit, 0, ExitReason::kHalt);
 }
 
+// System mode's memory model by default: there the direct exit to another page is never chained
+// (engine_links), and probes too.
 struct Probe {
-    explicit Probe(Log* log = nullptr) : backend(MemoryModel::kFlat, log) {
+    explicit Probe(Log* log = nullptr, MemoryModel memory = MemoryModel::kSoftTlb) : backend(memory, log) {
         env.header.jump_cache = entries->data();
         entry() = {kTarget, kFlags, &direct, nullptr};
     }
@@ -90,6 +93,24 @@ TEST_CASE("llvm tier: the inline jump cache probe enters a block of the same pc 
         // An empty entry matches pc 0 in a mode whose flags are 0: its direct entry is a null.
         CHECK_FALSE(Probe::entered(p.run(indirect, 0, 0)));
     }
+}
+
+TEST_CASE("llvm tier: a direct exit the engine chains returns to it while its slot is empty", "[llvm][chain]") {
+    // In user mode every direct exit gets linked once the engine sees it; had it entered the block
+    // in the jump cache instead, it would never be seen.
+    Probe flat(nullptr, MemoryModel::kFlat);
+    BlockExit exit = flat.run(false);
+    CHECK(exit.kind == BlockExit::Kind::kGotoTb);
+    CHECK(exit.slot == 0);
+    CHECK(flat.env.header.pc == kTarget);
+    CHECK(Probe::entered(flat.run(true)));  // an indirect jump still probes
+
+    // In system mode, the same within the block's page.
+    Probe same_page;
+    same_page.entry() = {0x468, kFlags, &same_page.direct, nullptr};
+    exit = same_page.run(false, kFlags, 0x468);
+    CHECK(exit.kind == BlockExit::Kind::kGotoTb);
+    CHECK(same_page.env.header.pc == 0x468);
 }
 
 TEST_CASE("llvm tier: the probe counts its hits under -d stats only", "[llvm][chain][stats]") {
