@@ -36,12 +36,6 @@ struct CpuHeader {
     // The vCPU's jump cache while it runs guest code, which compiled code probes inline for
     // indirect jumps and unchained exits (see JumpCacheEntry).
     const JumpCacheEntry* jump_cache = nullptr;
-    // An exit that compiled code does not take itself (unchained, or indirect) goes to its tier's
-    // exit stub (backends/baseline/exit_stub.h) with pc and these set: the stub probes the jump
-    // cache for pc under `miss_flags` (the block's mode flags), and returns `miss_exit` (an
-    // encoded BlockExit) to the engine when it finds nothing to jump to.
-    uint64_t miss_exit = 0;
-    uint32_t miss_flags = 0;
     // With -d stats: host cycles spent in helper calls, and jumps compiled code resolved through
     // the jump cache, added up by the tiers' generated code.
     uint64_t helper_cycles = 0;

@@ -12,7 +12,6 @@
 #include <functional>
 
 #include "backends/baseline/code_arena.h"
-#include "backends/baseline/exit_stub.h"
 #include "backends/baseline/host_disasm.h"
 #include "backends/baseline/x64_emitter.h"
 #include "backends/interp/operands.h"
@@ -27,6 +26,8 @@ namespace {
 
 using interp::IOp;
 using interp::Op;
+
+static_assert(sizeof(JumpCacheEntry) == 32, "the jump cache probe scales the index by 32");
 
 // The memory ports' slow paths, as plain functions generated code can call.
 bool load_slow(CpuHeader* env, uint64_t addr, uint64_t memop, uint64_t* value) {
@@ -49,6 +50,10 @@ Mem word(uint32_t w) {
 Mem field(size_t offset) {
     return {kEnv, int32_t(offset)};
 }
+
+// ALU group 1 and shift group 2 extensions.
+constexpr unsigned kAdd = 0, kOr = 1, kAnd = 4, kSub = 5, kXor = 6, kCmp = 7;
+constexpr unsigned kRol = 0, kRor = 1, kShl = 4, kShr = 5, kSar = 7;
 
 class BaselineBlock final : public CompiledBlock {
 public:
@@ -78,13 +83,8 @@ private:
 class Emitter {
 public:
     Emitter(const interp::InterpretedBlock& ops, const ir::Block& block, MemoryModel memory, ChainSlots* chain,
-            uint64_t hot_threshold, const void* exit_stub)
-        : ops_(ops),
-          block_(block),
-          memory_(memory),
-          chain_(chain),
-          hot_threshold_(chain ? hot_threshold : 0),
-          exit_stub_(exit_stub) {}
+            uint64_t hot_threshold)
+        : ops_(ops), block_(block), memory_(memory), chain_(chain), hot_threshold_(chain ? hot_threshold : 0) {}
 
     std::vector<uint8_t> emit();
     std::vector<std::unique_ptr<interp::InterpretedBlock>> take_steps() { return std::move(steps_); }
@@ -156,7 +156,6 @@ private:
     void call(const Op& op, bool may_raise);
     void goto_tb(const Op& op);
     void probe_jump_cache(Label& miss);
-    void leave_through_stub(BlockExit::Kind kind, unsigned slot = 0);
     void fallback(const Op& op);
 
     const interp::InterpretedBlock& ops_;
@@ -164,7 +163,6 @@ private:
     MemoryModel memory_;
     ChainSlots* chain_;
     uint64_t hot_threshold_;
-    const void* exit_stub_;
     X64 a_;
     std::vector<Label> at_op_;
     std::vector<bool> target_;  // ops a branch jumps to
@@ -466,30 +464,34 @@ void Emitter::call(const Op& op, bool may_raise) {
     store(op.dst, rax);
 }
 
-// The vCPU's jump cache for the pc in rsi, inline (exit_stub.h): tail-jump to the block's direct
-// entry if it has one and no exit is requested, else fall through to `miss`.
+// The vCPU's jump cache for the pc in rsi (engine/backend.h, JumpCacheEntry): tail-jump to the
+// block's direct entry if it has one and no exit is requested, else fall through to `miss`.
 void Emitter::probe_jump_cache(Label& miss) {
-    a_.mov_imm(r8, block_.mode_flags());
-    emit_jump_cache_probe(a_, r8, miss, false);
-}
-
-// The exit stub's arguments (CpuHeader::miss_exit; pc is stored), then a jump to it: it probes
-// the jump cache, or returns to the engine naming this block's chain slots.
-void Emitter::leave_through_stub(BlockExit::Kind kind, unsigned slot) {
-    if (chain_) {
-        a_.mov_imm(rax, reinterpret_cast<uint64_t>(chain_));
-        a_.mov(field(offsetof(CpuHeader, exit_chain)), rax);
-    }
-    a_.mov_imm(rax, encode_exit(kind, slot));
-    a_.mov(field(offsetof(CpuHeader, miss_exit)), rax);
-    a_.mov_imm(rax, block_.mode_flags());
-    a_.mov(field(offsetof(CpuHeader, miss_flags)), rax, false);
-    a_.mov_imm(rax, reinterpret_cast<uint64_t>(exit_stub_));
+    a_.mov(rdx, field(offsetof(CpuHeader, jump_cache)));
+    a_.test(rdx, rdx);
+    a_.jcc(Cc::e, miss);
+    a_.mov(rcx, rsi);
+    a_.shift_imm(kShr, rcx, 1);
+    a_.mov(rax, rsi);
+    a_.shift_imm(kShr, rax, kJumpCacheBits + 1);
+    a_.alu(kXor, rcx, rax);
+    a_.alu_imm(kAnd, rcx, (1 << kJumpCacheBits) - 1);
+    a_.shift_imm(kShl, rcx, 5);
+    a_.alu(kAdd, rdx, rcx);
+    a_.alu(kCmp, rsi, Mem{rdx, int32_t(offsetof(JumpCacheEntry, pc))});
+    a_.jcc(Cc::ne, miss);
+    a_.alu_imm(kCmp, Mem{rdx, int32_t(offsetof(JumpCacheEntry, flags))}, int32_t(block_.mode_flags()), false);
+    a_.jcc(Cc::ne, miss);
+    a_.mov(rax, Mem{rdx, int32_t(offsetof(JumpCacheEntry, direct_entry))});
+    a_.mov(rax, Mem{rax});
+    a_.test(rax, rax);
+    a_.jcc(Cc::e, miss);
+    exit_requested_jump(miss);
     a_.jmp(rax);
 }
 
 // A direct exit: tail-jump through the chain slot; else return to the engine, which links the
-// slot, or (system mode, to another page: never linked) go through the exit stub's probe.
+// slot, or (system mode, to another page: never linked) try the jump cache first.
 void Emitter::goto_tb(const Op& op) {
     if (!chain_) {
         a_.mov_imm(rax, op.pc);
@@ -504,11 +506,14 @@ void Emitter::goto_tb(const Op& op) {
     exit_requested_jump(unchained);
     a_.jmp(rax);
     a_.bind(unchained);
-    a_.mov_imm(rax, op.pc);  // the chained successor knows its pc; the stub and the dispatcher need it
-    a_.mov(field(offsetof(CpuHeader, pc)), rax);
-    if (engine_links(memory_, block_.guest_pc(), op.pc))
-        return leave_via_chain(encode_exit(BlockExit::Kind::kGotoTb, unsigned(op.imm)));
-    leave_through_stub(BlockExit::Kind::kGotoTb, unsigned(op.imm));
+    a_.mov_imm(rsi, op.pc);  // the chained successor knows its pc; the dispatcher needs it
+    a_.mov(field(offsetof(CpuHeader, pc)), rsi);
+    if (!engine_links(memory_, block_.guest_pc(), op.pc)) {
+        Label miss;
+        probe_jump_cache(miss);
+        a_.bind(miss);
+    }
+    leave_via_chain(encode_exit(BlockExit::Kind::kGotoTb, unsigned(op.imm)));
 }
 
 // Any op without a template: the interpreter runs it alone (a one-op block ending in Return).
@@ -674,7 +679,7 @@ void Emitter::op(size_t i) {
             load(rsi, op.a);
             a_.mov(field(offsetof(CpuHeader, pc)), rsi);
             if (!chain_) return leave(encode_exit(BlockExit::Kind::kLookup));
-            // Inline, not the exit stub's: an indirect branch per jump predicts better.
+            // Inline, so that each jump has an indirect branch of its own for the host's predictor.
             Label miss;
             probe_jump_cache(miss);
             a_.bind(miss);
@@ -702,18 +707,14 @@ void Emitter::op(size_t i) {
 }  // namespace
 
 BaselineBackend::BaselineBackend(MemoryModel memory, uint64_t hot_threshold)
-    : memory_(memory),
-      hot_threshold_(hot_threshold),
-      ops_(memory),
-      arena_(std::make_shared<CodeArena>()),
-      exit_stub_(emit_exit_stub(*arena_, false)) {}
+    : memory_(memory), hot_threshold_(hot_threshold), ops_(memory), arena_(std::make_shared<CodeArena>()) {}
 
 BaselineBackend::~BaselineBackend() = default;
 
 std::unique_ptr<CompiledBlock> BaselineBackend::compile(const ir::Block& block, ChainSlots* chain) {
     const std::unique_ptr<CompiledBlock> lowered = ops_.compile(block);
     const auto& ops = static_cast<const interp::InterpretedBlock&>(*lowered);
-    Emitter emitter(ops, block, memory_, chain, hot_threshold_, exit_stub_);
+    Emitter emitter(ops, block, memory_, chain, hot_threshold_);
     const std::vector<uint8_t> code = emitter.emit();
     const bool counts = emitter.counts();
     return std::make_unique<BaselineBlock>(arena_, code, emitter.take_steps(), counts);

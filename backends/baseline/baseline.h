@@ -36,7 +36,6 @@ private:
     uint64_t hot_threshold_;
     interp::InterpreterBackend ops_;
     std::shared_ptr<CodeArena> arena_;  // shared with the blocks, which may outlive the backend
-    void* exit_stub_;                   // in arena_ (exit_stub.h)
 };
 
 }  // namespace mimic::baseline

@@ -16,10 +16,6 @@ namespace mimic::baseline {
 enum Reg : uint8_t { rax, rcx, rdx, rbx, rsp, rbp, rsi, rdi, r8, r9, r10, r11, r12, r13, r14, r15, kNoReg = 0xff };
 enum Xmm : uint8_t { xmm0, xmm1 };
 
-// The /digit of the group-1 ALU forms (0x81, and ext << 3 | 3 for reg, r/m) and of the shifts.
-constexpr unsigned kAdd = 0, kOr = 1, kAnd = 4, kSub = 5, kXor = 6, kCmp = 7;
-constexpr unsigned kRol = 0, kRor = 1, kShl = 4, kShr = 5, kSar = 7;
-
 // Condition codes (the low nibble of Jcc/SETcc/CMOVcc).
 enum class Cc : uint8_t { o, no, b, ae, e, ne, be, a, s, ns, p, np, l, ge, le, g };
 

@@ -3,7 +3,6 @@
 
 #include <cinttypes>
 
-#include "backends/baseline/exit_stub.h"
 #include "backends/baseline/host_disasm.h"
 #include "backends/llvm/jit.h"
 #include "backends/llvm/lower.h"
@@ -30,8 +29,7 @@ private:
 
 }  // namespace
 
-LlvmBackend::LlvmBackend(MemoryModel memory, Log* log)
-    : memory_(memory), log_(log), exit_stub_(baseline::emit_exit_stub(stub_arena_, log && log->enabled(kLogStats))) {}
+LlvmBackend::LlvmBackend(MemoryModel memory, Log* log) : memory_(memory), log_(log) {}
 
 LlvmBackend::~LlvmBackend() = default;
 
@@ -47,7 +45,7 @@ std::unique_ptr<CompiledBlock> LlvmBackend::compile_region(const std::vector<Reg
         name = "unit" + std::to_string(units_++) + "_" + std::to_string(block.guest_pc());
     }
     auto context = std::make_unique<llvm::LLVMContext>();
-    auto module = lower_region(blocks, memory_, exit_stub_, log_ && log_->enabled(kLogStats), name, *context);
+    auto module = lower_region(blocks, memory_, log_ && log_->enabled(kLogStats), name, *context);
     const bool want_ir = log_ && log_->enabled(kLogLlvmIr);
     std::string ir;
     // LLJIT is made on first use: setting it up costs tens of milliseconds, which a short program

@@ -8,7 +8,6 @@
 #include <mutex>
 #include <string>
 
-#include "backends/baseline/code_arena.h"
 #include "engine/backend.h"
 
 namespace mimic {
@@ -36,8 +35,6 @@ public:
 private:
     MemoryModel memory_;
     Log* log_;
-    baseline::CodeArena stub_arena_;
-    void* exit_stub_;
     std::once_flag jit_once_;
     std::unique_ptr<Jit> jit_;
     std::mutex mutex_;  // LLJIT's session is thread-safe, but unit names and stats are ours

@@ -126,26 +126,21 @@ void Lowering::tail_call_if_found(llvm::Value* entry, const char* name) {
 
 // A direct exit: tail-call the chained successor if there is one and nobody asked this vCPU to
 // come back (an interrupt, a signal, another thread's invalidation). With its slot empty, an exit
-// the engine links returns to it, to be linked; one it never links (system mode: to another page)
-// goes through the exit stub, which probes the jump cache as for an indirect jump.
+// the engine links returns to it, to be linked (had it found its target in the jump cache, the
+// engine would never see it); one it never links (system mode: to another page) probes the jump
+// cache as an indirect jump does, and only a miss returns.
 void Lowering::goto_tb(unsigned slot, llvm::Value* pc) {
     if (!chain_) return ret(BlockExit::Kind::kGotoTb, slot);
     auto* next = b_.CreateAlignedLoad(b_.getPtrTy(), helper_pointer(&(*chain_)[slot]), llvm::Align(8));
     next->setAtomic(llvm::AtomicOrdering::Acquire);
     tail_call_if_found(b_.CreateSelect(exit_requested(), llvm::ConstantPointerNull::get(b_.getPtrTy()), next), "chain");
     auto* target = llvm::dyn_cast<llvm::ConstantInt>(pc);
-    if (target && engine_links(memory_, current_->block->guest_pc(), target->getZExtValue()))
-        return leave(BlockExit::Kind::kGotoTb, slot);
-    leave_through_stub(BlockExit::Kind::kGotoTb, slot);
-}
-
-// The exit stub's arguments (CpuHeader::miss_exit), then a tail call to it: the probe and the
-// return to the engine are shared code, so an exit costs a unit three stores and a jump.
-void Lowering::leave_through_stub(BlockExit::Kind kind, unsigned slot) {
-    if (chain_) store_env(helper_pointer(chain_), offsetof(CpuHeader, exit_chain));
-    store_env(b_.getInt64(encode_exit(kind, slot)), offsetof(CpuHeader, miss_exit));
-    store_env(b_.getInt32(flags_), offsetof(CpuHeader, miss_flags));
-    tail_call(helper_pointer(exit_stub_));
+    if (!target || !engine_links(memory_, current_->block->guest_pc(), target->getZExtValue())) {
+        auto* unchained = llvm::BasicBlock::Create(ctx_, "unchained", fn_);
+        probe_jump_cache(pc, unchained);
+        b_.SetInsertPoint(unchained);
+    }
+    leave(BlockExit::Kind::kGotoTb, slot);
 }
 
 // The vCPU's jump cache, inline (JumpCacheEntry): tail-calls the direct entry of the block for
@@ -203,9 +198,9 @@ void Lowering::enter_member(uint64_t member_pc, BlockExit::Kind kind, unsigned s
 
 // An indirect jump: to a block of the region, a branch (see RegionBlock::indirect_inside); else
 // probe the vCPU's jump cache and tail-call the block found there if it has compiled code;
-// otherwise return to the dispatcher, which looks up or translates. The probe is inline, not the
-// exit stub's: each indirect jump then has an indirect branch of its own for the host's predictor
-// (through the one shared stub, interp spent 28% of its time there). A return names this block's
+// otherwise return to the dispatcher, which looks up or translates. The probe is inline, so that
+// each jump has an indirect branch of its own for the host's predictor (through one shared copy
+// of the probe, interp spent 28% of its time there). A return names this block's
 // chain slots in exit_chain, so the engine knows which block's indirect exit it follows.
 void Lowering::lookup_and_goto(llvm::Value* pc) {
     if (chain_ && !current_->indirect_inside.empty()) {
@@ -547,10 +542,9 @@ void Lowering::lower_block(const ir::Block& block) {
 }
 
 std::unique_ptr<llvm::Module> lower_region(const std::vector<RegionBlock>& blocks, MemoryModel memory,
-                                           const void* exit_stub, bool time_helpers, const std::string& name,
-                                           llvm::LLVMContext& context) {
+                                           bool time_helpers, const std::string& name, llvm::LLVMContext& context) {
     auto module = std::make_unique<llvm::Module>(name, context);
-    Lowering(blocks, memory, exit_stub, time_helpers, *module).run(name);
+    Lowering(blocks, memory, time_helpers, *module).run(name);
     return module;
 }
 

@@ -15,12 +15,10 @@
 namespace mimic::jit {
 
 // Each block's `chain`: its chain slots, or nullptr (its direct exits then always return to the
-// dispatcher, and so do its indirect ones). Exits that are not chained go to `exit_stub`
-// (backends/baseline/exit_stub.h). `time_helpers` (-d stats): helper calls add their host cycles
-// to env->helper_cycles.
+// dispatcher, and so do its indirect ones). `time_helpers` (-d stats): helper calls add their host
+// cycles to env->helper_cycles.
 std::unique_ptr<llvm::Module> lower_region(const std::vector<RegionBlock>& blocks, MemoryModel memory,
-                                           const void* exit_stub, bool time_helpers, const std::string& name,
-                                           llvm::LLVMContext& context);
+                                           bool time_helpers, const std::string& name, llvm::LLVMContext& context);
 
 // Out-of-line slow paths the generated code calls (C linkage, addresses baked in as constants).
 extern "C" {

@@ -21,13 +21,11 @@ namespace mimic::jit {
 // One unit's lowering: one LLVM function for the region's blocks (lower_region builds one).
 class Lowering {
 public:
-    // With `stats`, helper calls are timed (-d stats). Unchained exits go to `exit_stub`.
-    Lowering(const std::vector<RegionBlock>& blocks, MemoryModel memory, const void* exit_stub, bool stats,
-             llvm::Module& module)
+    // With `stats`, helper calls are timed and inline jump cache hits counted (-d stats).
+    Lowering(const std::vector<RegionBlock>& blocks, MemoryModel memory, bool stats, llvm::Module& module)
         : blocks_(blocks),
           globals_info_(blocks.front().block->globals()),
           memory_(memory),
-          exit_stub_(exit_stub),
           stats_(stats),
           m_(module),
           ctx_(module.getContext()),
@@ -55,7 +53,6 @@ private:
     void goto_tb(unsigned slot, llvm::Value* pc);
     void enter_member(uint64_t member_pc, BlockExit::Kind kind, unsigned slot, llvm::Value* pc);
     void leave(BlockExit::Kind kind, unsigned slot = 0);
-    void leave_through_stub(BlockExit::Kind kind, unsigned slot = 0);
     llvm::Value* call_cold(const void* fn, llvm::FunctionType* type, const char* name,
                            llvm::ArrayRef<llvm::Value*> args);
     void tail_call(llvm::Value* entry);
@@ -90,7 +87,6 @@ private:
     const std::vector<RegionBlock>& blocks_;
     ir::GlobalTable globals_info_;
     MemoryModel memory_;
-    const void* exit_stub_;
     bool stats_;
     const RegionBlock* current_ = nullptr;
     ChainSlots* chain_ = nullptr;                    // the current block's

@@ -1,7 +1,7 @@
-// Compiled code's probe of the vCPU's jump cache (JumpCacheEntry): an indirect jump (inline), or a
-// direct exit the engine never chains (the exit stub's), enters the block found there only for the
-// same pc and mode flags, while the block has a direct entry, and never while the vCPU is asked to
-// exit. A direct exit the engine does chain returns to it while its slot is empty.
+// Compiled code's inline probe of the vCPU's jump cache (JumpCacheEntry): an indirect jump, or a
+// direct exit the engine never chains, enters the block found there only for the same pc and mode
+// flags, while the block has a direct entry, and never while the vCPU is asked to exit. A direct
+// exit the engine does chain returns to it while its slot is empty.
 #include <catch2/catch.hpp>
 
 #include <array>
