@@ -36,8 +36,8 @@ enum class MemoryModel { kFlat, kSoftTlb };
 // Whether the engine links a direct exit of the block at `from` to the block at `to` once it has
 // seen it: always in user mode; in system mode only within one 4 KiB virtual page (QEMU's rule,
 // EngineOptions::chain_within_page_only). Compiled code returns to the engine from an empty slot
-// it may link, so that the next run is chained, and sends one it may not through the exit stub's
-// jump-cache probe every time.
+// it may link, so that the next run is chained; for one it may not, it probes the jump cache on
+// every run.
 constexpr bool engine_links(MemoryModel memory, uint64_t from, uint64_t to) {
     return memory == MemoryModel::kFlat || (from >> 12) == (to >> 12);
 }
