@@ -101,6 +101,15 @@ inline bool fast_store(CpuHeader* env, uint64_t addr, ir::MemOp op, uint64_t val
     return env->mem_port->store_slow(env, addr, op, value);
 }
 
+// The port's slow paths as plain functions, for generated code (the baseline and LLVM tiers) to
+// call with the op as MemOp::encode() gives it.
+inline bool generated_load_slow(CpuHeader* env, uint64_t addr, uint64_t memop, uint64_t* value) {
+    return env->mem_port->load_slow(env, addr, ir::MemOp::decode(memop), value);
+}
+inline bool generated_store_slow(CpuHeader* env, uint64_t addr, uint64_t memop, uint64_t value) {
+    return env->mem_port->store_slow(env, addr, ir::MemOp::decode(memop), value);
+}
+
 }  // namespace mimic
 
 namespace mimic {

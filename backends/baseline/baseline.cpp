@@ -17,7 +17,6 @@
 #include "backends/interp/operands.h"
 #include "backends/interp/ops.h"
 #include "engine/translation_block.h"
-#include "ir/memop.h"
 #include "softmmu/memory_port.h"
 
 namespace mimic::baseline {
@@ -28,14 +27,6 @@ using interp::IOp;
 using interp::Op;
 
 static_assert(sizeof(JumpCacheEntry) == 32, "the jump cache probe scales the index by 32");
-
-// The memory ports' slow paths, as plain functions generated code can call.
-bool load_slow(CpuHeader* env, uint64_t addr, uint64_t memop, uint64_t* value) {
-    return env->mem_port->load_slow(env, addr, ir::MemOp::decode(memop), value);
-}
-bool store_slow(CpuHeader* env, uint64_t addr, uint64_t memop, uint64_t value) {
-    return env->mem_port->store_slow(env, addr, ir::MemOp::decode(memop), value);
-}
 
 template <typename T>
 uint64_t address_of(T* f) {
@@ -416,7 +407,7 @@ void Emitter::flat_load(const Op& op, unsigned size, bool sign) {
         a_.bind(slow);
         a_.mov_imm(rdx, op.imm);
         a_.lea(rcx, word(op.dst));
-        call(address_of(&load_slow));
+        call(address_of(&generated_load_slow));
         a_.test(rax, rax, false);
         a_.jcc(Cc::e, raise_at(op.pc));
         a_.jmp(done);
@@ -442,7 +433,7 @@ void Emitter::flat_store(const Op& op, unsigned size) {
         a_.bind(slow);
         a_.mov_imm(rdx, op.imm);
         load(rcx, op.b);
-        call(address_of(&store_slow));
+        call(address_of(&generated_store_slow));
         a_.test(rax, rax, false);
         a_.jcc(Cc::e, raise_at(op.pc));
         a_.jmp(done);

@@ -20,10 +20,4 @@ namespace mimic::jit {
 std::unique_ptr<llvm::Module> lower_region(const std::vector<RegionBlock>& blocks, MemoryModel memory,
                                            bool time_helpers, const std::string& name, llvm::LLVMContext& context);
 
-// Out-of-line slow paths the generated code calls (C linkage, addresses baked in as constants).
-extern "C" {
-bool mimic_jit_load_slow(CpuHeader* env, uint64_t addr, uint64_t memop, uint64_t* value);
-bool mimic_jit_store_slow(CpuHeader* env, uint64_t addr, uint64_t memop, uint64_t value);
-}
-
 }  // namespace mimic::jit

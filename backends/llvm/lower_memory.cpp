@@ -17,14 +17,6 @@
 
 namespace mimic::jit {
 
-extern "C" bool mimic_jit_load_slow(CpuHeader* env, uint64_t addr, uint64_t memop, uint64_t* value) {
-    return env->mem_port->load_slow(env, addr, ir::MemOp::decode(memop), value);
-}
-
-extern "C" bool mimic_jit_store_slow(CpuHeader* env, uint64_t addr, uint64_t memop, uint64_t value) {
-    return env->mem_port->store_slow(env, addr, ir::MemOp::decode(memop), value);
-}
-
 using ir::Type;
 
 static_assert(sizeof(softmmu::TlbEntry) == 32, "the generated TLB lookup assumes 32-byte entries");
@@ -148,7 +140,7 @@ llvm::Value* Lowering::lower_load(const ir::Inst& in) {
     llvm::Value* slot = slow_value_;
     auto* slow_fn = llvm::FunctionType::get(b_.getInt1Ty(),
                                             {b_.getPtrTy(), b_.getInt64Ty(), b_.getInt64Ty(), b_.getPtrTy()}, false);
-    llvm::Value* ok = call_cold(reinterpret_cast<const void*>(&mimic_jit_load_slow), slow_fn, "load_slow",
+    llvm::Value* ok = call_cold(reinterpret_cast<const void*>(&generated_load_slow), slow_fn, "load_slow",
                                 {env_, addr, b_.getInt64(op.encode()), slot});
     // Read before the branch (the slot is ours, so harmless on a fault): no block of its own.
     llvm::Value* slow_value = b_.CreateLoad(b_.getInt64Ty(), slot);
@@ -172,7 +164,7 @@ void Lowering::lower_store(const ir::Inst& in) {
     b_.SetInsertPoint(slow);
     auto* slow_fn = llvm::FunctionType::get(b_.getInt1Ty(),
                                             {b_.getPtrTy(), b_.getInt64Ty(), b_.getInt64Ty(), b_.getInt64Ty()}, false);
-    llvm::Value* ok = call_cold(reinterpret_cast<const void*>(&mimic_jit_store_slow), slow_fn, "store_slow",
+    llvm::Value* ok = call_cold(reinterpret_cast<const void*>(&generated_store_slow), slow_fn, "store_slow",
                                 {env_, addr, b_.getInt64(op.encode()), data});
     b_.CreateCondBr(ok, done, fault_block());
     b_.SetInsertPoint(done);
