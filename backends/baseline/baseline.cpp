@@ -410,6 +410,7 @@ void Emitter::flat_load(const Op& op, unsigned size, bool sign) {
         call(address_of(&generated_load_slow));
         a_.test(rax, rax, false);
         a_.jcc(Cc::e, raise_at(op.pc));
+        a_.mov(rax, word(op.dst));  // the next op may take the value from rax, as the fast path leaves it
         a_.jmp(done);
     });
 }
