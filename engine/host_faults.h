@@ -13,7 +13,9 @@ namespace mimic::host_faults {
 // The guest accesses in a code owner's generated code, each with the address to resume at when it
 // faults (its slow path, which raises the guest's exception with exact state, or does the access
 // the page's host protection refused). Inserts take a lock; lookups are lock-free, for the signal
-// handler. Entries stay for the table's lifetime: generated code is never freed before its owner.
+// handler. Entries stay for the table's lifetime, so an owner keeps its code's addresses to itself
+// until it removes the table (LLVM units are never freed; the baseline tier's arena refills freed
+// space, whose new accesses replace the old entries).
 class RecoveryTable {
 public:
     RecoveryTable();

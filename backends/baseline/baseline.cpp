@@ -50,9 +50,10 @@ class BaselineBlock final : public CompiledBlock {
 public:
     using Fn = uint64_t (*)(CpuHeader*);
     BaselineBlock(std::shared_ptr<CodeArena> arena, const std::vector<uint8_t>& code,
+                  std::span<const CodeArena::Guarded> guarded,
                   std::vector<std::unique_ptr<interp::InterpretedBlock>> steps, bool counts)
         : arena_(std::move(arena)),
-          code_(arena_->add(code.data(), code.size())),
+          code_(arena_->add(code.data(), code.size(), guarded)),
           size_(code.size()),
           steps_(std::move(steps)),
           counts_(counts) {}
@@ -79,6 +80,12 @@ public:
 
     std::vector<uint8_t> emit();
     std::vector<std::unique_ptr<interp::InterpretedBlock>> take_steps() { return std::move(steps_); }
+    // After emit(): the guarded accesses, for the arena's recovery table.
+    std::vector<CodeArena::Guarded> guarded() const {
+        std::vector<CodeArena::Guarded> out;
+        for (const auto& [at, slow] : guarded_) out.push_back({uint32_t(at), uint32_t(slow->position())});
+        return out;
+    }
     bool counts() const { return hot_threshold_ != 0; }
 
 private:
@@ -143,7 +150,7 @@ private:
     void flat_load(const Op& op, unsigned size, bool sign);
     void flat_store(const Op& op, unsigned size);
     void address(const Op& op);
-    void page_checks(unsigned size, uint8_t mask, uint8_t want, Label& slow);
+    Mem guarded_host(const Op& op, Label& slow);
     void call(const Op& op, bool may_raise);
     void goto_tb(const Op& op);
     void probe_jump_cache(Label& miss);
@@ -166,6 +173,7 @@ private:
     std::vector<std::pair<uint64_t, Label*>> raises_;
     Label* raised_ = nullptr;
     std::vector<std::unique_ptr<interp::InterpretedBlock>> steps_;
+    std::vector<std::pair<size_t, Label*>> guarded_;  // a guarded access's offset, and its slow path
 };
 
 std::vector<uint8_t> Emitter::emit() {
@@ -357,39 +365,24 @@ void Emitter::address(const Op& op) {
     if (op.disp) a_.lea(rsi, Mem{rsi, op.disp});
 }
 
-// flat_readable / flat_writable (softmmu/memory_port.h): below the limit, not across the page's
-// end, and (page flags & mask) == want. Leaves rcx = page_flags.
-void Emitter::page_checks(unsigned size, uint8_t mask, uint8_t want, Label& slow) {
+// User mode's access below mem_limit, with the host's page protection, which mirrors the guest's,
+// checking the rest (as in the LLVM tier): the access is entered in the arena's recovery table,
+// so that a refused one resumes at `slow`, which does it again with every check and raises the
+// guest's fault with exact state, or writes a page protected for its translated code. Leaves
+// rcx = mem_base, rsi = the guest address.
+Mem Emitter::guarded_host(const Op& op, Label& slow) {
+    address(op);
     a_.alu(kCmp, rsi, field(offsetof(CpuHeader, mem_limit)));
     a_.jcc(Cc::ae, slow);
-    if (size > 1) {
-        a_.mov(rax, rsi, false);
-        a_.alu_imm(kAnd, rax, int32_t(kGuestPageSize - 1), false);
-        a_.alu_imm(kCmp, rax, int32_t(kGuestPageSize - size), false);
-        a_.jcc(Cc::a, slow);
-    }
-    a_.mov(rax, rsi);
-    a_.shift_imm(kShr, rax, kGuestPageBits);
-    a_.mov(rcx, field(offsetof(CpuHeader, page_flags)));
-    if (mask == want) {  // test byte [rcx + rax], mask
-        a_.rm(false, {0xF6}, 0, Mem{rcx, 0, rax});
-        a_.byte(mask);
-        a_.jcc(Cc::e, slow);
-        return;
-    }
-    a_.rm(false, {0x0F, 0xB6}, rax, Mem{rcx, 0, rax});  // movzx eax, byte [rcx + rax]
-    a_.alu_imm(kAnd, rax, mask, false);
-    a_.alu_imm(kCmp, rax, want, false);
-    a_.jcc(Cc::ne, slow);
+    a_.mov(rcx, field(offsetof(CpuHeader, mem_base)));
+    return {rcx, 0, rsi};
 }
 
 void Emitter::flat_load(const Op& op, unsigned size, bool sign) {
     Label& slow = cold();
     Label& done = cold();
-    address(op);
-    page_checks(size, kPageRead, kPageRead, slow);
-    a_.mov(rcx, field(offsetof(CpuHeader, mem_base)));
-    const Mem host{rcx, 0, rsi};
+    const Mem host = guarded_host(op, slow);
+    guarded_.emplace_back(a_.size(), &slow);
     switch (size) {
         case 1: a_.rm(true, {0x0F, uint8_t(sign ? 0xBE : 0xB6)}, rax, host); break;
         case 2: a_.rm(true, {0x0F, uint8_t(sign ? 0xBF : 0xB7)}, rax, host); break;
@@ -418,11 +411,9 @@ void Emitter::flat_load(const Op& op, unsigned size, bool sign) {
 void Emitter::flat_store(const Op& op, unsigned size) {
     Label& slow = cold();
     Label& done = cold();
-    address(op);
-    page_checks(size, kPageWrite | kPageCode, kPageWrite, slow);
-    a_.mov(rcx, field(offsetof(CpuHeader, mem_base)));
+    const Mem host = guarded_host(op, slow);
     load(rdx, op.b);
-    const Mem host{rcx, 0, rsi};
+    guarded_.emplace_back(a_.size(), &slow);
     switch (size) {
         case 1: a_.rm(false, {0x88}, rdx, host, 0, true); break;
         case 2: a_.rm(false, {0x89}, rdx, host, 0x66); break;
@@ -709,7 +700,7 @@ std::unique_ptr<CompiledBlock> BaselineBackend::compile(const ir::Block& block, 
     Emitter emitter(ops, block, memory_, chain, hot_threshold_);
     const std::vector<uint8_t> code = emitter.emit();
     const bool counts = emitter.counts();
-    return std::make_unique<BaselineBlock>(arena_, code, emitter.take_steps(), counts);
+    return std::make_unique<BaselineBlock>(arena_, code, emitter.guarded(), emitter.take_steps(), counts);
 }
 
 }  // namespace mimic::baseline

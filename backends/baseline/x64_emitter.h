@@ -29,6 +29,7 @@ struct Mem {
 class Label {
 public:
     bool bound() const { return pos_ >= 0; }
+    size_t position() const { return size_t(pos_); }
 
 private:
     friend class X64;
