@@ -1,15 +1,20 @@
 // The baseline tier's templates: one x86-64 sequence per interpreter op (see baseline.h).
 //
-// Register use inside a block: rdi holds env for the whole block, as it arrives (a call saves it
-// around itself with a push, which also aligns the stack); rax, rcx, rdx, rsi, r8 and xmm0/xmm1
-// are scratch within one op. A block is a function `uint64_t(CpuHeader*)` returning
+// Register use inside a block: rdi holds env for the whole block, as it arrives; rax, rcx, rdx,
+// rsi, r8 and xmm0/xmm1 are scratch within one op; r9, r10 and r11 hold the block's most used
+// temporaries (words the interpreter's lowering gives values that live only inside the block),
+// which then have no env word to go through. A call saves env and those registers around itself
+// (pushes that also keep the stack aligned). A block is a function `uint64_t(CpuHeader*)` returning
 // encode_exit(), the same ABI as the LLVM tier's units, so either tier's code can tail-jump into
 // the other's with nothing to save or restore.
 #include "backends/baseline/baseline.h"
 
+#include <algorithm>
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <unordered_map>
 
 #include "backends/baseline/code_arena.h"
 #include "backends/baseline/host_disasm.h"
@@ -90,18 +95,39 @@ public:
 
 private:
     bool is_const(uint32_t w) const { return w >= interp::kScratchWord && w < interp::kScratchWord + ops_.const_count; }
+    // The register holding temporary `w`, or kNoReg if it lives in its word.
+    Reg home(uint32_t w) const {
+        for (size_t i = 0; i < used_temp_regs_; ++i)
+            if (temps_[i] == w) return kTempRegs[i];
+        return kNoReg;
+    }
+    void assign_temps();
     uint64_t const_of(uint32_t w) const { return ops_.consts[w - interp::kScratchWord]; }
     void load(Reg r, uint32_t w, bool w64 = true) {
         // Straight after the op before stored this word from rax, and nothing can jump in between.
         if (r == rax && w == stored_word_ && a_.size() == stored_at_ && !target_[current_]) return;
         if (is_const(w))
             a_.mov_imm(r, w64 ? const_of(w) : uint32_t(const_of(w)));
+        else if (const Reg h = home(w); h != kNoReg)
+            a_.mov(r, h, w64);
         else
             a_.mov(r, word(w), w64);
     }
     void store(uint32_t w, Reg r) {
-        a_.mov(word(w), r);
+        if (const Reg h = home(w); h != kNoReg)
+            a_.mov(h, r);
+        else
+            a_.mov(word(w), r);
         if (r == rax) stored_word_ = w, stored_at_ = a_.size();
+    }
+    // Temporaries among an op's operands go to their words, for code that reads them there (the
+    // interpreter); reload_temp takes the op's result back.
+    void spill_temps(const Op& op) {
+        for (uint32_t w : {op.a, op.b, op.c, op.d})
+            if (const Reg h = home(w); h != kNoReg) a_.mov(word(w), h);
+    }
+    void reload_temp(uint32_t w) {
+        if (const Reg h = home(w); h != kNoReg) a_.mov(h, word(w));
     }
     // An operand that fits an instruction's imm32 (sign-extended for 64-bit operations).
     bool imm32_operand(uint32_t w, bool w64, int32_t* imm) const {
@@ -126,12 +152,23 @@ private:
         }
         leave(code);
     }
-    // Calls keep env across themselves (rdi is also their first argument).
-    void call(uint64_t fn) {
+    // Calls keep env (also their first argument) and the temporaries' registers across
+    // themselves; an odd number of pushes keeps the stack 16-byte aligned.
+    void save() {
         a_.push(kEnv);
+        for (size_t i = 0; i < used_temp_regs_; ++i) a_.push(kTempRegs[i]);
+        if (used_temp_regs_ % 2) a_.push(kEnv);
+    }
+    void restore() {
+        if (used_temp_regs_ % 2) a_.pop(kEnv);
+        for (size_t i = used_temp_regs_; i-- > 0;) a_.pop(kTempRegs[i]);
+        a_.pop(kEnv);
+    }
+    void call(uint64_t fn) {
+        save();
         a_.mov_imm(rax, fn);
         a_.call(rax);
-        a_.pop(kEnv);
+        restore();
     }
     void exit_requested_jump(Label& to) {
         a_.alu_imm(kCmp, field(offsetof(CpuHeader, exit_request)), 0, false);
@@ -156,8 +193,12 @@ private:
     void probe_jump_cache(Label& miss);
     void fallback(const Op& op);
 
+    static constexpr std::array<Reg, 3> kTempRegs = {r9, r10, r11};
+
     const interp::InterpretedBlock& ops_;
     const ir::Block& block_;
+    std::array<uint32_t, kTempRegs.size()> temps_{};  // the temporary each register holds
+    size_t used_temp_regs_ = 0;                       // ... in the first this many
     MemoryModel memory_;
     ChainSlots* chain_;
     uint64_t hot_threshold_;
@@ -181,6 +222,7 @@ std::vector<uint8_t> Emitter::emit() {
     target_.assign(ops_.ops.size() + 1, false);
     for (const Op& o : ops_.ops)
         if (o.kind == IOp::kBranch || o.kind == IOp::kBranchIf) target_[o.imm] = true;
+    assign_temps();
     prologue();
     for (size_t i = 0; i < ops_.ops.size(); ++i) {
         current_ = i;
@@ -194,6 +236,22 @@ std::vector<uint8_t> Emitter::emit() {
     // Cold paths after the block's straight line (deferred code may defer more).
     for (size_t i = 0; i < deferred_.size(); ++i) deferred_[i]();
     return a_.bytes();
+}
+
+// The most used temporaries get registers. Every word past the constants is one (the lowering
+// reuses them as values die), and none is read before the block writes it or after it leaves.
+void Emitter::assign_temps() {
+    std::unordered_map<uint32_t, size_t> uses;
+    const uint32_t first = interp::kScratchWord + uint32_t(ops_.const_count);
+    const uint32_t end = interp::kScratchWord + uint32_t(CpuHeader::kScratchWords);
+    for (const Op& o : ops_.ops)
+        for (uint32_t w : {o.dst, o.a, o.b, o.c, o.d})
+            if (w >= first && w < end) ++uses[w];
+    std::vector<std::pair<size_t, uint32_t>> by_uses;
+    for (auto [w, n] : uses) by_uses.emplace_back(n, w);
+    std::sort(by_uses.begin(), by_uses.end(), std::greater<>());
+    used_temp_regs_ = std::min(by_uses.size(), kTempRegs.size());
+    for (size_t i = 0; i < used_temp_regs_; ++i) temps_[i] = by_uses[i].second;
 }
 
 // Counting (tiered mode): ++exec_count; at half the threshold, and from the threshold on while
@@ -274,6 +332,8 @@ void Emitter::binary(const Op& op, bool w64) {
     } else if (is_const(op.b)) {
         load(rcx, op.b, w64);
         a_.alu(ext, rax, rcx, w64);
+    } else if (const Reg h = home(op.b); h != kNoReg) {
+        a_.alu(ext, rax, h, w64);
     } else {
         a_.alu(ext, rax, word(op.b), w64);
     }
@@ -394,8 +454,8 @@ void Emitter::flat_load(const Op& op, unsigned size, bool sign) {
             break;
         default: a_.mov(rax, host); break;
     }
-    store(op.dst, rax);
     a_.bind(done);
+    store(op.dst, rax);
     defer([this, &op, &slow, &done] {
         a_.bind(slow);
         a_.mov_imm(rdx, op.imm);
@@ -403,7 +463,7 @@ void Emitter::flat_load(const Op& op, unsigned size, bool sign) {
         call(address_of(&generated_load_slow));
         a_.test(rax, rax, false);
         a_.jcc(Cc::e, raise_at(op.pc));
-        a_.mov(rax, word(op.dst));  // the next op may take the value from rax, as the fast path leaves it
+        a_.mov(rax, word(op.dst));  // where the slow path put the value, which then goes where the fast path's goes
         a_.jmp(done);
     });
 }
@@ -515,16 +575,18 @@ void Emitter::fallback(const Op& op) {
         a_.mov_imm(rax, const_of(w));
         store(w, rax);
     }
-    a_.push(kEnv);
+    spill_temps(op);
+    save();
     a_.mov(rsi, kEnv);
     a_.mov_imm(rdi, reinterpret_cast<uint64_t>(step.get()));
     a_.alu(kXor, rdx, rdx, false);
     a_.mov_imm(rax, address_of(&interp::execute));
     a_.call(rax);
-    a_.pop(kEnv);
+    restore();
     a_.alu_imm(kAnd, rax, 0xff, false);  // BlockExit::kind
     a_.alu_imm(kCmp, rax, int32_t(BlockExit::Kind::kException), false);
     a_.jcc(Cc::e, raised());
+    reload_temp(op.dst);
     steps_.push_back(std::move(step));
 }
 
