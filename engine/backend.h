@@ -65,6 +65,12 @@ constexpr BlockExit decode_exit(uint64_t v) {
     return {BlockExit::Kind(v & 0xff), uint8_t(v >> 8), ir::ExitReason(v >> 16 & 0xff)};
 }
 
+// Calls generated code, a host function `uint64_t(CpuHeader*)` of the baseline or LLVM tier, from
+// C++. Generated code may use the callee-saved registers (rbx, rbp, r12-r15) without saving them,
+// since blocks chain into each other by tail jumps and only this entry returns to C++: it saves
+// them around the call. Code that calls out of generated code keeps the C ABI.
+extern "C" uint64_t mimic_enter_generated(CpuHeader* env, const void* code);
+
 // Where a block's two direct exits find their chained successor's direct_entry (null: return to
 // the dispatcher). The engine fills and clears them; compiled code reads them atomically.
 using ChainSlots = std::atomic<void*>[2];

@@ -4,9 +4,12 @@
 // rsi, r8 and xmm0/xmm1 are scratch within one op; r9, r10 and r11 hold the block's most used
 // temporaries (words the interpreter's lowering gives values that live only inside the block),
 // which then have no env word to go through. A call saves env and those registers around itself
-// (pushes that also keep the stack aligned). A block is a function `uint64_t(CpuHeader*)` returning
-// encode_exit(), the same ABI as the LLVM tier's units, so either tier's code can tail-jump into
-// the other's with nothing to save or restore.
+// (pushes that also keep the stack aligned). The callee-saved registers, which generated code
+// need not preserve (mimic_enter_generated), cache guest registers: see GuestRegCache.
+//
+// A block is a function `uint64_t(CpuHeader*)` returning encode_exit(), the same ABI as the LLVM
+// tier's units, so either tier's code can tail-jump into the other's with nothing to save or
+// restore.
 #include "backends/baseline/baseline.h"
 
 #include <algorithm>
@@ -63,7 +66,7 @@ public:
           steps_(std::move(steps)),
           counts_(counts) {}
     ~BaselineBlock() override { arena_->free(code_); }
-    BlockExit run(CpuHeader* env) const override { return decode_exit(reinterpret_cast<Fn>(code_)(env)); }
+    BlockExit run(CpuHeader* env) const override { return decode_exit(mimic_enter_generated(env, code_)); }
     size_t host_size() const override { return size_; }
     std::string dump() const override { return disassemble_host(code_, size_); }
     void* direct_entry() const override { return code_; }
@@ -75,6 +78,51 @@ private:
     size_t size_;
     std::vector<std::unique_ptr<interp::InterpretedBlock>> steps_;  // the fallback ops' one-op runs
     bool counts_;
+};
+
+// Guest registers (words of env past the scratch area) the block has lately loaded or stored, in
+// rbx, rbp and r12-r15, which calls preserve. Write-through: env always holds the value too, so a
+// fault or an exit needs nothing written back, and forgetting is free. The emitter forgets what
+// another path may have changed: everything where branches meet and after helpers that may write
+// guest registers, a word the interpreter wrote; and it does not use the cache in cold code, which
+// runs from some earlier point of the block than the one it is emitted after.
+class GuestRegCache {
+public:
+    static bool holds_words_like(uint32_t w) { return w >= interp::kScratchWord + CpuHeader::kScratchWords; }
+    // The register holding w, or kNoReg.
+    Reg find(uint32_t w) {
+        for (size_t i = 0; i < kRegs.size(); ++i)
+            if (words_[i] == w) {
+                last_use_[i] = ++tick_;
+                return kRegs[i];
+            }
+        return kNoReg;
+    }
+    // A register that is to hold w from now on: its own, a free one or the least recently used.
+    Reg take(uint32_t w) {
+        size_t victim = 0;
+        for (size_t i = 0; i < kRegs.size(); ++i) {
+            if (words_[i] == w) {
+                victim = i;
+                break;
+            }
+            if (last_use_[i] < last_use_[victim]) victim = i;
+        }
+        words_[victim] = w;
+        last_use_[victim] = ++tick_;
+        return kRegs[victim];
+    }
+    void forget(uint32_t w) {
+        for (size_t i = 0; i < kRegs.size(); ++i)
+            if (words_[i] == w) words_[i] = 0, last_use_[i] = 0;
+    }
+    void forget_all() { words_.fill(0), last_use_.fill(0); }
+
+private:
+    static constexpr std::array<Reg, 6> kRegs = {rbx, rbp, r12, r13, r14, r15};
+    std::array<uint32_t, kRegs.size()> words_{};  // 0: free
+    std::array<uint64_t, kRegs.size()> last_use_{};
+    uint64_t tick_ = 0;
 };
 
 class Emitter {
@@ -103,23 +151,39 @@ private:
     }
     void assign_temps();
     uint64_t const_of(uint32_t w) const { return ops_.consts[w - interp::kScratchWord]; }
+    // The register a word is in (a temporary's, or a cached guest register's), or kNoReg.
+    Reg reg_of(uint32_t w) {
+        if (const Reg h = home(w); h != kNoReg) return h;
+        return caching_ && GuestRegCache::holds_words_like(w) ? cache_.find(w) : kNoReg;
+    }
     void load(Reg r, uint32_t w, bool w64 = true) {
-        // Straight after the op before stored this word from rax, and nothing can jump in between.
-        if (r == rax && w == stored_word_ && a_.size() == stored_at_ && !target_[current_]) return;
-        if (is_const(w))
+        // Straight after the op before stored this word from rax, and nothing can jump in between
+        // (a 32-bit load still clears the high half, as a load from the word would).
+        if (r == rax && w == stored_word_ && a_.size() == stored_at_ && !target_[current_]) {
+            if (!w64) a_.mov(rax, rax, false);
+            return;
+        }
+        if (is_const(w)) {
             a_.mov_imm(r, w64 ? const_of(w) : uint32_t(const_of(w)));
-        else if (const Reg h = home(w); h != kNoReg)
+        } else if (const Reg h = reg_of(w); h != kNoReg) {
             a_.mov(r, h, w64);
-        else
+        } else {
             a_.mov(r, word(w), w64);
+            // Only a whole word is worth keeping: a 32-bit load leaves the high half zero.
+            if (w64 && caching_ && GuestRegCache::holds_words_like(w)) a_.mov(cache_.take(w), r);
+        }
     }
     void store(uint32_t w, Reg r) {
-        if (const Reg h = home(w); h != kNoReg)
+        if (const Reg h = home(w); h != kNoReg) {
             a_.mov(h, r);
-        else
+        } else {
             a_.mov(word(w), r);
+            if (caching_ && GuestRegCache::holds_words_like(w)) a_.mov(cache_.take(w), r);
+        }
         if (r == rax) stored_word_ = w, stored_at_ = a_.size();
     }
+    // A guest register's word that code other than this block's own templates may have written.
+    void forget(uint32_t w) { cache_.forget(w); }
     // Temporaries among an op's operands go to their words, for code that reads them there (the
     // interpreter); reload_temp takes the op's result back.
     void spill_temps(const Op& op) {
@@ -197,6 +261,8 @@ private:
 
     const interp::InterpretedBlock& ops_;
     const ir::Block& block_;
+    GuestRegCache cache_;
+    bool caching_ = true;                             // false in cold code
     std::array<uint32_t, kTempRegs.size()> temps_{};  // the temporary each register holds
     size_t used_temp_regs_ = 0;                       // ... in the first this many
     MemoryModel memory_;
@@ -227,6 +293,7 @@ std::vector<uint8_t> Emitter::emit() {
     for (size_t i = 0; i < ops_.ops.size(); ++i) {
         current_ = i;
         a_.bind(at_op_[i]);
+        if (target_[i]) cache_.forget_all();
         if (fused_) {
             fused_ = false;
             continue;
@@ -234,6 +301,7 @@ std::vector<uint8_t> Emitter::emit() {
         op(i);
     }
     // Cold paths after the block's straight line (deferred code may defer more).
+    caching_ = false;
     for (size_t i = 0; i < deferred_.size(); ++i) deferred_[i]();
     return a_.bytes();
 }
@@ -332,7 +400,7 @@ void Emitter::binary(const Op& op, bool w64) {
     } else if (is_const(op.b)) {
         load(rcx, op.b, w64);
         a_.alu(ext, rax, rcx, w64);
-    } else if (const Reg h = home(op.b); h != kNoReg) {
+    } else if (const Reg h = reg_of(op.b); h != kNoReg) {
         a_.alu(ext, rax, h, w64);
     } else {
         a_.alu(ext, rax, word(op.b), w64);
@@ -471,8 +539,8 @@ void Emitter::flat_load(const Op& op, unsigned size, bool sign) {
 void Emitter::flat_store(const Op& op, unsigned size) {
     Label& slow = cold();
     Label& done = cold();
+    load(rdx, op.b);  // before the branch to the slow path, which must find the cache as it was there
     const Mem host = guarded_host(op, slow);
-    load(rdx, op.b);
     guarded_.emplace_back(a_.size(), &slow);
     switch (size) {
         case 1: a_.rm(false, {0x88}, rdx, host, 0, true); break;
@@ -499,6 +567,7 @@ void Emitter::call(const Op& op, bool may_raise) {
     load(rcx, op.c);
     load(r8, op.d);
     call(address_of(h->fn));
+    if (!(h->flags & ir::kHelperNoWriteGlobals)) cache_.forget_all();
     if (may_raise) {
         a_.alu_imm(kCmp, field(offsetof(CpuHeader, exception_pending)), 0, false);
         a_.jcc(Cc::ne, raise_at(op.pc));
@@ -587,6 +656,7 @@ void Emitter::fallback(const Op& op) {
     a_.alu_imm(kCmp, rax, int32_t(BlockExit::Kind::kException), false);
     a_.jcc(Cc::e, raised());
     reload_temp(op.dst);
+    forget(op.dst);
     steps_.push_back(std::move(step));
 }
 
@@ -677,10 +747,25 @@ void Emitter::op(size_t i) {
             a_.cmov(Cc::ne, rax, rcx);
             return store(op.dst, rax);
         }
-        case IOp::kGetGlobal32: a_.mov(rax, field(op.imm), false); return store(op.dst, rax);
-        case IOp::kGetGlobal64: a_.mov(rax, field(op.imm)); return store(op.dst, rax);
-        case IOp::kSetGlobal32: load(rax, op.a, false); return a_.mov(field(op.imm), rax, false);
-        case IOp::kSetGlobal64: load(rax, op.a); return a_.mov(field(op.imm), rax);
+        case IOp::kGetGlobal32:
+        case IOp::kGetGlobal64: {
+            const bool w64 = op.kind == IOp::kGetGlobal64;
+            if (op.imm % 8 == 0)
+                load(rax, uint32_t(op.imm / 8), w64);
+            else
+                a_.mov(rax, field(op.imm), w64);
+            return store(op.dst, rax);
+        }
+        case IOp::kSetGlobal32:
+            load(rax, op.a, false);
+            a_.mov(field(op.imm), rax, false);
+            return forget(uint32_t(op.imm / 8));  // the word that holds the field's four bytes
+        case IOp::kSetGlobal64:
+            load(rax, op.a);
+            if (op.imm % 8 == 0) return store(uint32_t(op.imm / 8), rax);
+            a_.mov(field(op.imm), rax);
+            forget(uint32_t(op.imm / 8));
+            return forget(uint32_t(op.imm / 8 + 1));
 
         case IOp::kFAdd32: return float_op(op, 0x58, false);
         case IOp::kFAdd64: return float_op(op, 0x58, true);

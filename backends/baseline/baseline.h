@@ -1,9 +1,10 @@
 // The baseline tier: the interpreter's pre-decoded ops (backends/interp/ops.h) compiled to x86-64
-// by one template per op, in the vCPU thread, in microseconds per block. Guest registers and
-// temporaries stay in their env words, as in the interpreter, so a fault needs no write-back and
-// its state is exact by construction; what the tier removes is the interpreter's dispatch: the
-// ops' operands become displacements and immediates, branches become jumps, and blocks chain to
-// each other (and to LLVM units) through their chain slots without returning to the dispatcher.
+// by one template per op, in the vCPU thread, in microseconds per block. Guest registers stay in
+// their env words, as in the interpreter (every write goes there at once, even where a host
+// register caches the value), so a fault needs no write-back and its state is exact by
+// construction; what the tier removes is the interpreter's dispatch: the ops' operands become
+// displacements, registers and immediates, branches become jumps, and blocks chain to each other
+// (and to LLVM units) through their chain slots without returning to the dispatcher.
 // Rare ops (division, bit counts, big-endian or aligned accesses, the soft-MMU's TLB accesses)
 // run through the interpreter one op at a time.
 //

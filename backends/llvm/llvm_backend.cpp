@@ -16,7 +16,9 @@ class JitBlock final : public CompiledBlock {
 public:
     using Fn = uint64_t (*)(CpuHeader*);
     explicit JitBlock(JitFunction fn) : fn_(reinterpret_cast<Fn>(fn.address)), size_(fn.size) {}
-    BlockExit run(CpuHeader* env) const override { return decode_exit(fn_(env)); }
+    BlockExit run(CpuHeader* env) const override {
+        return decode_exit(mimic_enter_generated(env, reinterpret_cast<const void*>(fn_)));
+    }
     size_t host_size() const override { return size_; }
     // Disassembled on demand: only -d out_asm asks.
     std::string dump() const override { return disassemble_host(reinterpret_cast<const void*>(fn_), size_); }

@@ -1,5 +1,6 @@
 // The baseline tier on hand-built IR: temporaries it keeps in host registers survive the calls
-// between their definition and their use (helpers, and the interpreter for ops without a template).
+// between their definition and their use (helpers, and the interpreter for ops without a template),
+// and guest registers it caches in host registers are read again after whatever else wrote them.
 #include <catch2/catch.hpp>
 
 #include <array>
@@ -34,6 +35,19 @@ constexpr HelperInfo kClobber{
     "clobber", helper_clobber,          kHelperPure | kHelperNoReadGlobals | kHelperNoWriteGlobals, Type::kI64,
     2,         {Type::kI64, Type::kI64}};
 
+// A helper that writes guest register r1 through env, as CSR and FP-status helpers do.
+uint64_t helper_set_r1(CpuHeader* env, uint64_t v, uint64_t, uint64_t, uint64_t) {
+    reinterpret_cast<TestEnv*>(env)->r[1] = v;
+    return 0;
+}
+constexpr HelperInfo kSetR1{"set_r1", helper_set_r1, kHelperNoReadGlobals, Type::kVoid, 1, {Type::kI64}};
+
+uint64_t run_baseline(Block& block, TestEnv& env) {
+    baseline::BaselineBackend backend(MemoryModel::kFlat);
+    CHECK(backend.compile(block)->run(&env.header).kind == BlockExit::Kind::kGotoTb);
+    return env.r[0];
+}
+
 }  // namespace
 
 TEST_CASE("baseline: temporaries live across a helper call and an interpreted op keep their values", "[baseline]") {
@@ -60,5 +74,50 @@ TEST_CASE("baseline: temporaries live across a helper call and an interpreted op
         uint64_t want = (x + 1) * 3 + (x + 2) + (x + 3) / (x + 4);
         for (uint64_t i = 1; i <= 5; ++i) want += 2 * (x + i);
         CHECK(env.r[0] == want);
+    }
+}
+
+TEST_CASE("baseline: a cached guest register is read again after a helper or the interpreter wrote it", "[baseline]") {
+    SECTION("a helper that may write guest registers") {
+        Block block(kGlobals);
+        Builder b(block);
+        const Value before = b.get_global(1);
+        b.set_global(2, b.add(before, Builder::i64(1)));  // r1 now in a host register
+        b.call(kSetR1, {Builder::i64(100)});
+        b.set_global(0, b.add(b.get_global(1), b.get_global(2)));
+        b.goto_tb(0, 0);
+        TestEnv env;
+        env.r[1] = 5;
+        CHECK(run_baseline(block, env) == 100 + 6);
+    }
+    SECTION("an op the interpreter runs, writing the register in place") {
+        Block block(kGlobals);
+        Builder b(block);
+        const Value r2 = b.get_global(2);
+        b.set_global(3, b.add(r2, Builder::i64(1)));    // r2 cached
+        b.set_global(2, b.div_u(b.get_global(1), r2));  // interpreted, straight into r2's word
+        b.set_global(0, b.add(b.get_global(2), Builder::i64(1000)));
+        b.goto_tb(0, 0);
+        TestEnv env;
+        env.r[1] = 100, env.r[2] = 7;
+        CHECK(run_baseline(block, env) == 100 / 7 + 1000);
+        CHECK(env.r[3] == 8);
+    }
+}
+
+TEST_CASE("baseline: where paths meet, a guest register is what the path taken left", "[baseline]") {
+    Block block(kGlobals);
+    Builder b(block);
+    const Value r1 = b.get_global(1);
+    const uint32_t join = b.new_label();
+    b.branch_if(b.get_global(2), join);
+    b.set_global(1, b.add(r1, Builder::i64(5)));  // cached on this path only
+    b.bind(join);
+    b.set_global(0, b.add(b.get_global(1), Builder::i64(1)));
+    b.goto_tb(0, 0);
+    for (uint64_t taken : {0, 1}) {
+        TestEnv env;
+        env.r[1] = 10, env.r[2] = taken;
+        CHECK(run_baseline(block, env) == (taken ? 11u : 16u));
     }
 }
