@@ -1,11 +1,12 @@
 // The baseline tier's templates: one x86-64 sequence per interpreter op (see baseline.h).
 //
 // Register use inside a block: rdi holds env for the whole block, as it arrives; rax, rcx, rdx,
-// rsi, r8 and xmm0/xmm1 are scratch within one op; r9, r10 and r11 hold the block's most used
-// temporaries (words the interpreter's lowering gives values that live only inside the block),
-// which then have no env word to go through. A call saves env and those registers around itself
-// (pushes that also keep the stack aligned). The callee-saved registers, which generated code
-// need not preserve (mimic_enter_generated), cache guest registers: see GuestRegCache.
+// rsi, r8 and xmm0/xmm1 are scratch within one op; r9, r10, r11 and, in blocks with more, r15,
+// r14 and r13 hold the block's most used temporaries (words the interpreter's lowering gives
+// values that live only inside the block), which then have no env word to go through. A call
+// saves env and the caller-saved ones around itself (pushes that also keep the stack aligned).
+// The other callee-saved registers, which generated code need not preserve
+// (mimic_enter_generated), cache guest registers: see GuestRegCache.
 //
 // A block is a function `uint64_t(CpuHeader*)` returning encode_exit(), the same ABI as the LLVM
 // tier's units, so either tier's code can tail-jump into the other's with nothing to save or
@@ -81,17 +82,17 @@ private:
 };
 
 // Guest registers (words of env past the scratch area) the block has lately loaded or stored, in
-// rbx, rbp and r12-r15, which calls preserve. Write-through: env always holds the value too, so a
-// fault or an exit needs nothing written back, and forgetting is free. The emitter forgets what
-// another path may have changed: everything where branches meet and after helpers that may write
-// guest registers, a word the interpreter wrote; and it does not use the cache in cold code, which
-// runs from some earlier point of the block than the one it is emitted after.
+// rbx, rbp and r12-r15 (those temporaries do not take), which calls preserve. Write-through: env always holds the value
+// too, so a fault or an exit needs nothing written back, and forgetting is free. The emitter forgets what another path
+// may have changed: everything where branches meet and after helpers that may write guest registers, a word the
+// interpreter wrote; and it does not use the cache in cold code, which runs from some earlier point of the block than
+// the one it is emitted after.
 class GuestRegCache {
 public:
     static bool holds_words_like(uint32_t w) { return w >= interp::kScratchWord + CpuHeader::kScratchWords; }
     // The register holding w, or kNoReg.
     Reg find(uint32_t w) {
-        for (size_t i = 0; i < kRegs.size(); ++i)
+        for (size_t i = 0; i < size_; ++i)
             if (words_[i] == w) {
                 last_use_[i] = ++tick_;
                 return kRegs[i];
@@ -101,7 +102,7 @@ public:
     // A register that is to hold w from now on: its own, a free one or the least recently used.
     Reg take(uint32_t w) {
         size_t victim = 0;
-        for (size_t i = 0; i < kRegs.size(); ++i) {
+        for (size_t i = 0; i < size_; ++i) {
             if (words_[i] == w) {
                 victim = i;
                 break;
@@ -113,13 +114,17 @@ public:
         return kRegs[victim];
     }
     void forget(uint32_t w) {
-        for (size_t i = 0; i < kRegs.size(); ++i)
+        for (size_t i = 0; i < size_; ++i)
             if (words_[i] == w) words_[i] = 0, last_use_[i] = 0;
     }
     void forget_all() { words_.fill(0), last_use_.fill(0); }
+    // The registers past the first n go to temporaries instead.
+    void limit(size_t n) { size_ = std::min(n, kRegs.size()); }
+
+    static constexpr std::array<Reg, 6> kRegs = {rbx, rbp, r12, r13, r14, r15};
 
 private:
-    static constexpr std::array<Reg, 6> kRegs = {rbx, rbp, r12, r13, r14, r15};
+    size_t size_ = kRegs.size();
     std::array<uint32_t, kRegs.size()> words_{};  // 0: free
     std::array<uint64_t, kRegs.size()> last_use_{};
     uint64_t tick_ = 0;
@@ -156,13 +161,11 @@ private:
         if (const Reg h = home(w); h != kNoReg) return h;
         return caching_ && GuestRegCache::holds_words_like(w) ? cache_.find(w) : kNoReg;
     }
-    void load(Reg r, uint32_t w, bool w64 = true) {
-        // Straight after the op before stored this word from rax, and nothing can jump in between
-        // (a 32-bit load still clears the high half, as a load from the word would).
-        if (r == rax && w == stored_word_ && a_.size() == stored_at_ && !target_[current_]) {
-            if (!w64) a_.mov(rax, rax, false);
-            return;
-        }
+    // Returns true when it reused rax instead, whose high half a 32-bit load would have cleared:
+    // the few ops that read a 64-bit value as 32 bits and keep all of rax clear it themselves.
+    bool load(Reg r, uint32_t w, bool w64 = true) {
+        // Straight after the op before stored this word from rax, and nothing can jump in between.
+        if (r == rax && w == stored_word_ && a_.size() == stored_at_ && !target_[current_]) return true;
         if (is_const(w)) {
             a_.mov_imm(r, w64 ? const_of(w) : uint32_t(const_of(w)));
         } else if (const Reg h = reg_of(w); h != kNoReg) {
@@ -172,6 +175,7 @@ private:
             // Only a whole word is worth keeping: a 32-bit load leaves the high half zero.
             if (w64 && caching_ && GuestRegCache::holds_words_like(w)) a_.mov(cache_.take(w), r);
         }
+        return false;
     }
     void store(uint32_t w, Reg r) {
         if (const Reg h = home(w); h != kNoReg) {
@@ -216,16 +220,16 @@ private:
         }
         leave(code);
     }
-    // Calls keep env (also their first argument) and the temporaries' registers across
-    // themselves; an odd number of pushes keeps the stack 16-byte aligned.
+    // Calls keep env (also their first argument) and the temporaries' caller-saved registers
+    // across themselves; an odd number of pushes keeps the stack 16-byte aligned.
     void save() {
         a_.push(kEnv);
-        for (size_t i = 0; i < used_temp_regs_; ++i) a_.push(kTempRegs[i]);
-        if (used_temp_regs_ % 2) a_.push(kEnv);
+        for (size_t i = 0; i < saved_temp_regs(); ++i) a_.push(kTempRegs[i]);
+        if (saved_temp_regs() % 2) a_.push(kEnv);
     }
     void restore() {
-        if (used_temp_regs_ % 2) a_.pop(kEnv);
-        for (size_t i = used_temp_regs_; i-- > 0;) a_.pop(kTempRegs[i]);
+        if (saved_temp_regs() % 2) a_.pop(kEnv);
+        for (size_t i = saved_temp_regs(); i-- > 0;) a_.pop(kTempRegs[i]);
         a_.pop(kEnv);
     }
     void call(uint64_t fn) {
@@ -257,7 +261,10 @@ private:
     void probe_jump_cache(Label& miss);
     void fallback(const Op& op);
 
-    static constexpr std::array<Reg, 3> kTempRegs = {r9, r10, r11};
+    // The caller-saved ones first; then callee-saved ones the guest register cache gives up.
+    static constexpr std::array<Reg, 6> kTempRegs = {r9, r10, r11, r15, r14, r13};
+    static constexpr size_t kCallerSavedTempRegs = 3;
+    size_t saved_temp_regs() const { return std::min(used_temp_regs_, kCallerSavedTempRegs); }
 
     const interp::InterpretedBlock& ops_;
     const ir::Block& block_;
@@ -320,6 +327,7 @@ void Emitter::assign_temps() {
     std::sort(by_uses.begin(), by_uses.end(), std::greater<>());
     used_temp_regs_ = std::min(by_uses.size(), kTempRegs.size());
     for (size_t i = 0; i < used_temp_regs_; ++i) temps_[i] = by_uses[i].second;
+    cache_.limit(GuestRegCache::kRegs.size() - (used_temp_regs_ - saved_temp_regs()));
 }
 
 // Counting (tiered mode): ++exec_count; at half the threshold, and from the threshold on while
@@ -707,7 +715,9 @@ void Emitter::op(size_t i) {
             CMP(GtU, Cc::a)
 #undef CMP
 
-        case IOp::kTruncate:
+        case IOp::kTruncate:  // an i64 to i32: the value stored is zero-extended, as every i32 is
+            if (load(rax, op.a, false)) a_.mov(rax, rax, false);
+            return store(op.dst, rax);
         case IOp::kExtendU: load(rax, op.a, false); return store(op.dst, rax);
         case IOp::kExtendS:
             load(rax, op.a, false);
@@ -718,7 +728,9 @@ void Emitter::op(size_t i) {
             const bool w64 = op.kind == IOp::kSignExtend64;
             const unsigned shift = (w64 ? 64 : 32) - unsigned(op.imm);
             load(rax, op.a, w64);
-            if (shift && shift < (w64 ? 64u : 32u)) {
+            if (w64 && shift == 32) {
+                a_.movsxd(rax, rax);
+            } else if (shift && shift < (w64 ? 64u : 32u)) {
                 a_.shift_imm(kShl, rax, uint8_t(shift), w64);
                 a_.shift_imm(kSar, rax, uint8_t(shift), w64);
             }
@@ -750,10 +762,11 @@ void Emitter::op(size_t i) {
         case IOp::kGetGlobal32:
         case IOp::kGetGlobal64: {
             const bool w64 = op.kind == IOp::kGetGlobal64;
-            if (op.imm % 8 == 0)
-                load(rax, uint32_t(op.imm / 8), w64);
-            else
+            if (op.imm % 8 == 0) {
+                if (load(rax, uint32_t(op.imm / 8), w64) && !w64) a_.mov(rax, rax, false);
+            } else {
                 a_.mov(rax, field(op.imm), w64);
+            }
             return store(op.dst, rax);
         }
         case IOp::kSetGlobal32:
