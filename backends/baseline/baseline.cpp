@@ -27,6 +27,7 @@
 #include "backends/interp/ops.h"
 #include "engine/translation_block.h"
 #include "softmmu/memory_port.h"
+#include "softmmu/tlb.h"
 
 namespace mimic::baseline {
 
@@ -252,8 +253,15 @@ private:
     void compare(const Op& op, Cc cc, bool w64);
     void float_op(const Op& op, uint8_t opcode, bool f64);
     void float_compare(const Op& op, bool f64);
+    void host_load(const Mem& host, unsigned size, bool sign, bool w64);
+    void host_store(const Mem& host, Reg r, unsigned size);
+    void finish_load(const Op& op, Label& slow, Label& done, bool w64);
+    void finish_store(const Op& op, Label& slow, Label& done);
     void flat_load(const Op& op, unsigned size, bool sign);
     void flat_store(const Op& op, unsigned size);
+    Mem tlb_host(const Op& op, ir::MemOp m, bool store, Label& slow);
+    void tlb_load(const Op& op, bool w64);
+    void tlb_store(const Op& op);
     void address(const Op& op);
     Mem guarded_host(const Op& op, Label& slow);
     void call(const Op& op, bool may_raise);
@@ -514,48 +522,49 @@ Mem Emitter::guarded_host(const Op& op, Label& slow) {
     return {rcx, 0, rsi};
 }
 
-void Emitter::flat_load(const Op& op, unsigned size, bool sign) {
-    Label& slow = cold();
-    Label& done = cold();
-    const Mem host = guarded_host(op, slow);
-    guarded_.emplace_back(a_.size(), &slow);
+// The host access itself: a load into rax, extended to 64 bits (or, for an i32 result, to 32,
+// with the high half zero), or a store of r's low `size` bytes.
+void Emitter::host_load(const Mem& host, unsigned size, bool sign, bool w64) {
     switch (size) {
-        case 1: a_.rm(true, {0x0F, uint8_t(sign ? 0xBE : 0xB6)}, rax, host); break;
-        case 2: a_.rm(true, {0x0F, uint8_t(sign ? 0xBF : 0xB7)}, rax, host); break;
+        case 1: a_.rm(w64, {0x0F, uint8_t(sign ? 0xBE : 0xB6)}, rax, host); break;
+        case 2: a_.rm(w64, {0x0F, uint8_t(sign ? 0xBF : 0xB7)}, rax, host); break;
         case 4:
-            if (sign)
+            if (sign && w64)
                 a_.rm(true, {0x63}, rax, host);  // movsxd
             else
                 a_.mov(rax, host, false);
             break;
-        default: a_.mov(rax, host); break;
+        default: a_.mov(rax, host, w64); break;
     }
+}
+
+void Emitter::host_store(const Mem& host, Reg r, unsigned size) {
+    switch (size) {
+        case 1: a_.rm(false, {0x88}, r, host, 0, true); break;
+        case 2: a_.rm(false, {0x89}, r, host, 0x66); break;
+        case 4: a_.mov(host, r, false); break;
+        default: a_.mov(host, r); break;
+    }
+}
+
+// After a load's fast path: `done`, where the slow path rejoins, and the value to its word. The
+// slow path, through the memory port, raises at the op's pc or leaves the value in the word.
+void Emitter::finish_load(const Op& op, Label& slow, Label& done, bool w64) {
     a_.bind(done);
     store(op.dst, rax);
-    defer([this, &op, &slow, &done] {
+    defer([this, &op, &slow, &done, w64] {
         a_.bind(slow);
         a_.mov_imm(rdx, op.imm);
         a_.lea(rcx, word(op.dst));
         call(address_of(&generated_load_slow));
         a_.test(rax, rax, false);
         a_.jcc(Cc::e, raise_at(op.pc));
-        a_.mov(rax, word(op.dst));  // where the slow path put the value, which then goes where the fast path's goes
+        a_.mov(rax, word(op.dst), w64);  // the value, which then goes where the fast path's goes
         a_.jmp(done);
     });
 }
 
-void Emitter::flat_store(const Op& op, unsigned size) {
-    Label& slow = cold();
-    Label& done = cold();
-    load(rdx, op.b);  // before the branch to the slow path, which must find the cache as it was there
-    const Mem host = guarded_host(op, slow);
-    guarded_.emplace_back(a_.size(), &slow);
-    switch (size) {
-        case 1: a_.rm(false, {0x88}, rdx, host, 0, true); break;
-        case 2: a_.rm(false, {0x89}, rdx, host, 0x66); break;
-        case 4: a_.mov(host, rdx, false); break;
-        default: a_.mov(host, rdx); break;
-    }
+void Emitter::finish_store(const Op& op, Label& slow, Label& done) {
     a_.bind(done);
     defer([this, &op, &slow, &done] {
         a_.bind(slow);
@@ -566,6 +575,76 @@ void Emitter::flat_store(const Op& op, unsigned size) {
         a_.jcc(Cc::e, raise_at(op.pc));
         a_.jmp(done);
     });
+}
+
+void Emitter::flat_load(const Op& op, unsigned size, bool sign) {
+    Label& slow = cold();
+    Label& done = cold();
+    const Mem host = guarded_host(op, slow);
+    guarded_.emplace_back(a_.size(), &slow);
+    host_load(host, size, sign, true);
+    finish_load(op, slow, done, true);
+}
+
+void Emitter::flat_store(const Op& op, unsigned size) {
+    Label& slow = cold();
+    Label& done = cold();
+    load(rdx, op.b);  // before the branch to the slow path, which must find the cache as it was there
+    const Mem host = guarded_host(op, slow);
+    guarded_.emplace_back(a_.size(), &slow);
+    host_store(host, rdx, size);
+    finish_store(op, slow, done);
+}
+
+// System mode's access through the soft TLB (softmmu/tlb.h, tlb_load/tlb_store): within one page,
+// aligned if the op must be, and the entry's tag for the access equal to the page's address; then
+// the host address is the guest's plus the entry's addend. Leaves rsi = the guest address.
+Mem Emitter::tlb_host(const Op& op, ir::MemOp m, bool store, Label& slow) {
+    using softmmu::SoftTlb;
+    using softmmu::TlbEntry;
+    const unsigned size = m.size();
+    address(op);
+    a_.mov(rax, rsi, false);
+    a_.alu_imm(kAnd, rax, int32_t(kGuestPageSize - 1), false);
+    a_.alu_imm(kCmp, rax, int32_t(kGuestPageSize - size), false);
+    a_.jcc(Cc::a, slow);
+    if (m.aligned && size > 1) {
+        a_.mov(rax, rsi, false);
+        a_.alu_imm(kAnd, rax, int32_t(size - 1), false);
+        a_.jcc(Cc::ne, slow);
+    }
+    a_.mov(rdx, field(offsetof(CpuHeader, tlb)));
+    a_.mov(rax, rsi);
+    a_.shift_imm(kShr, rax, kGuestPageBits);
+    a_.alu_imm(kAnd, rax, int32_t(SoftTlb::kMask), false);
+    a_.shift_imm(kShl, rax, 5);
+    a_.alu(kAdd, rdx, rax);
+    const auto table = int32_t(offsetof(SoftTlb, entries) + m.mmu_index * sizeof(SoftTlb::entries[0]));
+    a_.mov(rcx, rsi);
+    a_.alu_imm(kAnd, rcx, -int32_t(kGuestPageSize));
+    a_.alu(kCmp, rcx, Mem{rdx, table + int32_t(store ? offsetof(TlbEntry, write) : offsetof(TlbEntry, read))});
+    a_.jcc(Cc::ne, slow);
+    a_.mov(rcx, Mem{rdx, table + int32_t(offsetof(TlbEntry, addend))});
+    return {rcx, 0, rsi};
+}
+
+void Emitter::tlb_load(const Op& op, bool w64) {
+    const ir::MemOp m = ir::MemOp::decode(op.imm);
+    if (m.big_endian) return fallback(op);
+    Label& slow = cold();
+    Label& done = cold();
+    host_load(tlb_host(op, m, false, slow), m.size(), m.sign, w64);
+    finish_load(op, slow, done, w64);
+}
+
+void Emitter::tlb_store(const Op& op) {
+    const ir::MemOp m = ir::MemOp::decode(op.imm);
+    if (m.big_endian) return fallback(op);
+    Label& slow = cold();
+    Label& done = cold();
+    load(r8, op.b);  // before the branches to the slow path
+    host_store(tlb_host(op, m, true, slow), r8, m.size());
+    finish_store(op, slow, done);
 }
 
 void Emitter::call(const Op& op, bool may_raise) {
@@ -808,6 +887,9 @@ void Emitter::op(size_t i) {
         case IOp::kStore16: return flat_store(op, 2);
         case IOp::kStoreX32: return flat_store(op, 4);
         case IOp::kStoreX64: return flat_store(op, 8);
+        case IOp::kTlbLoad32: return tlb_load(op, false);
+        case IOp::kTlbLoad64: return tlb_load(op, true);
+        case IOp::kTlbStore: return tlb_store(op);
 
         case IOp::kCall: return call(op, false);
         case IOp::kCallRaise: return call(op, true);

@@ -5,8 +5,8 @@
 // construction; what the tier removes is the interpreter's dispatch: the ops' operands become
 // displacements, registers and immediates, branches become jumps, and blocks chain to each other
 // (and to LLVM units) through their chain slots without returning to the dispatcher.
-// Rare ops (division, bit counts, big-endian or aligned accesses, the soft-MMU's TLB accesses)
-// run through the interpreter one op at a time.
+// Rare ops (division, bit counts, big-endian accesses, user mode's aligned ones) run through the
+// interpreter one op at a time.
 //
 // In tiered mode blocks start here; a block counts its own runs and asks the engine for the
 // upper tier when it gets hot (BlockExit::Kind::kHot).
