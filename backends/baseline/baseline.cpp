@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <tuple>
 #include <unordered_map>
 
 #include "backends/baseline/code_arena.h"
@@ -350,12 +351,15 @@ void Emitter::prologue() {
     a_.mov(rcx, Mem{rax});
     a_.alu_imm(kAdd, rcx, 1);
     a_.mov(Mem{rax}, rcx);
-    a_.mov_imm(rdx, hot_threshold_ / 2);
-    a_.alu(kCmp, rcx, rdx);
-    a_.jcc(Cc::e, hot);
-    a_.mov_imm(rdx, hot_threshold_);
-    a_.alu(kCmp, rcx, rdx);
-    a_.jcc(Cc::ae, past);
+    for (auto [count, cc, to] : {std::tuple{hot_threshold_ / 2, Cc::e, &hot}, {hot_threshold_, Cc::ae, &past}}) {
+        if (count <= uint64_t(INT32_MAX)) {
+            a_.alu_imm(kCmp, rcx, int32_t(count));
+        } else {
+            a_.mov_imm(rdx, count);
+            a_.alu(kCmp, rcx, rdx);
+        }
+        a_.jcc(cc, *to);
+    }
     a_.bind(body);
     defer([this, tb, &hot, &past, &body] {
         a_.bind(past);
