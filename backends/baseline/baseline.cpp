@@ -84,11 +84,12 @@ private:
 };
 
 // Guest registers (words of env past the scratch area) the block has lately loaded or stored, in
-// rbx, rbp and r12-r15 (those temporaries do not take), which calls preserve. Write-through: env always holds the value
-// too, so a fault or an exit needs nothing written back, and forgetting is free. The emitter forgets what another path
-// may have changed: everything where branches meet and after helpers that may write guest registers, a word the
-// interpreter wrote; and it does not use the cache in cold code, which runs from some earlier point of the block than
-// the one it is emitted after.
+// those of rbx, rbp and r12-r15 that temporaries leave free (calls preserve them all).
+// Write-through: env always holds the value too, so a fault or an exit needs nothing written back,
+// and forgetting is free. The emitter forgets what another path may have changed: everything where
+// branches meet and after a helper that may write guest registers, and the word an interpreted op
+// wrote. Cold code does not use the cache: it runs from an earlier point of the block than the
+// one it is emitted after.
 class GuestRegCache {
 public:
     static bool holds_words_like(uint32_t w) { return w >= interp::kScratchWord + CpuHeader::kScratchWords; }
