@@ -8,23 +8,15 @@
 
 #include "backends/baseline/baseline.h"
 #include "ir/builder.h"
+#include "tests/backends/four_register_env.h"
 
 using namespace mimic;
 using namespace mimic::ir;
 
 namespace {
 
-struct TestEnv {
-    CpuHeader header;
-    uint64_t r[4] = {};
-};
-
-const std::array<GlobalInfo, 4> kGlobals = {{
-    {"r0", offsetof(TestEnv, r) + 0, Type::kI64},
-    {"r1", offsetof(TestEnv, r) + 8, Type::kI64},
-    {"r2", offsetof(TestEnv, r) + 16, Type::kI64},
-    {"r3", offsetof(TestEnv, r) + 24, Type::kI64},
-}};
+using TestEnv = test::FourRegisterEnv;
+const auto& kGlobals = test::kFourRegisters;
 
 // A helper that writes every caller-saved register the baseline tier might keep a value in.
 uint64_t helper_clobber(CpuHeader*, uint64_t a, uint64_t b, uint64_t, uint64_t) {

@@ -13,6 +13,7 @@
 #include "backends/lockstep/journal.h"
 #include "backends/lockstep/lockstep.h"
 #include "ir/builder.h"
+#include "tests/backends/four_register_env.h"
 #include "user/address_space.h"
 
 using namespace mimic;
@@ -20,17 +21,8 @@ using namespace mimic::ir;
 
 namespace {
 
-struct TestEnv {
-    CpuHeader header;
-    uint64_t r[4] = {};
-};
-
-const std::array<GlobalInfo, 4> kGlobals = {{
-    {"r0", offsetof(TestEnv, r) + 0, Type::kI64},
-    {"r1", offsetof(TestEnv, r) + 8, Type::kI64},
-    {"r2", offsetof(TestEnv, r) + 16, Type::kI64},
-    {"r3", offsetof(TestEnv, r) + 24, Type::kI64},
-}};
+using TestEnv = test::FourRegisterEnv;
+const auto& kGlobals = test::kFourRegisters;
 
 constexpr uint64_t kData = 0x1000;  // one mapped, writable page
 
