@@ -348,16 +348,16 @@ void Emitter::prologue() {
     Label& hot = cold();
     Label& past = cold();
     Label& body = cold();
-    a_.mov_imm(rax, reinterpret_cast<uint64_t>(&tb->exec_count));
-    a_.mov(rcx, Mem{rax});
-    a_.alu_imm(kAdd, rcx, 1);
-    a_.mov(Mem{rax}, rcx);
+    const auto count_at = reinterpret_cast<uint64_t>(&tb->exec_count);
+    a_.load_rax_absolute(count_at);
+    a_.alu_imm(kAdd, rax, 1);
+    a_.store_rax_absolute(count_at);
     for (auto [count, cc, to] : {std::tuple{hot_threshold_ / 2, Cc::e, &hot}, {hot_threshold_, Cc::ae, &past}}) {
         if (count <= uint64_t(INT32_MAX)) {
-            a_.alu_imm(kCmp, rcx, int32_t(count));
+            a_.alu_imm(kCmp, rax, int32_t(count));
         } else {
             a_.mov_imm(rdx, count);
-            a_.alu(kCmp, rcx, rdx);
+            a_.alu(kCmp, rax, rdx);
         }
         a_.jcc(cc, *to);
     }
@@ -703,8 +703,7 @@ void Emitter::goto_tb(const Op& op) {
         return leave(encode_exit(BlockExit::Kind::kGotoTb, unsigned(op.imm)));
     }
     Label unchained;
-    a_.mov_imm(rax, reinterpret_cast<uint64_t>(&(*chain_)[op.imm]));
-    a_.mov(rax, Mem{rax});
+    a_.load_rax_absolute(reinterpret_cast<uint64_t>(&(*chain_)[op.imm]));
     a_.test(rax, rax);
     a_.jcc(Cc::e, unchained);
     exit_requested_jump(unchained);

@@ -97,6 +97,9 @@ public:
         }
     }
     void lea(Reg dst, const Mem& m) { rm(true, {0x8D}, dst, m); }
+    // mov rax, [addr] and mov [addr], rax with a 64-bit absolute address (REX.W A1 / A3).
+    void load_rax_absolute(uint64_t addr) { byte(0x48), byte(0xA1), u64(addr); }
+    void store_rax_absolute(uint64_t addr) { byte(0x48), byte(0xA3), u64(addr); }
     // ALU group 1 (add 0, or 1, and 4, sub 5, xor 6, cmp 7): reg op= reg / [mem] / imm32.
     void alu(unsigned ext, Reg dst, Reg src, bool w = true) { rr(w, {uint8_t(ext << 3 | 3)}, dst, src); }
     void alu(unsigned ext, Reg dst, const Mem& m, bool w = true) { rm(w, {uint8_t(ext << 3 | 3)}, dst, m); }
