@@ -158,6 +158,10 @@ private:
         return kNoReg;
     }
     void assign_temps();
+    bool is_temp(uint32_t w) const {
+        return w >= interp::kScratchWord + ops_.const_count && w < interp::kScratchWord + CpuHeader::kScratchWords;
+    }
+    bool read_from(uint32_t w, size_t k, std::vector<bool>& seen) const;
     uint64_t const_of(uint32_t w) const { return ops_.consts[w - interp::kScratchWord]; }
     // The register a word is in (a temporary's, or a cached guest register's), or kNoReg.
     Reg reg_of(uint32_t w) {
@@ -340,6 +344,33 @@ void Emitter::assign_temps() {
     cache_.limit(GuestRegCache::kRegs.size() - (used_temp_regs_ - saved_temp_regs()));
 }
 
+// Whether some path from op k reads temporary w before writing it (temporaries are dead where the
+// block ends). Conservative where a branch goes back, which lowering does not produce.
+bool Emitter::read_from(uint32_t w, size_t k, std::vector<bool>& seen) const {
+    for (; k < ops_.ops.size(); ++k) {
+        if (seen[k]) return false;  // that path is being or has been looked at
+        seen[k] = true;
+        const Op& o = ops_.ops[k];
+        if (o.a == w || o.b == w || o.c == w || o.d == w) return true;
+        switch (o.kind) {
+            case IOp::kBranch:
+            case IOp::kBranchIf:
+                if (o.imm <= k) return true;
+                if (read_from(w, o.imm, seen)) return true;
+                if (o.kind == IOp::kBranch) return false;
+                break;
+            case IOp::kGotoTb:
+            case IOp::kLookupAndGoto:
+            case IOp::kExit:
+            case IOp::kRaise:
+            case IOp::kReturn: return false;
+            default: break;
+        }
+        if (o.dst == w) return false;
+    }
+    return false;
+}
+
 // Counting (tiered mode): ++exec_count; at half the threshold, and from the threshold on while
 // the block is not queued, leave with kHot before running anything.
 void Emitter::prologue() {
@@ -445,17 +476,27 @@ void Emitter::compare(const Op& op, Cc cc, bool w64) {
     int32_t imm = 0;
     if (imm32_operand(op.b, w64, &imm)) {
         a_.alu_imm(kCmp, rax, imm, w64);
+    } else if (const Reg h = reg_of(op.b); h != kNoReg) {
+        a_.alu(kCmp, rax, h, w64);
     } else {
         load(rcx, op.b, w64);
         a_.alu(kCmp, rax, rcx, w64);
     }
-    a_.setcc(cc, rax);
-    a_.movzx8(rax, rax);
-    store(op.dst, rax);
-    // A branch on the result right after, which nothing else jumps to: the flags are still there.
+    // A branch on the result right after, which nothing else jumps to: the flags are still there,
+    // and if that branch is the result's only reader, the result itself is not needed.
     const size_t next = current_ + 1;
-    if (next < ops_.ops.size() && ops_.ops[next].kind == IOp::kBranchIf && ops_.ops[next].a == op.dst &&
-        !target_[next]) {
+    const bool fuses =
+        next < ops_.ops.size() && ops_.ops[next].kind == IOp::kBranchIf && ops_.ops[next].a == op.dst && !target_[next];
+    std::vector<bool> seen(ops_.ops.size() + 1, false);
+    const auto read_after_branch = [&] {
+        return read_from(op.dst, size_t(ops_.ops[next].imm), seen) || read_from(op.dst, next + 1, seen);
+    };
+    if (!fuses || !is_temp(op.dst) || read_after_branch()) {
+        a_.setcc(cc, rax);
+        a_.movzx8(rax, rax);
+        store(op.dst, rax);
+    }
+    if (fuses) {
         a_.jcc(cc, at_op_[ops_.ops[next].imm]);
         fused_ = true;
     }
@@ -510,6 +551,7 @@ void Emitter::float_compare(const Op& op, bool f64) {
 
 // rsi = the access's guest address.
 void Emitter::address(const Op& op) {
+    if (const Reg h = reg_of(op.a); h != kNoReg && op.disp) return a_.lea(rsi, Mem{h, op.disp});
     load(rsi, op.a);
     if (op.disp) a_.lea(rsi, Mem{rsi, op.disp});
 }

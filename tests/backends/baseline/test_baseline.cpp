@@ -113,3 +113,32 @@ TEST_CASE("baseline: where paths meet, a guest register is what the path taken l
         CHECK(run_baseline(block, env) == (taken ? 11u : 16u));
     }
 }
+
+TEST_CASE("baseline: a compare's result is kept where a path after its branch reads it", "[baseline]") {
+    for (bool read_on_target : {false, true}) {
+        Block block(kGlobals);
+        Builder b(block);
+        const Value less = b.cmp(Cond::kLtU, b.get_global(1), b.get_global(2));
+        const uint32_t target = b.new_label();
+        b.branch_if(less, target);
+        if (!read_on_target) b.set_global(3, b.add(less, Builder::i64(10)));
+        b.set_global(0, Builder::i64(1));
+        b.goto_tb(0, 0);
+        b.bind(target);
+        if (read_on_target) b.set_global(3, b.add(less, Builder::i64(20)));
+        b.set_global(0, Builder::i64(2));
+        b.goto_tb(1, 0);
+        for (uint64_t r1 : {3, 9}) {
+            TestEnv env;
+            env.r[1] = r1, env.r[2] = 5, env.r[3] = 77;
+            baseline::BaselineBackend backend(MemoryModel::kFlat);
+            backend.compile(block)->run(&env.header);
+            const bool taken = r1 < 5;
+            CHECK(env.r[0] == (taken ? 2u : 1u));
+            if (taken == read_on_target)
+                CHECK(env.r[3] == (read_on_target ? 21u : 10u));
+            else
+                CHECK(env.r[3] == 77u);
+        }
+    }
+}
