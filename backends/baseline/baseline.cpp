@@ -158,6 +158,7 @@ private:
         return kNoReg;
     }
     void assign_temps();
+    // Every scratch word past the constants holds a temporary (the lowering reuses them as values die).
     bool is_temp(uint32_t w) const {
         return w >= interp::kScratchWord + ops_.const_count && w < interp::kScratchWord + CpuHeader::kScratchWords;
     }
@@ -327,15 +328,13 @@ std::vector<uint8_t> Emitter::emit() {
     return a_.bytes();
 }
 
-// The most used temporaries get registers. Every word past the constants is one (the lowering
-// reuses them as values die), and none is read before the block writes it or after it leaves.
+// The most used temporaries get registers. None is read before the block writes it or after it
+// leaves.
 void Emitter::assign_temps() {
     std::unordered_map<uint32_t, size_t> uses;
-    const uint32_t first = interp::kScratchWord + uint32_t(ops_.const_count);
-    const uint32_t end = interp::kScratchWord + uint32_t(CpuHeader::kScratchWords);
     for (const Op& o : ops_.ops)
         for (uint32_t w : {o.dst, o.a, o.b, o.c, o.d})
-            if (w >= first && w < end) ++uses[w];
+            if (is_temp(w)) ++uses[w];
     std::vector<std::pair<size_t, uint32_t>> by_uses;
     for (auto [w, n] : uses) by_uses.emplace_back(n, w);
     std::sort(by_uses.begin(), by_uses.end(), std::greater<>());
