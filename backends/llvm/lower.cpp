@@ -423,6 +423,9 @@ void Lowering::run(const std::string& name) {
     fn_ = llvm::Function::Create(fn_type, llvm::Function::ExternalLinkage, name, m_);
     fn_->addParamAttr(0, llvm::Attribute::NoAlias);
     fn_->addFnAttr(llvm::Attribute::NoUnwind);
+    // Generated code is entered only through mimic_enter_generated, which saves the callee-saved
+    // registers for it (engine/backend.h): a unit need not save them again on every entry.
+    fn_->addFnAttr("no_callee_saved_registers");
     env_ = fn_->getArg(0);
     invariant_ = llvm::MDNode::get(ctx_, {});
 
