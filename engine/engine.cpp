@@ -237,14 +237,14 @@ BlockExit Engine::run(CpuHeader* env, VcpuEngineState& vcpu) {
                 ++vcpu.lookups;
                 TranslationBlock* target = find_or_translate(env, vcpu);
                 if (!target) return {BlockExit::Kind::kException};
-                // System mode: only within the source's virtual page, and never to a block that spills
-                // onto a second page, whose mapping the chain cannot check (QEMU's rule; compiled
-                // code knows the first half as engine_links()).
+                // System mode: only within the source's virtual page (engine_links(), which compiled
+                // code knows too), and never to a block that spills onto a second page, whose mapping
+                // the chain cannot check (QEMU's rule).
                 static_assert(engine_links(MemoryModel::kSoftTlb, 0, kGuestPageSize - 1) &&
                               !engine_links(MemoryModel::kSoftTlb, 0, kGuestPageSize));
-                const uint64_t page = tb->key.pc >> kGuestPageBits;
-                const bool within_page = (target->key.pc >> kGuestPageBits) == page &&
-                                         ((target->key.pc + target->guest_size - 1) >> kGuestPageBits) == page;
+                const bool within_page =
+                    engine_links(MemoryModel::kSoftTlb, tb->key.pc, target->key.pc) &&
+                    engine_links(MemoryModel::kSoftTlb, tb->key.pc, target->key.pc + target->guest_size - 1);
                 if (options_.chaining && target->key.flags == tb->key.flags &&
                     (within_page || !options_.chain_within_page_only)) {
                     std::lock_guard lock(cache_.lock());

@@ -11,9 +11,10 @@
 
 namespace mimic {
 
-PerfMap::PerfMap() : path_("/tmp/perf-" + std::to_string(::getpid()) + ".map") {
-    file_ = std::fopen(path_.c_str(), "w");
-    if (!file_) throw std::runtime_error("-perfmap: cannot write " + path_ + ": " + std::strerror(errno));
+PerfMap::PerfMap() {
+    const std::string path = "/tmp/perf-" + std::to_string(::getpid()) + ".map";
+    file_ = std::fopen(path.c_str(), "w");
+    if (!file_) throw std::runtime_error("-perfmap: cannot write " + path + ": " + std::strerror(errno));
 }
 
 PerfMap::~PerfMap() {

@@ -20,14 +20,11 @@ public:
     PerfMap(const PerfMap&) = delete;
     PerfMap& operator=(const PerfMap&) = delete;
 
-    const std::string& path() const { return path_; }
-
     // Thread-safe: the vCPU threads and the compile thread add code. Blocks the tier has no host
     // code for (code == nullptr) are left out.
     void add(const void* code, size_t size, std::string_view tier, uint64_t guest_pc, size_t blocks = 1);
 
 private:
-    std::string path_;
     std::mutex mutex_;
     std::FILE* file_ = nullptr;
 };

@@ -59,7 +59,6 @@ constexpr unsigned kRol = 0, kRor = 1, kShl = 4, kShr = 5, kSar = 7;
 
 class BaselineBlock final : public CompiledBlock {
 public:
-    using Fn = uint64_t (*)(CpuHeader*);
     BaselineBlock(std::shared_ptr<CodeArena> arena, const std::vector<uint8_t>& code,
                   std::span<const CodeArena::Guarded> guarded,
                   std::vector<std::unique_ptr<interp::InterpretedBlock>> steps, bool counts)
@@ -92,7 +91,7 @@ private:
 // one it is emitted after.
 class GuestRegCache {
 public:
-    static bool holds_words_like(uint32_t w) { return w >= interp::kScratchWord + CpuHeader::kScratchWords; }
+    static bool cacheable(uint32_t w) { return w >= interp::kScratchWord + CpuHeader::kScratchWords; }
     // The register holding w, or kNoReg.
     Reg find(uint32_t w) {
         for (size_t i = 0; i < size_; ++i)
@@ -167,7 +166,7 @@ private:
     // The register a word is in (a temporary's, or a cached guest register's), or kNoReg.
     Reg reg_of(uint32_t w) {
         if (const Reg h = home(w); h != kNoReg) return h;
-        return caching_ && GuestRegCache::holds_words_like(w) ? cache_.find(w) : kNoReg;
+        return caching_ && GuestRegCache::cacheable(w) ? cache_.find(w) : kNoReg;
     }
     // Returns true when it reused rax instead, whose high half a 32-bit load would have cleared:
     // the few ops that read a 64-bit value as 32 bits and keep all of rax clear it themselves.
@@ -181,7 +180,7 @@ private:
         } else {
             a_.mov(r, word(w), w64);
             // Only a whole word is worth keeping: a 32-bit load leaves the high half zero.
-            if (w64 && caching_ && GuestRegCache::holds_words_like(w)) a_.mov(cache_.take(w), r);
+            if (w64 && caching_ && GuestRegCache::cacheable(w)) a_.mov(cache_.take(w), r);
         }
         return false;
     }
@@ -190,7 +189,7 @@ private:
             a_.mov(h, r);
         } else {
             a_.mov(word(w), r);
-            if (caching_ && GuestRegCache::holds_words_like(w)) a_.mov(cache_.take(w), r);
+            if (caching_ && GuestRegCache::cacheable(w)) a_.mov(cache_.take(w), r);
         }
         if (r == rax) stored_word_ = w, stored_at_ = a_.size();
     }

@@ -14,18 +14,15 @@ namespace {
 
 class JitBlock final : public CompiledBlock {
 public:
-    using Fn = uint64_t (*)(CpuHeader*);
-    explicit JitBlock(JitFunction fn) : fn_(reinterpret_cast<Fn>(fn.address)), size_(fn.size) {}
-    BlockExit run(CpuHeader* env) const override {
-        return decode_exit(mimic_enter_generated(env, reinterpret_cast<const void*>(fn_)));
-    }
+    explicit JitBlock(JitFunction fn) : code_(reinterpret_cast<void*>(fn.address)), size_(fn.size) {}
+    BlockExit run(CpuHeader* env) const override { return decode_exit(mimic_enter_generated(env, code_)); }
     size_t host_size() const override { return size_; }
     // Disassembled on demand: only -d out_asm asks.
-    std::string dump() const override { return disassemble_host(reinterpret_cast<const void*>(fn_), size_); }
-    void* direct_entry() const override { return reinterpret_cast<void*>(fn_); }
+    std::string dump() const override { return disassemble_host(code_, size_); }
+    void* direct_entry() const override { return code_; }
 
 private:
-    Fn fn_;
+    void* code_;
     size_t size_;
 };
 
