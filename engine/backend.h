@@ -116,10 +116,6 @@ public:
     virtual std::unique_ptr<CompiledBlock> compile_region(const std::vector<RegionBlock>& blocks) {
         return compile(*blocks.front().block, blocks.front().chain);
     }
-    // True when code for this tier should come with inline fast paths where a frontend has them
-    // (TranslateOptions::inline_fast_paths): a compiler gains by them, an interpreter would only
-    // run more ops than the helper call they guard.
-    virtual bool wants_inline_fast_paths() const { return false; }
 };
 
 }  // namespace mimic

@@ -70,13 +70,11 @@ void Engine::reclaim_locked() {
     cache_.reclaim(safe);
 }
 
-// The block's IR for `tier`, optimized; `log` shows it (-d in_asm, op, op_opt) unless it is a
-// re-translation.
-ir::Block Engine::build_ir(CpuHeader* env, const TbKey& key, Log* log, const Backend& tier) {
+// The block's IR, optimized; `log` shows it (-d in_asm, op, op_opt) unless it is a re-translation.
+ir::Block Engine::build_ir(CpuHeader* env, const TbKey& key, Log* log) {
     MemoryPort& memory = *env->mem_port;
     ir::Block block(frontend_.globals(), key.pc, key.flags);
-    frontend_.translate(env, memory, key.pc, key.flags,
-                        {options_.max_insns_per_block, log, tier.wants_inline_fast_paths()}, block);
+    frontend_.translate(env, memory, key.pc, key.flags, {options_.max_insns_per_block, log}, block);
 
     if (log && log->enabled(kLogInAsm)) {
         log->printf("IN: pc=0x%" PRIx64 "\n", key.pc);
@@ -96,7 +94,7 @@ ir::Block Engine::build_ir(CpuHeader* env, const TbKey& key, Log* log, const Bac
 std::unique_ptr<TranslationBlock> Engine::translate(CpuHeader* env, const TbKey& key) {
     Log* log = options_.log;
     MemoryPort& memory = *env->mem_port;
-    ir::Block block = build_ir(env, key, log, backend_);
+    ir::Block block = build_ir(env, key, log);
 
     auto tb = std::make_unique<TranslationBlock>();
     tb->key = key;
@@ -375,7 +373,7 @@ TierUpCompiler::Job Engine::form_region_locked(CpuHeader* env, TranslationBlock*
             if (b == head) return {};
             continue;
         }
-        auto ir = std::make_shared<const ir::Block>(build_ir(env, b->key, nullptr, *options_.tier_up));
+        auto ir = std::make_shared<const ir::Block>(build_ir(env, b->key, nullptr));
         if (ir->guest_size() != b->guest_size) {  // a fetch that failed partway: not the same block
             if (b == head) return {};
             continue;

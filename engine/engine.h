@@ -114,7 +114,7 @@ private:
     void safe_point(VcpuEngineState& vcpu);
     void reclaim_locked();
     std::unique_ptr<TranslationBlock> translate(CpuHeader* env, const TbKey& key);
-    ir::Block build_ir(CpuHeader* env, const TbKey& key, Log* log, const Backend& tier);
+    ir::Block build_ir(CpuHeader* env, const TbKey& key, Log* log);
     void counted(CpuHeader* env, TranslationBlock* tb, uint64_t count);
     void tier_up(CpuHeader* env, TranslationBlock* tb);
     TierUpCompiler::Job form_region_locked(CpuHeader* env, TranslationBlock* head);

@@ -16,9 +16,6 @@ class Log;
 struct TranslateOptions {
     uint32_t max_insns = 256;
     Log* log = nullptr;  // for -d unimp
-    // Emit inline fast paths (with the helper call as their fallback) where the frontend has them:
-    // the block is for a tier that compiles (Backend::wants_inline_fast_paths).
-    bool inline_fast_paths = false;
 };
 
 class Frontend {

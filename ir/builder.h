@@ -41,9 +41,6 @@ public:
     Value ctz(Value a) { return unary(Opcode::kCtz, a.type(), a); }
     Value popcount(Value a) { return unary(Opcode::kPopcount, a.type(), a); }
     Value byte_swap(Value a) { return unary(Opcode::kByteSwap, a.type(), a); }
-    // op is FAdd, FSub, FMul, FDiv, FEq, FLt or FLe; width 32 or 64 (see opcodes.inc).
-    Value float_op(Opcode op, unsigned width, Value a, Value b) { return emit(Inst{op, Type::kI64, {a, b}, width}); }
-    Value float_sqrt(unsigned width, Value a) { return emit(Inst{Opcode::kFSqrt, Type::kI64, {a}, width}); }
     Value sign_extend(Value a, unsigned from_bits) { return unary(Opcode::kSignExtend, a.type(), a, from_bits); }
     Value zero_extend(Value a, unsigned from_bits) { return unary(Opcode::kZeroExtend, a.type(), a, from_bits); }
     Value truncate(Value a) { return unary(Opcode::kTruncate, Type::kI32, a); }

@@ -26,6 +26,30 @@ enum HelperFlags : uint32_t {
     kHelperListedGlobals = 1 << 5,   // reads and writes no guest register but those in HelperInfo::globals
 };
 
+// IEEE 754 exception flags as an IeeeOp helper accrues them (RISC-V's fflags order).
+inline constexpr uint32_t kIeeeInexact = 1;
+inline constexpr uint32_t kIeeeUnderflow = 2;
+inline constexpr uint32_t kIeeeOverflow = 4;
+inline constexpr uint32_t kIeeeDivByZero = 8;
+inline constexpr uint32_t kIeeeInvalid = 16;
+
+// A helper that computes one IEEE 754 operation exactly as the standard defines it, rounding to
+// nearest even with tininess detected after rounding: every NaN result is the default NaN (positive,
+// quiet, zero payload), and the exceptions raised are ORed into the flags global (kIeee* bits),
+// which is all it changes. Its arguments are the operands' raw bits, a binary32 value in the low
+// half of an i64 that must be NaN-boxed (upper half all ones; unboxed, it reads as the default NaN);
+// a binary32 result comes back boxed, a comparison's as 1 or 0. A backend may compute it with the
+// host's floating point instead of calling it (the LLVM and baseline tiers do).
+struct IeeeOp {
+    enum class Kind : uint8_t { kNone, kAdd, kSub, kMul, kDiv, kSqrt, kEq, kLt, kLe };
+    Kind kind = Kind::kNone;
+    uint8_t width = 0;  // 32 or 64
+    uint32_t flags_global = 0;
+
+    bool unary() const { return kind == Kind::kSqrt; }
+    bool comparison() const { return kind == Kind::kEq || kind == Kind::kLt || kind == Kind::kLe; }
+};
+
 struct HelperInfo {
     std::string_view name;
     HelperFn fn;
@@ -37,6 +61,7 @@ struct HelperInfo {
     // an FP helper accrues into), so a backend keeps every other register in host registers.
     uint8_t global_count = 0;
     std::array<uint32_t, 2> globals{};
+    IeeeOp ieee{};  // kind kNone unless the helper is one IEEE operation
 
     bool may_read_global(uint32_t g) const { return !(flags & kHelperNoReadGlobals) && listed(g); }
     bool may_write_global(uint32_t g) const { return !(flags & kHelperNoWriteGlobals) && listed(g); }

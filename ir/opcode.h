@@ -53,12 +53,6 @@ inline constexpr std::array<OpInfo, kOpcodeCount> kOpInfo = {{
 }};
 }  // namespace detail
 
-// The host floating-point ops, FAdd through FLe in opcodes.inc (kept together there): aux is the
-// format's width.
-constexpr bool is_float_op(Opcode op) {
-    return op >= Opcode::kFAdd && op <= Opcode::kFLe;
-}
-
 constexpr const OpInfo& info(Opcode op) {
     return detail::kOpInfo[size_t(op)];
 }

@@ -57,7 +57,6 @@ std::optional<std::string> check_kinds(const Block& b, const Inst& in) {
         return std::string("result type missing");
     if (result == Kind::I64 && in.type != Type::kI64) return std::string("result is i64");
 
-    if (is_float_op(in.op) && in.aux != 32 && in.aux != 64) return std::string("float op width is 32 or 64");
     switch (in.op) {
         case Opcode::kTruncate:
             if (in.type != Type::kI32 || in.args[0].type() != Type::kI64) return std::string("Truncate is i64 -> i32");

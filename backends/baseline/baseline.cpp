@@ -26,6 +26,7 @@
 #include "backends/baseline/x64_emitter.h"
 #include "backends/interp/operands.h"
 #include "backends/interp/ops.h"
+#include "engine/host_fp.h"
 #include "engine/translation_block.h"
 #include "softmmu/memory_port.h"
 #include "softmmu/tlb.h"
@@ -257,8 +258,6 @@ private:
     void binary(const Op& op, bool w64);
     void shift(const Op& op, unsigned ext, bool w64);
     void compare(const Op& op, Cc cc, bool w64);
-    void float_op(const Op& op, uint8_t opcode, bool f64);
-    void float_compare(const Op& op, bool f64);
     void host_load(const Mem& host, unsigned size, bool sign, bool w64);
     void host_store(const Mem& host, Reg r, unsigned size);
     void finish_load(const Op& op, Label& slow, Label& done, bool w64);
@@ -271,6 +270,9 @@ private:
     void address(const Op& op);
     Mem guarded_host(const Op& op, Label& slow);
     void call(const Op& op, bool may_raise);
+    void ieee(const Op& op, const ir::IeeeOp& ieee);
+    void host_flags();
+    void unbox_single(Reg r);
     void goto_tb(const Op& op);
     void probe_jump_cache(Label& miss);
     void fallback(const Op& op);
@@ -508,45 +510,6 @@ void from_xmm(X64& a, Reg r, Xmm x, bool f64) {
     a.rr(f64, {0x0F, 0x7E}, x, r, 0x66);
 }
 
-// addsd/subsd/mulsd/divsd/sqrtsd (F2 0F op) or the ss forms (F3 0F op), as the interpreter's
-// host arithmetic does them.
-void Emitter::float_op(const Op& op, uint8_t opcode, bool f64) {
-    load(rax, op.a, f64);
-    to_xmm(a_, xmm0, rax, f64);
-    if (opcode != 0x51) {
-        load(rcx, op.b, f64);
-        to_xmm(a_, xmm1, rcx, f64);
-        a_.rr(false, {0x0F, opcode}, xmm0, xmm1, f64 ? 0xF2 : 0xF3);
-    } else {
-        a_.rr(false, {0x0F, opcode}, xmm0, xmm0, f64 ? 0xF2 : 0xF3);
-    }
-    from_xmm(a_, rax, xmm0, f64);
-    store(op.dst, rax);
-}
-
-// ucomisd/ucomiss: unordered sets ZF, PF and CF, so "a < b" is "b above a" and "a == b" also
-// needs no parity; NaNs compare false, as in C++.
-void Emitter::float_compare(const Op& op, bool f64) {
-    load(rax, op.a, f64);
-    to_xmm(a_, xmm0, rax, f64);
-    load(rcx, op.b, f64);
-    to_xmm(a_, xmm1, rcx, f64);
-    const uint8_t prefix = f64 ? 0x66 : 0;
-    const bool eq = op.kind == IOp::kFEq32 || op.kind == IOp::kFEq64;
-    if (eq) {
-        a_.rr(false, {0x0F, 0x2E}, xmm0, xmm1, prefix);
-        a_.setcc(Cc::e, rax);
-        a_.setcc(Cc::np, rcx);
-        a_.alu(kAnd, rax, rcx, false);
-    } else {
-        a_.rr(false, {0x0F, 0x2E}, xmm1, xmm0, prefix);
-        const bool lt = op.kind == IOp::kFLt32 || op.kind == IOp::kFLt64;
-        a_.setcc(lt ? Cc::a : Cc::ae, rax);
-    }
-    a_.movzx8(rax, rax);
-    store(op.dst, rax);
-}
-
 // rsi = the access's guest address.
 void Emitter::address(const Op& op) {
     if (const Reg h = reg_of(op.a); h != kNoReg && op.disp) return a_.lea(rsi, Mem{h, op.disp});
@@ -692,8 +655,96 @@ void Emitter::tlb_store(const Op& op) {
     finish_store(op, slow, done);
 }
 
+// A binary32 operand that is not NaN-boxed reads as the default NaN (ir::IeeeOp).
+void Emitter::unbox_single(Reg r) {
+    Label boxed;
+    a_.mov_imm(rdx, 0xffff'ffff'0000'0000);
+    a_.alu(kCmp, r, rdx);
+    a_.jcc(Cc::ae, boxed);
+    a_.mov_imm(r, 0x7fc0'0000);
+    a_.bind(boxed);
+}
+
+// rcx = MXCSR's sticky flags as kIeee* bits.
+void Emitter::host_flags() {
+    a_.stmxcsr(field(offsetof(CpuHeader, mxcsr_after)));
+    a_.mov(rcx, field(offsetof(CpuHeader, mxcsr_after)), false);
+    a_.alu_imm(kAnd, rcx, kMxcsrFlags, false);
+    a_.mov_imm(rdx, reinterpret_cast<uint64_t>(kMxcsrToIeee.data()));
+    a_.rm(false, {0x0F, 0xB6}, rcx, Mem{rdx, 0, rcx});
+}
+
+// An IEEE helper (ir::IeeeOp) on the host's SSE unit, which raises the same exceptions, as the
+// LLVM tier computes it: the flags MXCSR has after the operation are ORed into the flags global. A
+// NaN result is the default NaN (x86 gives its own or an operand's). MXCSR is cleared first only
+// when it holds a flag the global does not (after the guest cleared the global, or host code
+// raised one): loading MXCSR is slow, while in the common case it holds inexact, and so does the
+// global.
+void Emitter::ieee(const Op& op, const ir::IeeeOp& ieee) {
+    using Kind = ir::IeeeOp::Kind;
+    const bool f64 = ieee.width == 64;
+    const uint32_t flags = block_.globals()[ieee.flags_global].env_offset / 8;
+    host_flags();
+    load(rdx, flags);
+    a_.mov(r8, rdx);
+    a_.alu(kOr, rdx, rcx);
+    Label& clear = cold();
+    Label& cleared = cold();
+    a_.alu(kCmp, rdx, r8);  // MXCSR has a flag the global does not
+    a_.jcc(Cc::ne, clear);
+    defer([this, &clear, &cleared] {
+        a_.bind(clear);
+        a_.ldmxcsr(field(offsetof(CpuHeader, mxcsr_clear)));
+        a_.jmp(cleared);
+    });
+    a_.bind(cleared);
+    load(rax, op.a);
+    if (!f64) unbox_single(rax);
+    to_xmm(a_, xmm0, rax, f64);
+    if (!ieee.unary()) {
+        load(rcx, op.b);
+        if (!f64) unbox_single(rcx);
+        to_xmm(a_, xmm1, rcx, f64);
+    }
+    const uint8_t scalar = f64 ? 0xF2 : 0xF3, packed = f64 ? 0x66 : 0;
+    if (ieee.comparison()) {
+        // ucomis (quiet) for ==, comis (signaling: invalid for any NaN) for < and <=, the operands
+        // swapped so that "above" is the answer; unordered sets ZF, PF and CF.
+        if (ieee.kind == Kind::kEq) {
+            a_.rr(false, {0x0F, 0x2E}, xmm0, xmm1, packed);
+            a_.setcc(Cc::e, rax);
+            a_.setcc(Cc::np, rcx);
+            a_.alu(kAnd, rax, rcx, false);
+        } else {
+            a_.rr(false, {0x0F, 0x2F}, xmm1, xmm0, packed);
+            a_.setcc(ieee.kind == Kind::kLt ? Cc::a : Cc::ae, rax);
+        }
+        a_.movzx8(rax, rax);
+    } else {
+        static constexpr uint8_t kOpcodes[] = {0, 0x58, 0x5C, 0x59, 0x5E, 0x51};  // by Kind, kAdd..kSqrt
+        const uint8_t opcode = kOpcodes[size_t(ieee.kind)];
+        a_.rr(false, {0x0F, opcode}, xmm0, ieee.unary() ? xmm0 : xmm1, scalar);
+        Label number;
+        a_.rr(false, {0x0F, 0x2E}, xmm0, xmm0, packed);
+        from_xmm(a_, rax, xmm0, f64);
+        a_.jcc(Cc::np, number);
+        a_.mov_imm(rax, f64 ? 0x7ff8'0000'0000'0000 : 0x7fc0'0000);
+        a_.bind(number);
+        if (!f64) {
+            a_.mov_imm(rcx, 0xffff'ffff'0000'0000);
+            a_.alu(kOr, rax, rcx);
+        }
+    }
+    host_flags();
+    load(rdx, flags);
+    a_.alu(kOr, rdx, rcx);
+    store(flags, rdx);
+    store(op.dst, rax);
+}
+
 void Emitter::call(const Op& op, bool may_raise) {
     const auto* h = reinterpret_cast<const ir::HelperInfo*>(op.imm);
+    if (h->ieee.kind != ir::IeeeOp::Kind::kNone) return ieee(op, h->ieee);
     load(rsi, op.a);
     load(rdx, op.b);
     load(rcx, op.c);
@@ -902,23 +953,6 @@ void Emitter::op(size_t i) {
             a_.mov(field(op.imm), rax);
             forget(uint32_t(op.imm / 8));
             return forget(uint32_t(op.imm / 8 + 1));
-
-        case IOp::kFAdd32: return float_op(op, 0x58, false);
-        case IOp::kFAdd64: return float_op(op, 0x58, true);
-        case IOp::kFSub32: return float_op(op, 0x5C, false);
-        case IOp::kFSub64: return float_op(op, 0x5C, true);
-        case IOp::kFMul32: return float_op(op, 0x59, false);
-        case IOp::kFMul64: return float_op(op, 0x59, true);
-        case IOp::kFDiv32: return float_op(op, 0x5E, false);
-        case IOp::kFDiv64: return float_op(op, 0x5E, true);
-        case IOp::kFSqrt32: return float_op(op, 0x51, false);
-        case IOp::kFSqrt64: return float_op(op, 0x51, true);
-        case IOp::kFEq32:
-        case IOp::kFLt32:
-        case IOp::kFLe32: return float_compare(op, false);
-        case IOp::kFEq64:
-        case IOp::kFLt64:
-        case IOp::kFLe64: return float_compare(op, true);
 
         case IOp::kLoadU8: return flat_load(op, 1, false);
         case IOp::kLoadS8: return flat_load(op, 1, true);

@@ -114,6 +114,8 @@ public:
     void setcc(Cc cc, Reg r) { rr(false, {0x0F, uint8_t(0x90 | uint8_t(cc))}, 0, r, 0, true); }
     void movzx8(Reg dst, Reg src) { rr(false, {0x0F, 0xB6}, dst, src, 0, true); }
     void cmov(Cc cc, Reg dst, Reg src) { rr(true, {0x0F, uint8_t(0x40 | uint8_t(cc))}, dst, src); }
+    void ldmxcsr(const Mem& m) { rm(false, {0x0F, 0xAE}, 2, m); }
+    void stmxcsr(const Mem& m) { rm(false, {0x0F, 0xAE}, 3, m); }
     void push(Reg r) { rex(false, 0, 0, r, false), byte(uint8_t(0x50 + (r & 7))); }
     void pop(Reg r) { rex(false, 0, 0, r, false), byte(uint8_t(0x58 + (r & 7))); }
     void call(Reg r) { rr(false, {0xFF}, 2, r); }

@@ -86,33 +86,6 @@ L_Xor64:
     UNARY(ZeroExtend, sem::zero_extend(A32, unsigned(op->imm)), sem::zero_extend(A64, unsigned(op->imm)))
 #undef UNARY
 
-#define FLOAT(name, sym)                                                                                              \
-    L_##name##32 : words[op->dst] = std::bit_cast<uint32_t>(std::bit_cast<float>(A32) sym std::bit_cast<float>(B32)); \
-    NEXT();                                                                                                           \
-    L_##name##64 : words[op->dst] =                                                                                   \
-                       std::bit_cast<uint64_t>(std::bit_cast<double>(A64) sym std::bit_cast<double>(B64));            \
-    NEXT();
-    FLOAT(FAdd, +)
-    FLOAT(FSub, -)
-    FLOAT(FMul, *)
-    FLOAT(FDiv, /)
-#define FLOAT_CMP(name, sym)                                                                   \
-    L_##name##32 : words[op->dst] = std::bit_cast<float>(A32) sym std::bit_cast<float>(B32);   \
-    NEXT();                                                                                    \
-    L_##name##64 : words[op->dst] = std::bit_cast<double>(A64) sym std::bit_cast<double>(B64); \
-    NEXT();
-    FLOAT_CMP(FEq, ==)
-    FLOAT_CMP(FLt, <)
-    FLOAT_CMP(FLe, <=)
-#undef FLOAT_CMP
-L_FSqrt32:
-    words[op->dst] = std::bit_cast<uint32_t>(__builtin_sqrtf(std::bit_cast<float>(A32)));
-    NEXT();
-L_FSqrt64:
-    words[op->dst] = std::bit_cast<uint64_t>(__builtin_sqrt(std::bit_cast<double>(A64)));
-    NEXT();
-#undef FLOAT
-
 #define CMP(name, cond)                                                        \
     L_Cmp##name##32 : words[op->dst] = sem::compare<uint32_t>(cond, A32, B32); \
     NEXT();                                                                    \

@@ -181,14 +181,6 @@ std::unique_ptr<CompiledBlock> InterpreterBackend::compile(const Block& block) {
                 kind = memory_ == MemoryModel::kSoftTlb ? pick(t, IOp::kTlbLoad32, IOp::kTlbLoad64)
                                                         : flat_load_op(t, in.memop());
                 break;
-            case Opcode::kFAdd: kind = in.aux == 32 ? IOp::kFAdd32 : IOp::kFAdd64; break;
-            case Opcode::kFSub: kind = in.aux == 32 ? IOp::kFSub32 : IOp::kFSub64; break;
-            case Opcode::kFMul: kind = in.aux == 32 ? IOp::kFMul32 : IOp::kFMul64; break;
-            case Opcode::kFDiv: kind = in.aux == 32 ? IOp::kFDiv32 : IOp::kFDiv64; break;
-            case Opcode::kFSqrt: kind = in.aux == 32 ? IOp::kFSqrt32 : IOp::kFSqrt64; break;
-            case Opcode::kFEq: kind = in.aux == 32 ? IOp::kFEq32 : IOp::kFEq64; break;
-            case Opcode::kFLt: kind = in.aux == 32 ? IOp::kFLt32 : IOp::kFLt64; break;
-            case Opcode::kFLe: kind = in.aux == 32 ? IOp::kFLe32 : IOp::kFLe64; break;
             case Opcode::kTruncate: kind = IOp::kTruncate; break;
             case Opcode::kExtendS: kind = IOp::kExtendS; break;
             case Opcode::kExtendU: kind = IOp::kExtendU; break;

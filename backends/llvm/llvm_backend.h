@@ -30,7 +30,6 @@ public:
     std::unique_ptr<CompiledBlock> compile(const ir::Block& block, ChainSlots* chain) override;
     // A region is one function: registers stay in SSA values across its blocks and loops.
     std::unique_ptr<CompiledBlock> compile_region(const std::vector<RegionBlock>& blocks) override;
-    bool wants_inline_fast_paths() const override { return true; }
 
 private:
     MemoryModel memory_;

@@ -8,12 +8,14 @@
 #include "backends/llvm/lower.h"
 
 #include <llvm/IR/Intrinsics.h>
+#include <llvm/IR/IntrinsicsX86.h>
 #include <llvm/IR/MDBuilder.h>
 
 #include <cstddef>
 
 #include "backends/llvm/llvm_backend.h"
 #include "backends/llvm/lowering.h"
+#include "engine/host_fp.h"
 
 namespace mimic::jit {
 
@@ -41,6 +43,7 @@ void Lowering::store_env(llvm::Value* v, size_t offset) {
 }
 
 void Lowering::write_back(uint32_t g) {
+    if (g == host_flags_) fold_host_flags();
     const ir::GlobalInfo& info = globals_info_[g];
     store_env(b_.CreateLoad(type(info.type), globals_[g]), info.env_offset);
 }
@@ -264,30 +267,6 @@ llvm::Value* Lowering::lower_div(const ir::Inst& in) {
     }
 }
 
-llvm::Value* Lowering::lower_float(const ir::Inst& in) {
-    const bool single = in.aux == 32;
-    llvm::Type* bits = single ? b_.getInt32Ty() : b_.getInt64Ty();
-    llvm::Type* fp = single ? b_.getFloatTy() : b_.getDoubleTy();
-    auto operand = [&](unsigned i) {
-        llvm::Value* v = value(in.args[i]);
-        return b_.CreateBitCast(single ? b_.CreateTrunc(v, bits) : v, fp);
-    };
-    if (in.op == Opcode::kFEq || in.op == Opcode::kFLt || in.op == Opcode::kFLe) {
-        const auto pred = in.op == Opcode::kFEq   ? llvm::CmpInst::FCMP_OEQ
-                          : in.op == Opcode::kFLt ? llvm::CmpInst::FCMP_OLT
-                                                  : llvm::CmpInst::FCMP_OLE;
-        return b_.CreateZExt(b_.CreateFCmp(pred, operand(0), operand(1)), b_.getInt64Ty());
-    }
-    static_assert(unsigned(Opcode::kFDiv) - unsigned(Opcode::kFAdd) == 3, "FAdd, FSub, FMul, FDiv in this order");
-    static constexpr llvm::Instruction::BinaryOps kOps[] = {llvm::Instruction::FAdd, llvm::Instruction::FSub,
-                                                            llvm::Instruction::FMul, llvm::Instruction::FDiv};
-    llvm::Value* r = in.op == Opcode::kFSqrt
-                         ? b_.CreateIntrinsic(llvm::Intrinsic::sqrt, {fp}, {operand(0)})
-                         : b_.CreateBinOp(kOps[unsigned(in.op) - unsigned(Opcode::kFAdd)], operand(0), operand(1));
-    r = b_.CreateBitCast(r, bits);
-    return single ? b_.CreateZExt(r, b_.getInt64Ty()) : r;
-}
-
 llvm::Value* Lowering::lower_pure(const ir::Inst& in) {
     llvm::Type* t = type(in.type);
     const unsigned w = ir::bit_width(in.type);
@@ -340,12 +319,76 @@ llvm::Value* Lowering::lower_pure(const ir::Inst& in) {
             return b_.CreateZExt(b_.CreateICmp(kPred[unsigned(in.cond())], a(), c()), t);
         }
         case Opcode::kSelect: return b_.CreateSelect(b_.CreateIsNotNull(a()), value(in.args[1]), value(in.args[2]));
-        default: return ir::is_float_op(in.op) ? lower_float(in) : nullptr;
+        default: return nullptr;
     }
+}
+
+// IEEE helpers run on the host's SSE unit, which raises the same exceptions (x86 also detects
+// tininess after rounding) into MXCSR's sticky flags: cleared where the unit starts, after each
+// call and where the guest writes the flags global, and folded into that global wherever it is read
+// or written back. Constrained intrinsics with strict exceptions keep LLVM from folding, removing
+// or moving an operation whose flags count. What differs is fixed up inline: a NaN result is the
+// default NaN (x86 gives its own or an operand's), and an unboxed binary32 operand reads as it.
+llvm::Value* Lowering::lower_ieee(const ir::Inst& in, const ir::IeeeOp& op) {
+    using Kind = ir::IeeeOp::Kind;
+    const bool single = op.width == 32;
+    llvm::Type* bits = single ? b_.getInt32Ty() : b_.getInt64Ty();
+    llvm::Type* fp = single ? b_.getFloatTy() : b_.getDoubleTy();
+    constexpr uint64_t kBox = 0xffff'ffff'0000'0000;
+    auto operand = [&](unsigned i) {
+        llvm::Value* v = value64(in.args[i]);
+        if (single)
+            v = b_.CreateSelect(b_.CreateICmpUGE(v, b_.getInt64(kBox)), b_.CreateTrunc(v, bits),
+                                b_.getInt32(0x7fc0'0000));
+        return b_.CreateBitCast(v, fp);
+    };
+    dirty_.insert(op.flags_global);
+    llvm::Value* x = operand(0);
+    llvm::Value* r = nullptr;
+    switch (op.kind) {
+        case Kind::kEq: return b_.CreateZExt(b_.CreateFCmp(llvm::CmpInst::FCMP_OEQ, x, operand(1)), b_.getInt64Ty());
+        case Kind::kLt: return b_.CreateZExt(b_.CreateFCmpS(llvm::CmpInst::FCMP_OLT, x, operand(1)), b_.getInt64Ty());
+        case Kind::kLe: return b_.CreateZExt(b_.CreateFCmpS(llvm::CmpInst::FCMP_OLE, x, operand(1)), b_.getInt64Ty());
+        case Kind::kAdd: r = b_.CreateFAdd(x, operand(1)); break;
+        case Kind::kSub: r = b_.CreateFSub(x, operand(1)); break;
+        case Kind::kMul: r = b_.CreateFMul(x, operand(1)); break;
+        case Kind::kDiv: r = b_.CreateFDiv(x, operand(1)); break;
+        case Kind::kSqrt:
+            r = b_.CreateConstrainedFPCall(
+                llvm::Intrinsic::getDeclaration(&m_, llvm::Intrinsic::experimental_constrained_sqrt, {fp}), {x});
+            break;
+        case Kind::kNone: break;
+    }
+    // In the FP domain, so that a value that only goes from one operation to the next can stay in
+    // an SSE register: getNaN is the default NaN.
+    r = b_.CreateSelect(b_.CreateFCmp(llvm::CmpInst::FCMP_UNO, r, r), llvm::ConstantFP::getNaN(fp), r);
+    llvm::Value* result = b_.CreateBitCast(r, bits);
+    return single ? b_.CreateOr(b_.CreateZExt(result, b_.getInt64Ty()), b_.getInt64(kBox)) : result;
+}
+
+void Lowering::clear_host_flags() {
+    b_.CreateStore(b_.getInt32(kMxcsrClear), mxcsr_slot_);
+    b_.CreateIntrinsic(llvm::Intrinsic::x86_sse_ldmxcsr, {}, {mxcsr_slot_});
+}
+
+void Lowering::fold_host_flags() {
+    b_.CreateIntrinsic(llvm::Intrinsic::x86_sse_stmxcsr, {}, {mxcsr_slot_});
+    llvm::Value* sticky = b_.CreateAnd(b_.CreateLoad(b_.getInt32Ty(), mxcsr_slot_), kMxcsrFlags);
+    llvm::Value* table = helper_pointer(kMxcsrToIeee.data());
+    auto* ieee = b_.CreateLoad(b_.getInt8Ty(), b_.CreateInBoundsGEP(b_.getInt8Ty(), table, {sticky}));
+    ieee->setMetadata(llvm::LLVMContext::MD_invariant_load, invariant_);
+    llvm::AllocaInst* slot = globals_.at(*host_flags_);
+    llvm::Type* t = slot->getAllocatedType();
+    b_.CreateStore(b_.CreateOr(b_.CreateLoad(t, slot), b_.CreateZExt(ieee, t)), slot);
 }
 
 llvm::Value* Lowering::lower_call(const ir::Inst& in) {
     const ir::HelperInfo& h = *in.helper();
+    if (host_flags_ && h.ieee.kind != ir::IeeeOp::Kind::kNone) return lower_ieee(in, h.ieee);
+    // Flags accrued in MXCSR are folded first: the call may change MXCSR, which is cleared after it.
+    if (host_flags_ && dirty_.count(*host_flags_) && !h.may_read_global(*host_flags_) &&
+        !h.may_write_global(*host_flags_))
+        fold_host_flags();
     // A register the helper may write is written back too: the reload after it must not lose a
     // value still dirty in SSA.
     for (auto it = dirty_.begin(); it != dirty_.end();) {
@@ -367,6 +410,7 @@ llvm::Value* Lowering::lower_call(const ir::Inst& in) {
         const size_t total = offsetof(CpuHeader, helper_cycles);
         store_env(b_.CreateAdd(load_env(b_.getInt64Ty(), total), spent), total);
     }
+    if (host_flags_) clear_host_flags();
     for (const auto& [g, slot] : globals_)
         if (h.may_write_global(g)) reload(g);
     if (h.flags & ir::kHelperMayRaise) {
@@ -395,6 +439,8 @@ std::map<uint64_t, std::set<uint32_t>> Lowering::dirty_at_member_entries() const
         if (member.chain) node.successors.insert(member.indirect_inside.begin(), member.indirect_inside.end());
         for (const ir::Inst& in : member.block->insts()) {
             if (in.op == Opcode::kSetGlobal) node.sets.insert(uint32_t(in.aux));
+            if (host_flags_ && in.op == Opcode::kCall && in.helper()->ieee.kind != ir::IeeeOp::Kind::kNone)
+                node.sets.insert(in.helper()->ieee.flags_global);
             // Without chain slots (chaining off) every exit returns, even to this unit.
             if (member.chain && in.op == Opcode::kGotoTb && in.args[0].is_const() &&
                 members_.count(in.args[0].const_value()))
@@ -432,6 +478,21 @@ void Lowering::run(const std::string& name) {
     auto* entry = llvm::BasicBlock::Create(ctx_, "entry", fn_);
     b_.SetInsertPoint(entry);
     slow_value_ = b_.CreateAlloca(b_.getInt64Ty(), nullptr, "slow.value");
+    for (const RegionBlock& member : blocks_)
+        for (const ir::Inst& in : member.block->insts())
+            if (in.op == Opcode::kCall && in.helper()->ieee.kind != ir::IeeeOp::Kind::kNone)
+                host_flags_ = in.helper()->ieee.flags_global;
+    if (host_flags_) {
+        // LLVM also inserts a wait after each guarded (inline assembly) access of a strictfp
+        // function; measured, it costs nothing.
+        fn_->addFnAttr(llvm::Attribute::StrictFP);
+        b_.setIsFPConstrained(true);
+        b_.setDefaultConstrainedExcept(llvm::fp::ebStrict);
+        b_.setDefaultConstrainedRounding(llvm::RoundingMode::NearestTiesToEven);
+        mxcsr_slot_ = b_.CreateAlloca(b_.getInt32Ty(), nullptr, "mxcsr");
+        const uint32_t g = *host_flags_;
+        globals_[g] = b_.CreateAlloca(type(globals_info_[g].type), nullptr, globals_info_[g].name);
+    }
     for (const RegionBlock& member : blocks_) {
         if (!members_.count(member.block->guest_pc())) {
             member_order_[member.block->guest_pc()] = members_.size();
@@ -446,6 +507,7 @@ void Lowering::run(const std::string& name) {
     }
     const std::map<uint64_t, std::set<uint32_t>> entry_dirty = dirty_at_member_entries();
     reload_globals();
+    if (host_flags_) clear_host_flags();
     b_.CreateBr(members_.at(blocks_.front().block->guest_pc()));
 
     for (const RegionBlock& member : blocks_) {
@@ -483,10 +545,14 @@ void Lowering::lower_block(const ir::Block& block) {
             continue;
         }
         switch (in.op) {
-            case Opcode::kGetGlobal: vals_[i] = b_.CreateLoad(type(in.type), globals_[uint32_t(in.aux)]); break;
+            case Opcode::kGetGlobal:
+                if (in.aux == host_flags_ && dirty_.count(uint32_t(in.aux))) fold_host_flags();
+                vals_[i] = b_.CreateLoad(type(in.type), globals_[uint32_t(in.aux)]);
+                break;
             case Opcode::kSetGlobal:
                 b_.CreateStore(value(in.args[0]), globals_[uint32_t(in.aux)]);
                 dirty_.insert(uint32_t(in.aux));
+                if (in.aux == host_flags_) clear_host_flags();  // what MXCSR holds was overwritten
                 break;
             case Opcode::kLoad: vals_[i] = lower_load(in); break;
             case Opcode::kStore: lower_store(in); break;

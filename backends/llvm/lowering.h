@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -67,10 +68,12 @@ private:
 
     llvm::Value* lower_pure(const ir::Inst& in);
     llvm::Value* lower_div(const ir::Inst& in);
-    llvm::Value* lower_float(const ir::Inst& in);
     llvm::Value* lower_load(const ir::Inst& in);
     void lower_store(const ir::Inst& in);
     llvm::Value* lower_call(const ir::Inst& in);
+    llvm::Value* lower_ieee(const ir::Inst& in, const ir::IeeeOp& op);
+    void clear_host_flags();
+    void fold_host_flags();
     bool clamps(ir::MemOp op) const;
     llvm::Value* clamped_host(llvm::Value* addr);
     // Branches to `slow` unless the fast path may access [addr, addr+size); returns the host
@@ -108,6 +111,10 @@ private:
     llvm::MDNode* invariant_ = nullptr;
     std::map<const void*, llvm::Function*> cold_wrappers_;  // call_cold's, per C function
     llvm::Value* slow_value_ = nullptr;                     // where load slow paths put the value (one static alloca)
+    // The flags global of the IEEE helpers the unit computes on the host (ir::IeeeOp), when it has
+    // any: their exceptions accrue in MXCSR, not yet in the global, where it is dirty.
+    std::optional<uint32_t> host_flags_;
+    llvm::Value* mxcsr_slot_ = nullptr;  // an i32 for ldmxcsr and stmxcsr
 };
 
 }  // namespace mimic::jit

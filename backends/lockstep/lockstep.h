@@ -64,7 +64,6 @@ public:
     std::unique_ptr<CompiledBlock> compile(const ir::Block& block) override;
     std::unique_ptr<CompiledBlock> compile(const ir::Block& block, ChainSlots*) override { return compile(block); }
     // Blocks come as the LLVM tier gets them, inline fast paths included: both tiers run those.
-    bool wants_inline_fast_paths() const override { return true; }
 
     // Blocks run on both tiers so far.
     uint64_t blocks_checked() const { return checked_.load(std::memory_order_relaxed); }

@@ -102,7 +102,8 @@ ir::GlobalTable RiscvFrontend::globals() const {
 }
 
 uint32_t RiscvFrontend::tb_flags(const CpuHeader* env) const {
-    return system_ ? system_tb_flags(*reinterpret_cast<const CpuState*>(env)) : 0;
+    const CpuState& cpu = *reinterpret_cast<const CpuState*>(env);
+    return (system_ ? system_tb_flags(cpu) : 0) | (cpu.frm != 0 ? tb_flags::kFrmNotRne : 0);
 }
 
 void RiscvFrontend::translate(CpuHeader* env, MemoryPort& mem, uint64_t start, uint32_t flags,

@@ -8,6 +8,22 @@ namespace {
 using ir::Type;
 constexpr Type Void = Type::kVoid, I32 = Type::kI32, I64 = Type::kI64;
 
+using Ieee = ir::IeeeOp::Kind;
+struct IeeeHelper {
+    std::string_view name;
+    Ieee kind;
+    uint8_t width;
+};
+// The helpers that are one IEEE operation (ir::IeeeOp), accruing into fflags.
+constexpr IeeeHelper kIeeeHelpers[] = {
+    {"fadd_s_rne", Ieee::kAdd, 32},   {"fsub_s_rne", Ieee::kSub, 32},   {"fmul_s_rne", Ieee::kMul, 32},
+    {"fdiv_s_rne", Ieee::kDiv, 32},   {"fsqrt_s_rne", Ieee::kSqrt, 32}, {"feq_s", Ieee::kEq, 32},
+    {"flt_s", Ieee::kLt, 32},         {"fle_s", Ieee::kLe, 32},         {"fadd_d_rne", Ieee::kAdd, 64},
+    {"fsub_d_rne", Ieee::kSub, 64},   {"fmul_d_rne", Ieee::kMul, 64},   {"fdiv_d_rne", Ieee::kDiv, 64},
+    {"fsqrt_d_rne", Ieee::kSqrt, 64}, {"feq_d", Ieee::kEq, 64},         {"flt_d", Ieee::kLt, 64},
+    {"fle_d", Ieee::kLe, 64},
+};
+
 template <typename... T>
 constexpr ir::HelperInfo info(std::string_view name, ir::HelperFn fn, uint32_t flags, Type result, T... args) {
     static_assert(sizeof...(T) <= 4, "helpers take at most four arguments besides env");
@@ -16,6 +32,8 @@ constexpr ir::HelperInfo info(std::string_view name, ir::HelperFn fn, uint32_t f
         h.global_count = 2;
         h.globals = {kGlobalFflags, kGlobalFrm};
     }
+    for (const IeeeHelper& ieee : kIeeeHelpers)
+        if (ieee.name == name) h.ieee = {ieee.kind, ieee.width, kGlobalFflags};
     return h;
 }
 }  // namespace

@@ -226,6 +226,29 @@ FP_FROM_INT(fcvt_d_lu, Double, u64_to_f64)
 FP_UNARY(fcvt_s_d, Single, Double, f64_to_f32, narrow)
 FP_UNARY(fcvt_d_s, Double, Single, f32_to_f64, widen)
 
+// The _rne helpers: the same operations under an instruction word whose rm field is 0 (RNE).
+#define FP_BINARY_RNE(name)                                                                    \
+    uint64_t helper_##name##_rne(CpuHeader* env, uint64_t a, uint64_t b, uint64_t, uint64_t) { \
+        return helper_##name(env, a, b, 0, 0);                                                 \
+    }
+#define FP_UNARY_RNE(name)                                                                   \
+    uint64_t helper_##name##_rne(CpuHeader* env, uint64_t a, uint64_t, uint64_t, uint64_t) { \
+        return helper_##name(env, a, 0, 0, 0);                                               \
+    }
+
+FP_BINARY_RNE(fadd_s)
+FP_BINARY_RNE(fsub_s)
+FP_BINARY_RNE(fmul_s)
+FP_BINARY_RNE(fdiv_s)
+FP_UNARY_RNE(fsqrt_s)
+FP_BINARY_RNE(fadd_d)
+FP_BINARY_RNE(fsub_d)
+FP_BINARY_RNE(fmul_d)
+FP_BINARY_RNE(fdiv_d)
+FP_UNARY_RNE(fsqrt_d)
+
+#undef FP_BINARY_RNE
+#undef FP_UNARY_RNE
 #undef FP_BINARY
 #undef FP_UNARY
 #undef FP_FUSED

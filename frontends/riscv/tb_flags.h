@@ -18,7 +18,10 @@ namespace tb_flags {
 inline constexpr uint32_t kPrivMask = 3;       // bits 0-1: privilege (0 U, 1 S, 3 M)
 inline constexpr unsigned kMmuIndexShift = 2;  // bits 2-3: MmuIndex of loads and stores
 inline constexpr uint32_t kFpOff = 1 << 4;     // mstatus.FS is Off: FP instructions are illegal
-inline constexpr uint32_t kSystem = 1 << 7;    // system mode (user mode's flags are all zero)
+// frm is not RNE: an FP instruction with a dynamic rm cannot use the RNE form of its helper (frm,
+// when RNE, is the rounding of almost every program; a write to frm ends the block).
+inline constexpr uint32_t kFrmNotRne = 1 << 5;
+inline constexpr uint32_t kSystem = 1 << 7;  // system mode (user mode's flags are kFrmNotRne at most)
 
 constexpr unsigned priv(uint32_t flags) {
     return flags & kPrivMask;

@@ -4,8 +4,6 @@
 #pragma once
 
 #include <functional>
-#include <initializer_list>
-#include <optional>
 
 #include "frontends/riscv/extension.h"
 
@@ -38,23 +36,9 @@ protected:
     bool classify(const ir::HelperInfo& h, uint32_t rs1, uint32_t rd);               // f -> x
 
 private:
-    // Inline fast paths on the host FPU, for tiers that want them (TranslateOptions).
-    struct HostOp {
-        const ir::HelperInfo* helper;
-        ir::Opcode op;   // FAdd, FSub, FMul, FDiv, FSqrt, FEq, FLt or FLe
-        unsigned width;  // 32 or 64
-    };
-    struct FastResult {
-        Value value;
-        std::optional<Value> ok;  // when the result itself must be checked
-    };
-    static const HostOp* host_op(const ir::HelperInfo& h);
-    Value fast_path_allowed(uint32_t rm, bool single, std::initializer_list<Value> operands);
-    Value all_boxed(bool single, std::initializer_list<Value> operands);
-    void with_fallback(Value ok, const std::function<FastResult()>& fast, const std::function<Value()>& slow,
-                       const std::function<void(Value)>& set);
-    bool inline_binary(const ir::HelperInfo& h, const HostOp& op, Value x, Value y, uint32_t rm, uint32_t rd);
-    bool inline_sqrt(const ir::HelperInfo& h, const HostOp& op, Value x, uint32_t rm, uint32_t rd);
+    static const ir::HelperInfo* rne_form(const ir::HelperInfo& h);
+    void rounded(const ir::HelperInfo& h, uint32_t rm, const std::function<Value(const ir::HelperInfo&)>& rne,
+                 const std::function<Value()>& general, uint32_t rd);
     Value address(uint32_t rs1, int64_t offset);
     Value unbox(Value reg);
 };

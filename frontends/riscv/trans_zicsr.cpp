@@ -80,6 +80,8 @@ bool Zicsr::access(uint32_t csr, uint32_t rd, Value src, Op op, bool writes) {
         }
     }
     c.set_x(rd, old);
+    // frm is part of the TB flags (kFrmNotRne): the next instruction comes from a fresh lookup.
+    if (writes && (csr == kFrm || csr == kFcsr)) c.exit(ir::ExitReason::kYield, c.next_pc());
     return true;
 }
 

@@ -3,7 +3,6 @@
 #include <catch2/catch.hpp>
 
 #include <array>
-#include <bit>
 #include <cstddef>
 
 #include "backends/interp/interp.h"
@@ -104,23 +103,6 @@ TEST_CASE("interpreter: 32-bit arithmetic stays in 32 bits", "[interp]") {
     CHECK(binary32(Opcode::kShrS, 0x80000000, 31) == 0xffffffff);
     CHECK(binary32(Opcode::kRotR, 1, 1) == 0x80000000);
     CHECK(binary32(Opcode::kCmp, 0x80000000, 0, uint64_t(Cond::kLtS)) == 1);
-}
-
-TEST_CASE("interpreter: host float ops on raw bits, binary32 in the low half", "[interp]") {
-    auto bits64 = [](double d) { return std::bit_cast<uint64_t>(d); };
-    auto bits32 = [](float f) { return uint64_t(std::bit_cast<uint32_t>(f)); };
-    CHECK(binary64(Opcode::kFAdd, bits64(1.5), bits64(2.25), 64) == bits64(3.75));
-    CHECK(binary64(Opcode::kFSub, bits64(1.5), bits64(2.25), 64) == bits64(-0.75));
-    CHECK(binary64(Opcode::kFDiv, bits64(1.0), bits64(3.0), 64) == bits64(1.0 / 3.0));
-    // The upper half of a binary32 operand is ignored (here a NaN box) and the result zero-extended.
-    CHECK(binary64(Opcode::kFMul, 0xffffffff'00000000 | bits32(1.5f), bits32(3.0f), 32) == bits32(4.5f));
-    CHECK(binary64(Opcode::kFDiv, bits32(1.0f), bits32(3.0f), 32) == bits32(1.0f / 3.0f));
-
-    Block block(kGlobals);
-    Builder b(block);
-    b.set_global(0, b.float_op(Opcode::kFAdd, 16, b.get_global(1), b.get_global(2)));
-    b.goto_tb(0, 0);
-    CHECK(verify(block));  // no 16-bit format
 }
 
 TEST_CASE("interpreter: unary ops and conversions", "[interp]") {

@@ -73,9 +73,12 @@ public:
         cpu.header.pc = kCode;
         resume();
     }
-    // Continues after an exit (e.g. a syscall or a fault the test inspected).
+    // Continues after an exit (e.g. a syscall or a fault the test inspected). A yield (a block
+    // ended after a CSR write) goes on, as the run loops do.
     void resume() {
-        exit = engine_.run(&cpu.header, vcpu_);
+        do {
+            exit = engine_.run(&cpu.header, vcpu_);
+        } while (exit.kind == BlockExit::Kind::kExit && exit.reason == ir::ExitReason::kYield);
         settle();
     }
     // Runs another vCPU (its own state) on this machine's memory and engine.

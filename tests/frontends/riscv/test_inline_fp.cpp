@@ -1,11 +1,14 @@
-// The F/D fast paths the frontend emits inline for the LLVM tier (FpTranslator::inline_binary and
-// inline_sqrt, compare): fadd/fsub/fmul/fdiv/fsqrt/feq/flt/fle in both precisions, run as translated code on the LLVM
-// tier over random and edge-case operands, rounding modes and fflags, must give exactly what the helper alone gives
-// (register bits, fflags, the illegal-instruction exception of a reserved frm).
+// The F/D operations the tiers that compile compute on the host's FPU (ir::IeeeOp helpers, MXCSR
+// for the flags): fadd/fsub/fmul/fdiv/fsqrt/feq/flt/fle in both precisions, run as translated code
+// on the LLVM and baseline tiers over random and edge-case operands, rounding modes and fflags,
+// must give exactly what the general helper alone gives (register bits, fflags, the
+// illegal-instruction exception of a reserved frm).
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <bit>
 #include <cfenv>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -14,6 +17,7 @@
 #include "frontends/riscv/cpu.h"
 #include "frontends/riscv/frontend.h"
 #include "frontends/riscv/helpers.h"
+#include "tests/frontends/riscv/encode.h"
 #include "tests/frontends/riscv/harness.h"
 #include "tests/frontends/riscv/softfloat_host_util.h"
 
@@ -78,7 +82,7 @@ uint64_t draw_fflags(OperandGen& g) {
     }
 }
 
-void check_op(const FpOp& op) {
+void check_op(const FpOp& op, test::Tier tier) {
     INFO(op.name);
     OperandGen gen(seed_of(std::string("inline ") + op.name));
     auto reference = std::make_unique<riscv::CpuState>();
@@ -86,7 +90,7 @@ void check_op(const FpOp& op) {
     const std::vector<uint32_t> rms = op.compare >= 0 ? std::vector<uint32_t>{0, 0, 0} : std::vector<uint32_t>{0, 7, 1};
     for (const uint32_t rm : rms) {
         const uint32_t insn = encode(op, rm);
-        test::RiscvMachine machine(256, true, test::Tier::kLlvm);  // compiles the block once
+        test::RiscvMachine machine(256, true, tier);
         for (int i = 0; i < kCases; ++i) {
             const uint64_t x = op.single ? draw<uint32_t>(gen, 0, true) : draw<uint64_t>(gen, 0, false);
             const uint64_t y = op.single ? draw<uint32_t>(gen, x, true) : draw<uint64_t>(gen, x, false);
@@ -131,12 +135,22 @@ void check_op(const FpOp& op) {
 
 }  // namespace
 
-TEST_CASE("inline F/D fast paths on the LLVM tier give the helpers' bits, fflags and exceptions", "[hardfloat][llvm]") {
-    std::fesetround(FE_TONEAREST);  // the fast paths rely on the host's default rounding
-    for (const FpOp& op : kOps) check_op(op);
+TEST_CASE("F/D operations on the host FPU give the helpers' bits, fflags and exceptions", "[hardfloat][llvm]") {
+    std::fesetround(FE_TONEAREST);  // the reference helpers' own host fast paths rely on it
+    for (const test::Tier tier : {test::Tier::kLlvm, test::Tier::kBaseline}) {
+        INFO((tier == test::Tier::kLlvm ? "llvm" : "baseline"));
+        for (const FpOp& op : kOps) check_op(op, tier);
+    }
 }
 
-TEST_CASE("the frontend emits the F/D fast paths only for a tier that asks for them", "[hardfloat]") {
+// Whether a block's helper calls include IEEE helpers (the host computes them).
+bool calls_ieee(const ir::Block& block) {
+    return std::any_of(block.insts().begin(), block.insts().end(), [](const ir::Inst& in) {
+        return in.op == ir::Opcode::kCall && in.helper()->ieee.kind != ir::IeeeOp::Kind::kNone;
+    });
+}
+
+TEST_CASE("the frontend calls the IEEE helper where the rounding is RNE", "[hardfloat]") {
     riscv::RiscvFrontend frontend;
     user::AddressSpace memory(30);
     riscv::CpuState cpu;
@@ -144,17 +158,51 @@ TEST_CASE("the frontend emits the F/D fast paths only for a tier that asks for t
     memory.attach(cpu.header);
     for (const FpOp& op : kOps) {
         INFO(op.name);
-        const uint32_t insn = encode(op, 7);
-        memory.poke(0x10000, &insn, 4);
-        for (const bool inline_paths : {false, true}) {
+        // rm: static RNE, dynamic with frm RNE, dynamic with frm RTZ, static RTZ.
+        for (const auto& [rm, frm] : {std::pair{0u, 0u}, {7u, 0u}, {7u, 1u}, {1u, 0u}}) {
+            INFO("rm " << rm << " frm " << frm);
+            cpu.frm = frm;
+            const uint32_t insn = encode(op, rm);
+            memory.poke(0x10000, &insn, 4);
             ir::Block block(frontend.globals(), 0x10000);
             TranslateOptions opts;
             opts.max_insns = 1;
-            opts.inline_fast_paths = inline_paths;
             frontend.translate(&cpu.header, memory, 0x10000, frontend.tb_flags(&cpu.header), opts, block);
-            const bool has_float_op = std::any_of(block.insts().begin(), block.insts().end(),
-                                                  [](const ir::Inst& in) { return ir::is_float_op(in.op); });
-            CHECK(has_float_op == inline_paths);
+            // Comparisons have no rounding: they are IEEE helpers themselves.
+            CHECK(calls_ieee(block) == (op.compare >= 0 || rm == 0 || (rm == 7 && frm == 0)));
         }
+    }
+}
+
+// Within one block: fflags read after an IEEE operation, cleared before the next (so that the flag
+// MXCSR still holds must not come back), and kept across helper calls between two.
+TEST_CASE("fflags accrue exactly around reads, writes and calls in one block", "[hardfloat][llvm]") {
+    using namespace test::rv;
+    constexpr uint32_t kFflags = 0x001, kDyn = 7, kRtz = 1;
+    for (const test::Tier tier : {test::Tier::kInterp, test::Tier::kBaseline, test::Tier::kLlvm}) {
+        INFO("tier " << int(tier));
+        test::RiscvMachine m(256, true, tier);
+        m.cpu.f[0] = std::bit_cast<uint64_t>(0.0);
+        m.cpu.f[1] = std::bit_cast<uint64_t>(1.0);
+        m.cpu.f[2] = std::bit_cast<uint64_t>(1e-30);
+        m.cpu.f[6] = std::bit_cast<uint64_t>(3.0);
+        m.run({
+            fp(0x01, kDyn, 3, 1, 2),  // fadd.d f3, f1, f2: inexact
+            csr(2, 5, kFflags, 0),    // csrrs x5, fflags, x0
+            csr(1, 0, kFflags, 0),    // csrrw x0, fflags, x0: cleared
+            fp(0x09, kDyn, 4, 1, 6),  // fmul.d f4, f1, f6: exact
+            csr(2, 6, kFflags, 0),    // csrrs x6, fflags, x0
+            fp(0x0d, kDyn, 5, 1, 6),  // fdiv.d f5, f1, f6: inexact
+            csr(2, 9, 0xc00, 0),      // csrrs x9, cycle, x0: a helper that touches no f state
+            fp(0x61, kRtz, 7, 6, 2),  // fcvt.l.d x7, f6, rtz: the general helper, exact
+            fp(0x0d, kDyn, 8, 1, 0),  // fdiv.d f8, f1, f0: divide by zero
+        });
+        REQUIRE(m.stopped_at_ebreak());
+        CHECK(m.cpu.x[5] == riscv::softfloat::kInexact);
+        CHECK(m.cpu.x[6] == 0);
+        CHECK(m.cpu.x[7] == 3);
+        CHECK(m.cpu.f[4] == std::bit_cast<uint64_t>(3.0));
+        CHECK(m.cpu.f[8] == std::bit_cast<uint64_t>(std::numeric_limits<double>::infinity()));
+        CHECK(m.cpu.fflags == (riscv::softfloat::kInexact | riscv::softfloat::kDivByZero));
     }
 }
