@@ -41,13 +41,30 @@ inline constexpr uint32_t kIeeeInvalid = 16;
 // a binary32 result comes back boxed, a comparison's as 1 or 0. A backend may compute it with the
 // host's floating point instead of calling it (the LLVM and baseline tiers do).
 struct IeeeOp {
-    enum class Kind : uint8_t { kNone, kAdd, kSub, kMul, kDiv, kSqrt, kEq, kLt, kLe };
+    // kMulAdd and the others with it: (a * b) + c, a * b - c, -(a * b) + c, -(a * b) - c, each
+    // rounded once.
+    enum class Kind : uint8_t {
+        kNone,
+        kAdd,
+        kSub,
+        kMul,
+        kDiv,
+        kSqrt,
+        kEq,
+        kLt,
+        kLe,
+        kMulAdd,
+        kMulSub,
+        kNegMulSub,
+        kNegMulAdd
+    };
     Kind kind = Kind::kNone;
     uint8_t width = 0;  // 32 or 64
     uint32_t flags_global = 0;
 
     bool unary() const { return kind == Kind::kSqrt; }
     bool comparison() const { return kind == Kind::kEq || kind == Kind::kLt || kind == Kind::kLe; }
+    bool fused() const { return kind >= Kind::kMulAdd; }
 };
 
 struct HelperInfo {

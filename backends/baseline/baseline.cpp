@@ -744,7 +744,8 @@ void Emitter::ieee(const Op& op, const ir::IeeeOp& ieee) {
 
 void Emitter::call(const Op& op, bool may_raise) {
     const auto* h = reinterpret_cast<const ir::HelperInfo*>(op.imm);
-    if (h->ieee.kind != ir::IeeeOp::Kind::kNone) return ieee(op, h->ieee);
+    // Fused multiply-adds call their helper: this encoder has no VEX forms.
+    if (h->ieee.kind != ir::IeeeOp::Kind::kNone && !h->ieee.fused()) return ieee(op, h->ieee);
     load(rsi, op.a);
     load(rdx, op.b);
     load(rcx, op.c);

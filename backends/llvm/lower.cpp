@@ -357,13 +357,57 @@ llvm::Value* Lowering::lower_ieee(const ir::Inst& in, const ir::IeeeOp& op) {
             r = b_.CreateConstrainedFPCall(
                 llvm::Intrinsic::getDeclaration(&m_, llvm::Intrinsic::experimental_constrained_sqrt, {fp}), {x});
             break;
+        case Kind::kMulAdd:
+        case Kind::kMulSub:
+        case Kind::kNegMulSub:
+        case Kind::kNegMulAdd: {
+            // Negating an operand flips a sign bit only, as negating the product or the sum does.
+            const bool negate_product = op.kind == Kind::kNegMulSub || op.kind == Kind::kNegMulAdd;
+            const bool negate_addend = op.kind == Kind::kMulSub || op.kind == Kind::kNegMulAdd;
+            llvm::Value* a = negate_product ? b_.CreateFNeg(x) : x;
+            llvm::Value* c = negate_addend ? b_.CreateFNeg(operand(2)) : operand(2);
+            r = b_.CreateConstrainedFPCall(
+                llvm::Intrinsic::getDeclaration(&m_, llvm::Intrinsic::experimental_constrained_fma, {fp}),
+                {a, operand(1), c});
+            break;
+        }
         case Kind::kNone: break;
+    }
+    llvm::Value* nan = b_.CreateFCmp(llvm::CmpInst::FCMP_UNO, r, r);
+    if (op.fused()) {
+        // x86 raises no invalid for 0 * inf + a quiet NaN; IEEE 754 lets it, RISC-V requires it.
+        // Checked on the (cold) NaN path only.
+        auto* check = llvm::BasicBlock::Create(ctx_, "fma.nan", fn_);
+        auto* done = llvm::BasicBlock::Create(ctx_, "fma.done", fn_);
+        b_.CreateCondBr(nan, check, done, llvm::MDBuilder(ctx_).createBranchWeights(1, 1000));
+        b_.SetInsertPoint(check);
+        const uint64_t inf = single ? 0x7f80'0000 : 0x7ff0'0000'0000'0000;
+        auto magnitude = [&](llvm::Value* v) {
+            return b_.CreateAnd(b_.CreateBitCast(v, bits), llvm::ConstantInt::get(bits, inf | (inf - 1)));
+        };
+        llvm::Value* ma = magnitude(x);
+        llvm::Value* mb = magnitude(operand(1));
+        auto is = [&](llvm::Value* m, uint64_t v) { return b_.CreateICmpEQ(m, llvm::ConstantInt::get(bits, v)); };
+        llvm::Value* invalid_product =
+            b_.CreateOr(b_.CreateAnd(is(ma, 0), is(mb, inf)), b_.CreateAnd(is(ma, inf), is(mb, 0)));
+        llvm::AllocaInst* slot = globals_.at(op.flags_global);
+        llvm::Type* t = slot->getAllocatedType();
+        llvm::Value* raised =
+            b_.CreateSelect(invalid_product, llvm::ConstantInt::get(t, ir::kIeeeInvalid), llvm::ConstantInt::get(t, 0));
+        b_.CreateStore(b_.CreateOr(b_.CreateLoad(t, slot), raised), slot);
+        b_.CreateBr(done);
+        b_.SetInsertPoint(done);
     }
     // In the FP domain, so that a value that only goes from one operation to the next can stay in
     // an SSE register: getNaN is the default NaN.
-    r = b_.CreateSelect(b_.CreateFCmp(llvm::CmpInst::FCMP_UNO, r, r), llvm::ConstantFP::getNaN(fp), r);
+    r = b_.CreateSelect(nan, llvm::ConstantFP::getNaN(fp), r);
     llvm::Value* result = b_.CreateBitCast(r, bits);
     return single ? b_.CreateOr(b_.CreateZExt(result, b_.getInt64Ty()), b_.getInt64(kBox)) : result;
+}
+
+// Fused multiply-adds need the host's FMA instructions: without them LLVM would call fma().
+bool Lowering::on_host(const ir::IeeeOp& op) const {
+    return op.kind != ir::IeeeOp::Kind::kNone && (!op.fused() || host_fma_);
 }
 
 void Lowering::clear_host_flags() {
@@ -384,7 +428,7 @@ void Lowering::fold_host_flags() {
 
 llvm::Value* Lowering::lower_call(const ir::Inst& in) {
     const ir::HelperInfo& h = *in.helper();
-    if (host_flags_ && h.ieee.kind != ir::IeeeOp::Kind::kNone) return lower_ieee(in, h.ieee);
+    if (host_flags_ && on_host(h.ieee)) return lower_ieee(in, h.ieee);
     // Flags accrued in MXCSR are folded first: the call may change MXCSR, which is cleared after it.
     if (host_flags_ && dirty_.count(*host_flags_) && !h.may_read_global(*host_flags_) &&
         !h.may_write_global(*host_flags_))
@@ -439,7 +483,7 @@ std::map<uint64_t, std::set<uint32_t>> Lowering::dirty_at_member_entries() const
         if (member.chain) node.successors.insert(member.indirect_inside.begin(), member.indirect_inside.end());
         for (const ir::Inst& in : member.block->insts()) {
             if (in.op == Opcode::kSetGlobal) node.sets.insert(uint32_t(in.aux));
-            if (host_flags_ && in.op == Opcode::kCall && in.helper()->ieee.kind != ir::IeeeOp::Kind::kNone)
+            if (host_flags_ && in.op == Opcode::kCall && on_host(in.helper()->ieee))
                 node.sets.insert(in.helper()->ieee.flags_global);
             // Without chain slots (chaining off) every exit returns, even to this unit.
             if (member.chain && in.op == Opcode::kGotoTb && in.args[0].is_const() &&
@@ -480,8 +524,7 @@ void Lowering::run(const std::string& name) {
     slow_value_ = b_.CreateAlloca(b_.getInt64Ty(), nullptr, "slow.value");
     for (const RegionBlock& member : blocks_)
         for (const ir::Inst& in : member.block->insts())
-            if (in.op == Opcode::kCall && in.helper()->ieee.kind != ir::IeeeOp::Kind::kNone)
-                host_flags_ = in.helper()->ieee.flags_global;
+            if (in.op == Opcode::kCall && on_host(in.helper()->ieee)) host_flags_ = in.helper()->ieee.flags_global;
     if (host_flags_) {
         // LLVM also inserts a wait after each guarded (inline assembly) access of a strictfp
         // function; measured, it costs nothing.

@@ -5,6 +5,7 @@
 
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/Module.h>
+#include <llvm/TargetParser/Host.h>
 
 #include <cstdint>
 #include <map>
@@ -72,6 +73,7 @@ private:
     void lower_store(const ir::Inst& in);
     llvm::Value* lower_call(const ir::Inst& in);
     llvm::Value* lower_ieee(const ir::Inst& in, const ir::IeeeOp& op);
+    bool on_host(const ir::IeeeOp& op) const;
     void clear_host_flags();
     void fold_host_flags();
     bool clamps(ir::MemOp op) const;
@@ -114,7 +116,8 @@ private:
     // The flags global of the IEEE helpers the unit computes on the host (ir::IeeeOp), when it has
     // any: their exceptions accrue in MXCSR, not yet in the global, where it is dirty.
     std::optional<uint32_t> host_flags_;
-    llvm::Value* mxcsr_slot_ = nullptr;  // an i32 for ldmxcsr and stmxcsr
+    llvm::Value* mxcsr_slot_ = nullptr;                              // an i32 for ldmxcsr and stmxcsr
+    bool host_fma_ = llvm::sys::getHostCPUFeatures().lookup("fma");  // the JIT targets the host
 };
 
 }  // namespace mimic::jit

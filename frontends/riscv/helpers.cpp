@@ -16,12 +16,30 @@ struct IeeeHelper {
 };
 // The helpers that are one IEEE operation (ir::IeeeOp), accruing into fflags.
 constexpr IeeeHelper kIeeeHelpers[] = {
-    {"fadd_s_rne", Ieee::kAdd, 32},   {"fsub_s_rne", Ieee::kSub, 32},   {"fmul_s_rne", Ieee::kMul, 32},
-    {"fdiv_s_rne", Ieee::kDiv, 32},   {"fsqrt_s_rne", Ieee::kSqrt, 32}, {"feq_s", Ieee::kEq, 32},
-    {"flt_s", Ieee::kLt, 32},         {"fle_s", Ieee::kLe, 32},         {"fadd_d_rne", Ieee::kAdd, 64},
-    {"fsub_d_rne", Ieee::kSub, 64},   {"fmul_d_rne", Ieee::kMul, 64},   {"fdiv_d_rne", Ieee::kDiv, 64},
-    {"fsqrt_d_rne", Ieee::kSqrt, 64}, {"feq_d", Ieee::kEq, 64},         {"flt_d", Ieee::kLt, 64},
+    {"fadd_s_rne", Ieee::kAdd, 32},
+    {"fsub_s_rne", Ieee::kSub, 32},
+    {"fmul_s_rne", Ieee::kMul, 32},
+    {"fdiv_s_rne", Ieee::kDiv, 32},
+    {"fsqrt_s_rne", Ieee::kSqrt, 32},
+    {"feq_s", Ieee::kEq, 32},
+    {"flt_s", Ieee::kLt, 32},
+    {"fle_s", Ieee::kLe, 32},
+    {"fadd_d_rne", Ieee::kAdd, 64},
+    {"fsub_d_rne", Ieee::kSub, 64},
+    {"fmul_d_rne", Ieee::kMul, 64},
+    {"fdiv_d_rne", Ieee::kDiv, 64},
+    {"fsqrt_d_rne", Ieee::kSqrt, 64},
+    {"feq_d", Ieee::kEq, 64},
+    {"flt_d", Ieee::kLt, 64},
     {"fle_d", Ieee::kLe, 64},
+    {"fmadd_s_rne", Ieee::kMulAdd, 32},
+    {"fmsub_s_rne", Ieee::kMulSub, 32},
+    {"fnmsub_s_rne", Ieee::kNegMulSub, 32},
+    {"fnmadd_s_rne", Ieee::kNegMulAdd, 32},
+    {"fmadd_d_rne", Ieee::kMulAdd, 64},
+    {"fmsub_d_rne", Ieee::kMulSub, 64},
+    {"fnmsub_d_rne", Ieee::kNegMulSub, 64},
+    {"fnmadd_d_rne", Ieee::kNegMulAdd, 64},
 };
 
 template <typename... T>

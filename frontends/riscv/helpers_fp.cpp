@@ -235,6 +235,10 @@ FP_UNARY(fcvt_d_s, Double, Single, f32_to_f64, widen)
     uint64_t helper_##name##_rne(CpuHeader* env, uint64_t a, uint64_t, uint64_t, uint64_t) { \
         return helper_##name(env, a, 0, 0, 0);                                               \
     }
+#define FP_FUSED_RNE(name)                                                                       \
+    uint64_t helper_##name##_rne(CpuHeader* env, uint64_t a, uint64_t b, uint64_t c, uint64_t) { \
+        return helper_##name(env, a, b, c, 0);                                                   \
+    }
 
 FP_BINARY_RNE(fadd_s)
 FP_BINARY_RNE(fsub_s)
@@ -246,9 +250,18 @@ FP_BINARY_RNE(fsub_d)
 FP_BINARY_RNE(fmul_d)
 FP_BINARY_RNE(fdiv_d)
 FP_UNARY_RNE(fsqrt_d)
+FP_FUSED_RNE(fmadd_s)
+FP_FUSED_RNE(fmsub_s)
+FP_FUSED_RNE(fnmsub_s)
+FP_FUSED_RNE(fnmadd_s)
+FP_FUSED_RNE(fmadd_d)
+FP_FUSED_RNE(fmsub_d)
+FP_FUSED_RNE(fnmsub_d)
+FP_FUSED_RNE(fnmadd_d)
 
 #undef FP_BINARY_RNE
 #undef FP_UNARY_RNE
+#undef FP_FUSED_RNE
 #undef FP_BINARY
 #undef FP_UNARY
 #undef FP_FUSED

@@ -29,11 +29,15 @@ constexpr uint32_t kRmDynamic = 7;
 // The helpers with an IEEE form (ir::IeeeOp) for round to nearest even.
 const ir::HelperInfo* FpTranslator::rne_form(const ir::HelperInfo& h) {
     static constexpr std::pair<const ir::HelperInfo*, const ir::HelperInfo*> kForms[] = {
-        {&kHelper_fadd_s, &kHelper_fadd_s_rne},   {&kHelper_fsub_s, &kHelper_fsub_s_rne},
-        {&kHelper_fmul_s, &kHelper_fmul_s_rne},   {&kHelper_fdiv_s, &kHelper_fdiv_s_rne},
-        {&kHelper_fsqrt_s, &kHelper_fsqrt_s_rne}, {&kHelper_fadd_d, &kHelper_fadd_d_rne},
-        {&kHelper_fsub_d, &kHelper_fsub_d_rne},   {&kHelper_fmul_d, &kHelper_fmul_d_rne},
-        {&kHelper_fdiv_d, &kHelper_fdiv_d_rne},   {&kHelper_fsqrt_d, &kHelper_fsqrt_d_rne},
+        {&kHelper_fadd_s, &kHelper_fadd_s_rne},     {&kHelper_fsub_s, &kHelper_fsub_s_rne},
+        {&kHelper_fmul_s, &kHelper_fmul_s_rne},     {&kHelper_fdiv_s, &kHelper_fdiv_s_rne},
+        {&kHelper_fsqrt_s, &kHelper_fsqrt_s_rne},   {&kHelper_fadd_d, &kHelper_fadd_d_rne},
+        {&kHelper_fsub_d, &kHelper_fsub_d_rne},     {&kHelper_fmul_d, &kHelper_fmul_d_rne},
+        {&kHelper_fdiv_d, &kHelper_fdiv_d_rne},     {&kHelper_fsqrt_d, &kHelper_fsqrt_d_rne},
+        {&kHelper_fmadd_s, &kHelper_fmadd_s_rne},   {&kHelper_fmsub_s, &kHelper_fmsub_s_rne},
+        {&kHelper_fnmsub_s, &kHelper_fnmsub_s_rne}, {&kHelper_fnmadd_s, &kHelper_fnmadd_s_rne},
+        {&kHelper_fmadd_d, &kHelper_fmadd_d_rne},   {&kHelper_fmsub_d, &kHelper_fmsub_d_rne},
+        {&kHelper_fnmsub_d, &kHelper_fnmsub_d_rne}, {&kHelper_fnmadd_d, &kHelper_fnmadd_d_rne},
     };
     for (const auto& [general, rne] : kForms)
         if (general == &h) return rne;
@@ -130,7 +134,16 @@ void FpTranslator::rounded(const ir::HelperInfo& h, uint32_t rm, const std::func
 
 bool FpTranslator::fused(const ir::HelperInfo& h, uint32_t rs3, uint32_t rs2, uint32_t rs1, uint32_t rm, uint32_t rd) {
     if (reserved_rm(rm)) return false;
-    c.set_f(rd, c.call(h, {c.f(rs1), c.f(rs2), c.f(rs3), Builder::i64(c.raw)}));
+    const Value x = c.f(rs1), y = c.f(rs2), z = c.f(rs3);
+    rounded(
+        h, rm,
+        [&](const ir::HelperInfo& rne) {
+            return c.call(rne, {x, y, z});
+        },
+        [&] {
+            return c.call(h, {x, y, z, Builder::i64(c.raw)});
+        },
+        rd);
     return true;
 }
 

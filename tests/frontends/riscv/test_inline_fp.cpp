@@ -35,22 +35,40 @@ struct FpOp {
     const ir::HelperInfo* helper;
     bool single;
     bool unary = false;
-    int compare = -1;  // a comparison's funct3 (it has no rm, and writes x3)
+    int compare = -1;    // a comparison's funct3 (it has no rm, and writes x3)
+    uint32_t fused = 0;  // a fused multiply-add's major opcode (f3 = f1 * f2 +- f4)
 };
 
 const FpOp kOps[] = {
-    {"fadd.s", 0x00, &riscv::kHelper_fadd_s, true},          {"fsub.s", 0x04, &riscv::kHelper_fsub_s, true},
-    {"fmul.s", 0x08, &riscv::kHelper_fmul_s, true},          {"fdiv.s", 0x0c, &riscv::kHelper_fdiv_s, true},
-    {"fadd.d", 0x01, &riscv::kHelper_fadd_d, false},         {"fsub.d", 0x05, &riscv::kHelper_fsub_d, false},
-    {"fmul.d", 0x09, &riscv::kHelper_fmul_d, false},         {"fdiv.d", 0x0d, &riscv::kHelper_fdiv_d, false},
-    {"fsqrt.s", 0x2c, &riscv::kHelper_fsqrt_s, true, true},  {"fsqrt.d", 0x2d, &riscv::kHelper_fsqrt_d, false, true},
-    {"feq.s", 0x50, &riscv::kHelper_feq_s, true, false, 2},  {"flt.s", 0x50, &riscv::kHelper_flt_s, true, false, 1},
-    {"fle.s", 0x50, &riscv::kHelper_fle_s, true, false, 0},  {"feq.d", 0x51, &riscv::kHelper_feq_d, false, false, 2},
-    {"flt.d", 0x51, &riscv::kHelper_flt_d, false, false, 1}, {"fle.d", 0x51, &riscv::kHelper_fle_d, false, false, 0},
+    {"fadd.s", 0x00, &riscv::kHelper_fadd_s, true},
+    {"fsub.s", 0x04, &riscv::kHelper_fsub_s, true},
+    {"fmul.s", 0x08, &riscv::kHelper_fmul_s, true},
+    {"fdiv.s", 0x0c, &riscv::kHelper_fdiv_s, true},
+    {"fadd.d", 0x01, &riscv::kHelper_fadd_d, false},
+    {"fsub.d", 0x05, &riscv::kHelper_fsub_d, false},
+    {"fmul.d", 0x09, &riscv::kHelper_fmul_d, false},
+    {"fdiv.d", 0x0d, &riscv::kHelper_fdiv_d, false},
+    {"fsqrt.s", 0x2c, &riscv::kHelper_fsqrt_s, true, true},
+    {"fsqrt.d", 0x2d, &riscv::kHelper_fsqrt_d, false, true},
+    {"feq.s", 0x50, &riscv::kHelper_feq_s, true, false, 2},
+    {"flt.s", 0x50, &riscv::kHelper_flt_s, true, false, 1},
+    {"fle.s", 0x50, &riscv::kHelper_fle_s, true, false, 0},
+    {"feq.d", 0x51, &riscv::kHelper_feq_d, false, false, 2},
+    {"flt.d", 0x51, &riscv::kHelper_flt_d, false, false, 1},
+    {"fle.d", 0x51, &riscv::kHelper_fle_d, false, false, 0},
+    {"fmadd.s", 0, &riscv::kHelper_fmadd_s, true, false, -1, 0x43},
+    {"fmsub.s", 0, &riscv::kHelper_fmsub_s, true, false, -1, 0x47},
+    {"fnmsub.s", 0, &riscv::kHelper_fnmsub_s, true, false, -1, 0x4b},
+    {"fnmadd.s", 0, &riscv::kHelper_fnmadd_s, true, false, -1, 0x4f},
+    {"fmadd.d", 0, &riscv::kHelper_fmadd_d, false, false, -1, 0x43},
+    {"fmsub.d", 0, &riscv::kHelper_fmsub_d, false, false, -1, 0x47},
+    {"fnmsub.d", 0, &riscv::kHelper_fnmsub_d, false, false, -1, 0x4b},
+    {"fnmadd.d", 0, &riscv::kHelper_fnmadd_d, false, false, -1, 0x4f},
 };
 
 // f3 = f1 op f2 (or op f1) with rounding field rm; x3 = f1 op f2 for a comparison.
 uint32_t encode(const FpOp& op, uint32_t rm) {
+    if (op.fused) return test::rv::r4(op.fused, op.single ? 0 : 1, rm, 3, 1, 2, 4);
     if (op.compare >= 0) rm = uint32_t(op.compare);
     return op.funct7 << 25 | (op.unary ? 0u : 2u) << 20 | 1u << 15 | rm << 12 | 3u << 7 | 0x53;
 }
@@ -92,8 +110,14 @@ void check_op(const FpOp& op, test::Tier tier) {
         const uint32_t insn = encode(op, rm);
         test::RiscvMachine machine(256, true, tier);
         for (int i = 0; i < kCases; ++i) {
-            const uint64_t x = op.single ? draw<uint32_t>(gen, 0, true) : draw<uint64_t>(gen, 0, false);
-            const uint64_t y = op.single ? draw<uint32_t>(gen, x, true) : draw<uint64_t>(gen, x, false);
+            uint64_t x = op.single ? draw<uint32_t>(gen, 0, true) : draw<uint64_t>(gen, 0, false);
+            uint64_t y = op.single ? draw<uint32_t>(gen, x, true) : draw<uint64_t>(gen, x, false);
+            uint64_t z = op.single ? draw<uint32_t>(gen, y, true) : draw<uint64_t>(gen, y, false);
+            if (op.fused && gen.below(16) == 0) {  // 0 * inf + a quiet NaN: invalid all the same
+                x = op.single ? kBoxed : 0;
+                y = op.single ? kBoxed | 0x7f80'0000 : 0x7ff0'0000'0000'0000;
+                z = op.single ? kBoxed | 0x7fc0'0001 : 0x7ff8'0000'0000'0001;
+            }
             const uint64_t fflags = draw_fflags(gen);
             const uint64_t frm = gen.below(4) ? 0 : gen.below(8);
 
@@ -102,11 +126,13 @@ void check_op(const FpOp& op, test::Tier tier) {
             reference->frm = frm;
             const uint64_t want = op.compare >= 0 ? op.helper->fn(&reference->header, x, y, 0, 0)
                                   : op.unary      ? op.helper->fn(&reference->header, x, insn, 0, 0)
+                                  : op.fused      ? op.helper->fn(&reference->header, x, y, z, insn)
                                                   : op.helper->fn(&reference->header, x, y, insn, 0);
             const bool want_raise = reference->header.exception_pending != 0;
 
             machine.cpu.f[1] = x;
             machine.cpu.f[2] = y;
+            machine.cpu.f[4] = z;
             machine.cpu.f[3] = 0;
             machine.cpu.x[3] = 0;
             machine.cpu.fflags = fflags;
@@ -123,9 +149,9 @@ void check_op(const FpOp& op, test::Tier tier) {
             mismatches.check(
                 raised == want_raise && machine.cpu.fflags == reference->fflags && (want_raise || got == want), [&] {
                     return std::string(op.name) + " rm=" + std::to_string(rm) + " frm=" + std::to_string(frm) +
-                           " fflags=" + hex(fflags) + " x=" + hex(x) + " y=" + hex(y) + " got=" + hex(got) + "/" +
-                           hex(machine.cpu.fflags) + (raised ? " raised" : "") + " want=" + hex(want) + "/" +
-                           hex(reference->fflags) + (want_raise ? " raised" : "");
+                           " fflags=" + hex(fflags) + " x=" + hex(x) + " y=" + hex(y) + " z=" + hex(z) +
+                           " got=" + hex(got) + "/" + hex(machine.cpu.fflags) + (raised ? " raised" : "") +
+                           " want=" + hex(want) + "/" + hex(reference->fflags) + (want_raise ? " raised" : "");
                 });
         }
     }
