@@ -721,6 +721,7 @@ void Emitter::ieee(const Op& op, const ir::IeeeOp& ieee) {
         }
         a_.movzx8(rax, rax);
     } else {
+        static_assert(size_t(Kind::kAdd) == 1 && size_t(Kind::kSqrt) == 5, "kOpcodes follows Kind");
         static constexpr uint8_t kOpcodes[] = {0, 0x58, 0x5C, 0x59, 0x5E, 0x51};  // by Kind, kAdd..kSqrt
         const uint8_t opcode = kOpcodes[size_t(ieee.kind)];
         a_.rr(false, {0x0F, opcode}, xmm0, ieee.unary() ? xmm0 : xmm1, scalar);

@@ -164,7 +164,7 @@ BlockExit LockstepBlock::run(CpuHeader* env) const {
     journal.undo();
     restore(env, globals_, entry);
 
-    // The subject as it would run alone, inline fast paths included: its effects stand.
+    // The subject as it would run alone: its effects stand.
     replay.start_replay();
     const BlockExit exit = subject_->run(env);
     State subject = capture(env, globals_);

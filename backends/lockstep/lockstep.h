@@ -63,7 +63,8 @@ public:
     // ends a loop the tier made of a block that jumps to itself.
     std::unique_ptr<CompiledBlock> compile(const ir::Block& block) override;
     std::unique_ptr<CompiledBlock> compile(const ir::Block& block, ChainSlots*) override { return compile(block); }
-    // Blocks come as the LLVM tier gets them, inline fast paths included: both tiers run those.
+    // Blocks come as every tier gets them: the interpreter calls the IEEE helpers (ir::IeeeOp)
+    // that the LLVM tier computes on the host, so lockstep compares the two.
 
     // Blocks run on both tiers so far.
     uint64_t blocks_checked() const { return checked_.load(std::memory_order_relaxed); }

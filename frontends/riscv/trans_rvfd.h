@@ -1,6 +1,8 @@
 // F and D extensions (RV64 forms). Arithmetic, conversions and comparisons call soft-float helpers
-// (helpers_fp.cpp); loads, stores, moves and sign injection are plain IR. FpTranslator holds the code
-// both precisions share, one gen_* per instruction shape; RvF and RvD only bind encodings to it.
+// (helpers_fp.cpp), which the compiling tiers compute on the host where a helper is one IEEE
+// operation (ir::IeeeOp); loads, stores, moves and sign injection are plain IR. FpTranslator holds
+// the code both precisions share, one gen_* per instruction shape; RvF and RvD only bind encodings
+// to it.
 #pragma once
 
 #include <functional>
