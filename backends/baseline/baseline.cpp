@@ -298,6 +298,7 @@ private:
     bool fused_ = false;        // the current op, a BranchIf, was emitted with the compare before it
     uint32_t stored_word_ = 0;
     size_t stored_at_ = SIZE_MAX;
+    size_t ieee_done_at_ = SIZE_MAX;  // where the last IEEE operation's code ends
     std::deque<Label> cold_labels_;
     std::vector<std::function<void()>> deferred_;
     std::vector<std::pair<uint64_t, Label*>> raises_;
@@ -679,25 +680,28 @@ void Emitter::host_flags() {
 // NaN result is the default NaN (x86 gives its own or an operand's). MXCSR is cleared first only
 // when it holds a flag the global does not (after the guest cleared the global, or host code
 // raised one): loading MXCSR is slow, while in the common case it holds inexact, and so does the
-// global.
+// global. Straight after another IEEE operation, which nothing else jumps to, the check is known
+// to pass: that operation's flags were just ORed in.
 void Emitter::ieee(const Op& op, const ir::IeeeOp& ieee) {
     using Kind = ir::IeeeOp::Kind;
     const bool f64 = ieee.width == 64;
     const uint32_t flags = block_.globals()[ieee.flags_global].env_offset / 8;
-    host_flags();
-    load(rdx, flags);
-    a_.mov(r8, rdx);
-    a_.alu(kOr, rdx, rcx);
-    Label& clear = cold();
-    Label& cleared = cold();
-    a_.alu(kCmp, rdx, r8);  // MXCSR has a flag the global does not
-    a_.jcc(Cc::ne, clear);
-    defer([this, &clear, &cleared] {
-        a_.bind(clear);
-        a_.ldmxcsr(field(offsetof(CpuHeader, mxcsr_clear)));
-        a_.jmp(cleared);
-    });
-    a_.bind(cleared);
+    if (a_.size() != ieee_done_at_ || target_[current_]) {
+        host_flags();
+        load(rdx, flags);
+        a_.mov(r8, rdx);
+        a_.alu(kOr, rdx, rcx);
+        Label& clear = cold();
+        Label& cleared = cold();
+        a_.alu(kCmp, rdx, r8);  // MXCSR has a flag the global does not
+        a_.jcc(Cc::ne, clear);
+        defer([this, &clear, &cleared] {
+            a_.bind(clear);
+            a_.ldmxcsr(field(offsetof(CpuHeader, mxcsr_clear)));
+            a_.jmp(cleared);
+        });
+        a_.bind(cleared);
+    }
     load(rax, op.a);
     if (!f64) unbox_single(rax);
     to_xmm(a_, xmm0, rax, f64);
@@ -741,6 +745,7 @@ void Emitter::ieee(const Op& op, const ir::IeeeOp& ieee) {
     a_.alu(kOr, rdx, rcx);
     store(flags, rdx);
     store(op.dst, rax);
+    ieee_done_at_ = a_.size();
 }
 
 void Emitter::call(const Op& op, bool may_raise) {
