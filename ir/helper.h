@@ -34,12 +34,12 @@ inline constexpr uint32_t kIeeeDivByZero = 8;
 inline constexpr uint32_t kIeeeInvalid = 16;
 
 // A helper that computes one IEEE 754 operation exactly as the standard defines it, rounding to
-// nearest even with tininess detected after rounding: every NaN result is the default NaN (positive,
-// quiet, zero payload), and the exceptions raised are ORed into the flags global (kIeee* bits),
-// which is all it changes. Its arguments are the operands' raw bits, a binary32 value in the low
-// half of an i64 that must be NaN-boxed (upper half all ones; unboxed, it reads as the default NaN);
-// a binary32 result comes back boxed, a comparison's as 1 or 0. A backend may compute it with the
-// host's floating point instead of calling it (the LLVM and baseline tiers do).
+// nearest even with tininess detected after rounding: every NaN result is the default NaN
+// (positive, quiet, zero payload), and the exceptions raised are ORed into the flags global (an
+// i64, kIeee* bits), which is all it changes. Its arguments are the operands' raw bits, a binary32
+// value in the low half of an i64 that must be NaN-boxed (upper half all ones; unboxed, it reads
+// as the default NaN); a binary32 result comes back boxed, a comparison's as 1 or 0. A backend may
+// compute it with the host's floating point instead of calling it (the LLVM and baseline tiers do).
 struct IeeeOp {
     // kMulAdd and the others with it: (a * b) + c, a * b - c, -(a * b) + c, -(a * b) - c, each
     // rounded once.

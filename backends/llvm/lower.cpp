@@ -428,7 +428,7 @@ void Lowering::fold_host_flags() {
 
 llvm::Value* Lowering::lower_call(const ir::Inst& in) {
     const ir::HelperInfo& h = *in.helper();
-    if (host_flags_ && on_host(h.ieee)) return lower_ieee(in, h.ieee);
+    if (on_host(h.ieee)) return lower_ieee(in, h.ieee);  // then the unit has host_flags_
     // Flags accrued in MXCSR are folded first: the call may change MXCSR, which is cleared after it.
     if (host_flags_ && dirty_.count(*host_flags_) && !h.may_read_global(*host_flags_) &&
         !h.may_write_global(*host_flags_))
@@ -483,8 +483,7 @@ std::map<uint64_t, std::set<uint32_t>> Lowering::dirty_at_member_entries() const
         if (member.chain) node.successors.insert(member.indirect_inside.begin(), member.indirect_inside.end());
         for (const ir::Inst& in : member.block->insts()) {
             if (in.op == Opcode::kSetGlobal) node.sets.insert(uint32_t(in.aux));
-            if (host_flags_ && in.op == Opcode::kCall && on_host(in.helper()->ieee))
-                node.sets.insert(in.helper()->ieee.flags_global);
+            if (in.op == Opcode::kCall && on_host(in.helper()->ieee)) node.sets.insert(in.helper()->ieee.flags_global);
             // Without chain slots (chaining off) every exit returns, even to this unit.
             if (member.chain && in.op == Opcode::kGotoTb && in.args[0].is_const() &&
                 members_.count(in.args[0].const_value()))
