@@ -23,6 +23,10 @@ struct BlockExit {
         // A block that counts its own runs (CompiledBlock::counts_runs) reached a tier-up point
         // before running: exit_chain names it, env->pc is its pc. The engine runs it next.
         kHot,
+        // An upper-tier unit gave up on the instruction at env->pc, an access the host refused,
+        // with the state from before it (Backend::compile_region): the engine runs the block
+        // there once in the tier it was translated for, whose checks do the access or fault.
+        kRetry,
     };
     Kind kind;
     uint8_t slot = 0;
@@ -112,7 +116,8 @@ public:
     virtual std::unique_ptr<CompiledBlock> compile(const ir::Block& block, ChainSlots* chain) { return compile(block); }
     // A region: blocks[0] is the entry; a direct exit of one block to another block's pc becomes
     // a jump inside the unit, and so does an indirect one listed in `indirect_inside`. Tiers
-    // without regions compile the entry alone.
+    // without regions compile the entry alone. A region may leave with BlockExit::Kind::kRetry:
+    // its blocks have code of a lower tier to run then.
     virtual std::unique_ptr<CompiledBlock> compile_region(const std::vector<RegionBlock>& blocks) {
         return compile(*blocks.front().block, blocks.front().chain);
     }

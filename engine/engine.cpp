@@ -42,6 +42,7 @@ VcpuEngineState::~VcpuEngineState() {
 void Engine::detach(VcpuEngineState& vcpu) {
     std::lock_guard lock(cache_.lock());
     dispatches_ += vcpu.dispatches;
+    retries_ += vcpu.retries;
     lookups_ += vcpu.lookups;
     inline_lookups_ += vcpu.inline_lookups;
     run_cycles_ += vcpu.run_cycles;
@@ -190,6 +191,7 @@ BlockExit Engine::run(CpuHeader* env, VcpuEngineState& vcpu) {
     const bool trace = log && log->enabled(kLogExec);
     const bool dump_cpu = log && log->enabled(kLogCpu);
     TranslationBlock* tb = nullptr;
+    bool own_tier = false;  // run tb's code of the tier it was translated for, after a kRetry
     for (;;) {
         if (env->exit_request.load(std::memory_order_relaxed))
             return {BlockExit::Kind::kExit, 0, ir::ExitReason::kYield};
@@ -204,7 +206,8 @@ BlockExit Engine::run(CpuHeader* env, VcpuEngineState& vcpu) {
 
         ++vcpu.dispatches;
         env->exit_chain = nullptr;
-        const CompiledBlock* code = tb->active.load(std::memory_order_acquire);
+        const CompiledBlock* code =
+            std::exchange(own_tier, false) ? tb->code.get() : tb->active.load(std::memory_order_acquire);
         const BlockExit exit = code->run(env);
         if (!code->counts_runs()) {
             // A heuristic for tier-up: racing vCPUs may lose an increment, which costs nothing,
@@ -251,6 +254,11 @@ BlockExit Engine::run(CpuHeader* env, VcpuEngineState& vcpu) {
                 tb = target;
                 continue;
             }
+            case BlockExit::Kind::kRetry:
+                ++vcpu.retries;
+                tb = nullptr;
+                own_tier = true;
+                continue;
             case BlockExit::Kind::kLookup:
                 if (options_.indirect_regions && compiler_)
                     note_indirect(env->exit_chain ? TranslationBlock::from_chain(env->exit_chain) : tb, env->pc);
@@ -464,9 +472,11 @@ EngineStats Engine::stats() {
     s.helper_cycles = helper_cycles_.load();
     s.compile_ms = compile_ms_;
     s.dispatches = dispatches_.load();
+    s.retries = retries_.load();
     s.lookups = lookups_.load();
     for (const VcpuEngineState* v : vcpus_) {  // racy reads of live counters: statistics only
         s.dispatches += v->dispatches;
+        s.retries += v->retries;
         s.lookups += v->lookups;
         s.inline_lookups += v->inline_lookups;
         s.run_cycles += v->run_cycles;
@@ -487,11 +497,12 @@ void Engine::log_stats(double run_seconds) {
                 " regions_dropped=%" PRIu64
                 " compile_units=%zu compile_ms_median=%.3f "
                 "compile_ms_p99=%.3f code_bytes=%zu invalidated=%" PRIu64 " dispatches=%" PRIu64
-                " dispatcher_exits=%" PRIu64 " inline_lookups=%" PRIu64 " helper_share=%.3f run_seconds=%.3f\n",
+                " dispatcher_exits=%" PRIu64 " inline_lookups=%" PRIu64 " retries=%" PRIu64
+                " helper_share=%.3f run_seconds=%.3f\n",
                 std::string(backend_.name()).c_str(), s.translations,
                 options_.tier_up ? std::string(options_.tier_up->name()).c_str() : "upper", s.tiered_up,
                 s.region_blocks, s.regions_dropped, s.compile_ms.size(), quantile(0.5), quantile(0.99), s.code_bytes,
-                s.invalidated, s.dispatches, s.lookups, s.inline_lookups,
+                s.invalidated, s.dispatches, s.lookups, s.inline_lookups, s.retries,
                 s.run_cycles ? double(s.helper_cycles) / double(s.run_cycles) : 0.0, run_seconds);
 }
 

@@ -54,6 +54,7 @@ struct EngineStats {
     uint64_t dispatches = 0;         // blocks entered through the run loop (chained or not)
     uint64_t lookups = 0;            // ... of which needed a lookup (jump cache or hash table)
     uint64_t inline_lookups = 0;     // jumps compiled code resolved through the jump cache (-d stats)
+    uint64_t retries = 0;            // upper-tier exits that had the lower tier run a block (kRetry)
     // With -d stats: host cycles inside Engine::run, and in helper calls (the tiers time them).
     uint64_t run_cycles = 0;
     uint64_t helper_cycles = 0;
@@ -78,6 +79,7 @@ struct VcpuEngineState {
     uint64_t dispatches = 0;
     uint64_t lookups = 0;
     uint64_t inline_lookups = 0;
+    uint64_t retries = 0;
     uint64_t run_cycles = 0;
     uint64_t helper_cycles = 0;
     class Engine* engine = nullptr;
@@ -133,6 +135,7 @@ private:
     std::atomic<uint64_t> invalidated_{0};
     std::atomic<uint64_t> next_id_{1};
     std::atomic<uint64_t> dispatches_{0};
+    std::atomic<uint64_t> retries_{0};
     std::atomic<uint64_t> lookups_{0};
     std::atomic<uint64_t> inline_lookups_{0};
     std::atomic<uint64_t> run_cycles_{0};

@@ -208,7 +208,8 @@ void Process::run_thread(Thread& t) {
                 break;
             case BlockExit::Kind::kGotoTb:
             case BlockExit::Kind::kLookup:
-            case BlockExit::Kind::kHot: break;  // the engine follows these itself
+            case BlockExit::Kind::kHot:
+            case BlockExit::Kind::kRetry: break;  // the engine follows these itself
         }
     }
 }

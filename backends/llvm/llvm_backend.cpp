@@ -33,10 +33,14 @@ LlvmBackend::LlvmBackend(MemoryModel memory, Log* log) : memory_(memory), log_(l
 LlvmBackend::~LlvmBackend() = default;
 
 std::unique_ptr<CompiledBlock> LlvmBackend::compile(const ir::Block& block, ChainSlots* chain) {
-    return compile_region({{&block, chain}});
+    return compile_unit({{&block, chain}}, false);  // the tier a block is translated for: no lower one
 }
 
 std::unique_ptr<CompiledBlock> LlvmBackend::compile_region(const std::vector<RegionBlock>& blocks) {
+    return compile_unit(blocks, true);
+}
+
+std::unique_ptr<CompiledBlock> LlvmBackend::compile_unit(const std::vector<RegionBlock>& blocks, bool retry_below) {
     const ir::Block& block = *blocks.front().block;
     std::string name;
     {
@@ -44,7 +48,9 @@ std::unique_ptr<CompiledBlock> LlvmBackend::compile_region(const std::vector<Reg
         name = "unit" + std::to_string(units_++) + "_" + std::to_string(block.guest_pc());
     }
     auto context = std::make_unique<llvm::LLVMContext>();
-    auto module = lower_region(blocks, memory_, log_ && log_->enabled(kLogStats), name, *context);
+    auto module =
+        lower_region(blocks, memory_, {.time_helpers = log_ && log_->enabled(kLogStats), .retry_below = retry_below},
+                     name, *context);
     const bool want_ir = log_ && log_->enabled(kLogLlvmIr);
     std::string ir;
     // LLJIT is made on first use: setting it up costs tens of milliseconds, which a short program

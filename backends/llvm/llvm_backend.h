@@ -32,6 +32,9 @@ public:
     std::unique_ptr<CompiledBlock> compile_region(const std::vector<RegionBlock>& blocks) override;
 
 private:
+    // retry_below: the blocks have lower-tier code (LowerOptions::retry_below).
+    std::unique_ptr<CompiledBlock> compile_unit(const std::vector<RegionBlock>& blocks, bool retry_below);
+
     MemoryModel memory_;
     Log* log_;
     std::once_flag jit_once_;

@@ -240,7 +240,30 @@ llvm::BasicBlock* Lowering::fault_block() {
 
 // After a terminator, code up to the next label is unreachable; give it a block of its own.
 void Lowering::ensure_open_block() {
-    if (b_.GetInsertBlock()->getTerminator()) b_.SetInsertPoint(llvm::BasicBlock::Create(ctx_, "dead", fn_));
+    if (!b_.GetInsertBlock()->getTerminator()) return;
+    b_.SetInsertPoint(llvm::BasicBlock::Create(ctx_, "dead", fn_));
+    restart_.reset();
+}
+
+void Lowering::begin_restart() {
+    restart_.emplace();
+    restart_->pc = pc_;
+    for (uint32_t g : dirty_) restart_->dirty[g] = b_.CreateLoad(type(globals_info_[g].type), globals_[g]);
+}
+
+llvm::BasicBlock* Lowering::retry_block() {
+    if (restart_->exit) return restart_->exit;
+    auto* bb = llvm::BasicBlock::Create(ctx_, "retry", fn_);
+    llvm::IRBuilderBase::InsertPointGuard guard(b_);
+    b_.SetInsertPoint(bb);
+    for (const auto& [g, value] : restart_->dirty) {
+        // No IEEE operation in the group: what MXCSR holds accrued before its start.
+        llvm::Value* v = g == host_flags_ ? b_.CreateOr(value, host_flag_bits(value->getType())) : value;
+        store_env(v, globals_info_[g].env_offset);
+    }
+    store_env(b_.getInt64(restart_->pc), offsetof(CpuHeader, pc));
+    ret(BlockExit::Kind::kRetry);
+    return restart_->exit = bb;
 }
 
 llvm::Value* Lowering::lower_div(const ir::Inst& in) {
@@ -415,15 +438,19 @@ void Lowering::clear_host_flags() {
     b_.CreateIntrinsic(llvm::Intrinsic::x86_sse_ldmxcsr, {}, {mxcsr_slot_});
 }
 
-void Lowering::fold_host_flags() {
+llvm::Value* Lowering::host_flag_bits(llvm::Type* t) {
     b_.CreateIntrinsic(llvm::Intrinsic::x86_sse_stmxcsr, {}, {mxcsr_slot_});
     llvm::Value* sticky = b_.CreateAnd(b_.CreateLoad(b_.getInt32Ty(), mxcsr_slot_), kMxcsrFlags);
     llvm::Value* table = helper_pointer(kMxcsrToIeee.data());
     auto* ieee = b_.CreateLoad(b_.getInt8Ty(), b_.CreateInBoundsGEP(b_.getInt8Ty(), table, {sticky}));
     ieee->setMetadata(llvm::LLVMContext::MD_invariant_load, invariant_);
+    return b_.CreateZExt(ieee, t);
+}
+
+void Lowering::fold_host_flags() {
     llvm::AllocaInst* slot = globals_.at(*host_flags_);
     llvm::Type* t = slot->getAllocatedType();
-    b_.CreateStore(b_.CreateOr(b_.CreateLoad(t, slot), b_.CreateZExt(ieee, t)), slot);
+    b_.CreateStore(b_.CreateOr(b_.CreateLoad(t, slot), host_flag_bits(t)), slot);
 }
 
 llvm::Value* Lowering::lower_call(const ir::Inst& in) {
@@ -561,6 +588,7 @@ void Lowering::run(const std::string& name) {
         dirty_ = entry_dirty.at(member.block->guest_pc());
         label_dirty_.clear();
         b_.SetInsertPoint(start);
+        restart_.reset();
         lower_block(*member.block);
     }
     // Blocks left open (unreachable code after the last exit, unused labels) end in unreachable.
@@ -594,12 +622,24 @@ void Lowering::lower_block(const ir::Block& block) {
             case Opcode::kSetGlobal:
                 b_.CreateStore(value(in.args[0]), globals_[uint32_t(in.aux)]);
                 dirty_.insert(uint32_t(in.aux));
-                if (in.aux == host_flags_) clear_host_flags();  // what MXCSR holds was overwritten
+                if (in.aux == host_flags_) {
+                    clear_host_flags();  // what MXCSR holds was overwritten
+                    if (restart_) restart_->ended = true;
+                }
                 break;
             case Opcode::kLoad: vals_[i] = lower_load(in); break;
-            case Opcode::kStore: lower_store(in); break;
-            case Opcode::kCall: vals_[i] = lower_call(in); break;
-            case Opcode::kInsnStart: pc_ = in.args[0].const_value(); break;
+            case Opcode::kStore:
+                lower_store(in);
+                if (restart_) restart_->ended = true;
+                break;
+            case Opcode::kCall:
+                vals_[i] = lower_call(in);
+                if (restart_) restart_->ended = true;
+                break;
+            case Opcode::kInsnStart:
+                pc_ = in.args[0].const_value();
+                if (retry_below_ && (!restart_ || restart_->ended)) begin_restart();
+                break;
             case Opcode::kLabel: {
                 llvm::BasicBlock* target = labels_[in.aux];
                 if (!b_.GetInsertBlock()->getTerminator())
@@ -608,6 +648,7 @@ void Lowering::lower_block(const ir::Block& block) {
                     dirty_.clear();  // no fall-through: only the branches reach the label
                 dirty_.merge(label_dirty_[in.aux]);
                 b_.SetInsertPoint(target);
+                restart_.reset();
                 break;
             }
             case Opcode::kBranch:
@@ -653,9 +694,9 @@ void Lowering::lower_block(const ir::Block& block) {
 }
 
 std::unique_ptr<llvm::Module> lower_region(const std::vector<RegionBlock>& blocks, MemoryModel memory,
-                                           bool time_helpers, const std::string& name, llvm::LLVMContext& context) {
+                                           LowerOptions options, const std::string& name, llvm::LLVMContext& context) {
     auto module = std::make_unique<llvm::Module>(name, context);
-    Lowering(blocks, memory, time_helpers, *module).run(name);
+    Lowering(blocks, memory, options, *module).run(name);
     return module;
 }
 

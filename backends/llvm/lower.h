@@ -14,10 +14,18 @@
 
 namespace mimic::jit {
 
+struct LowerOptions {
+    bool time_helpers = false;  // -d stats: helper calls add their host cycles to env->helper_cycles
+    // The blocks have code of a lower tier that the engine runs after a BlockExit::Kind::kRetry
+    // (a tier-up region, Backend::compile_region). User mode's accesses then need no slow path of
+    // their own: one the host refuses leaves with kRetry and the state from before its group of
+    // instructions without side effects (Lowering::Restart), whose lower-tier code does it again.
+    bool retry_below = false;
+};
+
 // Each block's `chain`: its chain slots, or nullptr (its direct exits then always return to the
-// dispatcher, and so do its indirect ones). `time_helpers` (-d stats): helper calls add their host
-// cycles to env->helper_cycles.
+// dispatcher, and so do its indirect ones).
 std::unique_ptr<llvm::Module> lower_region(const std::vector<RegionBlock>& blocks, MemoryModel memory,
-                                           bool time_helpers, const std::string& name, llvm::LLVMContext& context);
+                                           LowerOptions options, const std::string& name, llvm::LLVMContext& context);
 
 }  // namespace mimic::jit

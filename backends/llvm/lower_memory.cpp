@@ -128,9 +128,20 @@ llvm::Value* Lowering::fast_path_to(llvm::Value* addr, ir::MemOp op, llvm::Value
     return loaded;
 }
 
+// An access in a group with a retry exit (Restart): the host's refusal leaves through the exit.
+bool Lowering::retries(ir::MemOp op) const {
+    return restart_ && !restart_->ended && clamps(op);
+}
+
 llvm::Value* Lowering::lower_load(const ir::Inst& in) {
     const ir::MemOp op = in.memop();
     llvm::Value* addr = value(in.args[0]);
+    if (retries(op)) {
+        auto* done = llvm::BasicBlock::Create(ctx_, "load.done", fn_);
+        llvm::Value* loaded = guarded_access(clamped_host(addr), op, nullptr, retry_block(), done);
+        b_.SetInsertPoint(done);
+        return in.type == Type::kI32 ? b_.CreateTrunc(loaded, b_.getInt32Ty()) : loaded;
+    }
     auto* slow = llvm::BasicBlock::Create(ctx_, "load.slow", fn_);
     auto* done = llvm::BasicBlock::Create(ctx_, "load.done", fn_);
     llvm::BasicBlock* fast = nullptr;
@@ -157,6 +168,12 @@ void Lowering::lower_store(const ir::Inst& in) {
     const ir::MemOp op = in.memop();
     llvm::Value* addr = value(in.args[0]);
     llvm::Value* data = value64(in.args[1]);
+    if (retries(op)) {  // the store has not happened when the host refuses it
+        auto* done = llvm::BasicBlock::Create(ctx_, "store.done", fn_);
+        guarded_access(clamped_host(addr), op, data, retry_block(), done);
+        b_.SetInsertPoint(done);
+        return;
+    }
     auto* slow = llvm::BasicBlock::Create(ctx_, "store.slow", fn_);
     auto* done = llvm::BasicBlock::Create(ctx_, "store.done", fn_);
     fast_path_to(addr, op, data, slow, done, nullptr);

@@ -23,12 +23,13 @@ namespace mimic::jit {
 // One unit's lowering: one LLVM function for the region's blocks (lower_region builds one).
 class Lowering {
 public:
-    // With `stats`, helper calls are timed and inline jump cache hits counted (-d stats).
-    Lowering(const std::vector<RegionBlock>& blocks, MemoryModel memory, bool stats, llvm::Module& module)
+    // With options.time_helpers, helper calls are timed and inline jump cache hits counted.
+    Lowering(const std::vector<RegionBlock>& blocks, MemoryModel memory, LowerOptions options, llvm::Module& module)
         : blocks_(blocks),
           globals_info_(blocks.front().block->globals()),
           memory_(memory),
-          stats_(stats),
+          stats_(options.time_helpers),
+          retry_below_(options.retry_below && memory == MemoryModel::kFlat),
           m_(module),
           ctx_(module.getContext()),
           b_(ctx_) {}
@@ -65,6 +66,8 @@ private:
     std::map<uint64_t, std::set<uint32_t>> dirty_at_member_entries() const;
     void lower_block(const ir::Block& block);
     llvm::BasicBlock* fault_block();  // leaves with the current instruction's pc
+    void begin_restart();
+    llvm::BasicBlock* retry_block();  // leaves with kRetry and the state at restart_'s start
     void ensure_open_block();
 
     llvm::Value* lower_pure(const ir::Inst& in);
@@ -76,7 +79,9 @@ private:
     bool on_host(const ir::IeeeOp& op) const;
     void clear_host_flags();
     void fold_host_flags();
+    llvm::Value* host_flag_bits(llvm::Type* t);  // the flags MXCSR holds, as the flags global's bits
     bool clamps(ir::MemOp op) const;
+    bool retries(ir::MemOp op) const;
     llvm::Value* clamped_host(llvm::Value* addr);
     // Branches to `slow` unless the fast path may access [addr, addr+size); returns the host
     // address, with the insert point on the fast path. Null if there is no fast path for `op` (the
@@ -93,6 +98,7 @@ private:
     ir::GlobalTable globals_info_;
     MemoryModel memory_;
     bool stats_;
+    bool retry_below_;
     const RegionBlock* current_ = nullptr;
     ChainSlots* chain_ = nullptr;                    // the current block's
     uint32_t flags_ = 0;                             // ... and its mode flags
@@ -110,6 +116,19 @@ private:
     std::map<uint32_t, std::set<uint32_t>> label_dirty_;  // dirty on the branches to each label
     std::map<std::pair<uint64_t, std::set<uint32_t>>, llvm::BasicBlock*> faults_;  // per pc and dirty set
     uint64_t pc_ = 0;                                                              // the current instruction's guest pc
+    // With retry_below_: the group of instructions the current one belongs to, which starts at an
+    // instruction and goes on while none has a side effect (a store, a call, or a write of the
+    // flags MXCSR accrues). Running it again from its start is then invisible, so an access the
+    // host refuses leaves with its start's state (kRetry): one exit per group, no slow path per
+    // access. A store ends the group after itself. A label starts a new one (its start's values
+    // must dominate the exit).
+    struct Restart {
+        uint64_t pc = 0;
+        std::map<uint32_t, llvm::Value*> dirty;  // the dirty globals' values at pc
+        llvm::BasicBlock* exit = nullptr;        // made by the first access that needs it
+        bool ended = false;                      // a side effect since pc
+    };
+    std::optional<Restart> restart_;
     llvm::MDNode* invariant_ = nullptr;
     std::map<const void*, llvm::Function*> cold_wrappers_;  // call_cold's, per C function
     llvm::Value* slow_value_ = nullptr;                     // where load slow paths put the value (one static alloca)

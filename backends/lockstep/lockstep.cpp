@@ -78,6 +78,7 @@ std::string exit_text(BlockExit e) {
         case BlockExit::Kind::kExit: return "exit " + std::string(ir::exit_reason_name(e.reason));
         case BlockExit::Kind::kException: return "exception";
         case BlockExit::Kind::kHot: return "hot";
+        case BlockExit::Kind::kRetry: return "retry";
     }
     return "?";
 }

@@ -137,7 +137,8 @@ void Hart::run_loop() {
                 break;
             case BlockExit::Kind::kGotoTb:
             case BlockExit::Kind::kLookup:
-            case BlockExit::Kind::kHot: break;  // the engine follows these itself
+            case BlockExit::Kind::kHot:
+            case BlockExit::Kind::kRetry: break;  // the engine follows these itself
         }
     }
 }

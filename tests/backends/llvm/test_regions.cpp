@@ -67,6 +67,16 @@ public:
         engine_.code_written(addr, 4);
     }
     Engine& engine() { return engine_; }
+    uint64_t peek64(uint64_t addr) {
+        uint64_t v = 0;
+        REQUIRE(memory_.peek(addr, &v, 8));
+        return v;
+    }
+    // Maps zeroed read-write memory, or zeroes it again.
+    void map_data(uint64_t at, uint64_t size) {
+        memory_.unmap(at, size);
+        REQUIRE(memory_.map_anonymous(at, size, user::kProtRead | user::kProtWrite));
+    }
     void make_code_writable() {
         REQUIRE(memory_.protect(kCode, 0x10000, user::kProtRead | user::kProtWrite | user::kProtExec));
     }
@@ -291,4 +301,101 @@ TEST_CASE("helper calls are timed under -d stats, on both tiers", "[llvm][stats]
     REQUIRE(quiet.stopped_at_ebreak(quiet.run_from(kCode)));
     CHECK(quiet.cpu.header.helper_cycles == 0);
     CHECK(quiet.engine().stats().run_cycles == 0);
+}
+
+namespace {
+
+// A loop whose load and store follow an instruction with an effect on a register, all in one
+// group without side effects (backends/llvm/lowering.h, Lowering::Restart):
+//   0: x7 += 1; x8 = [x6]; x9 += x8; [x6 + 8] = x9; x6 += 16; x1 -= 1; if x1 != 0 goto 0; ebreak
+constexpr uint64_t kData = kCode + 0x20000, kDataSize = 0x10000;
+
+void load_access_loop(TieredMachine& m) {
+    m.load({addi(7, 7, 1), load(3, 8, 6, 0), add(9, 9, 8), store(3, 9, 6, 8), addi(6, 6, 16), addi(1, 1, -1),
+            b_type(-24, 0, 1, 1), kEbreak});
+    m.map_data(kData, kDataSize);
+}
+
+// Runs the loop from a fresh state with x6 = at, up to its exit (the ebreak, or a fault).
+BlockExit run_access_loop(TieredMachine& m, uint64_t at, uint64_t n) {
+    for (uint32_t r : {7, 8, 9}) m.cpu.x[r] = 0x100 * r;
+    m.cpu.x[1] = n;
+    m.cpu.x[6] = at;
+    return m.run_from(kCode);
+}
+
+}  // namespace
+
+TEST_CASE("an access the host refuses in a region is done again by the lower tier, from its group's start",
+          "[llvm][regions]") {
+    TieredMachine m;
+    load_access_loop(m);
+    REQUIRE(m.stopped_at_ebreak(run_access_loop(m, kData, 200)));  // hot: the loop is compiled
+    m.engine().drain_tier_up();
+    REQUIRE(m.engine().stats().tiered_up >= 1);
+    REQUIRE(m.stopped_at_ebreak(run_access_loop(m, kData, 1000)));
+    CHECK(m.engine().stats().retries == 0);
+
+    // In the fourth iteration, after three inside the unit, the load goes past the data's end, or
+    // only the store does. Each faults at its own instruction with the state there, after the
+    // lower tier ran the group again: the same as the interpreter alone gives.
+    const uint64_t end = kData + kDataSize;
+    for (const uint64_t at : {end - 48, end - 56}) {
+        INFO("x6 = 0x" << std::hex << at);
+        TieredMachine reference;  // never hot: the interpreter alone
+        load_access_loop(reference);
+        const BlockExit expected = run_access_loop(reference, at, 10);
+        REQUIRE(expected.kind == BlockExit::Kind::kException);
+
+        m.map_data(kData, kDataSize);  // memory as the reference's
+        const uint64_t retries = m.engine().stats().retries;
+        const BlockExit exit = run_access_loop(m, at, 10);
+        CHECK(m.engine().stats().retries == retries + 1);
+        REQUIRE(exit.kind == BlockExit::Kind::kException);
+        CHECK(m.cpu.header.pc == reference.cpu.header.pc);
+        CHECK(m.cpu.header.pc == (at == end - 48 ? kCode + 4 : kCode + 12));
+        CHECK(m.cpu.header.exception_cause == reference.cpu.header.exception_cause);
+        CHECK(m.cpu.header.exception_tval == end);
+        CHECK(m.cpu.header.exception_tval == reference.cpu.header.exception_tval);
+        for (uint32_t r = 1; r < 32; ++r) {
+            INFO("x" << r);
+            CHECK(m.cpu.x[r] == reference.cpu.x[r]);
+        }
+        CHECK(m.cpu.x[1] == 7);  // three iterations done
+    }
+    // The unit is still there, and still right.
+    REQUIRE(m.stopped_at_ebreak(run_access_loop(m, kData, 1000)));
+    CHECK(m.cpu.x[7] == 0x700 + 1000);
+    CHECK(m.engine().stats().regions_dropped == 0);
+}
+
+TEST_CASE("a store ends its group: a refused access after it is not done again from before it", "[llvm][regions]") {
+    // 0: x8 = [x6]; x8 += 1; [x6] = x8; x9 = [x5]; x5 += 8; x1 -= 1; if x1 != 0 goto 0; ebreak
+    // The counter at x6 counts the iterations that got past the store: done twice, it would count
+    // one more.
+    TieredMachine m;
+    m.load({load(3, 8, 6, 0), addi(8, 8, 1), store(3, 8, 6, 0), load(3, 9, 5, 0), addi(5, 5, 8), addi(1, 1, -1),
+            b_type(-24, 0, 1, 1), kEbreak});
+    m.map_data(kData, kDataSize);
+    auto run = [&](uint64_t at, uint64_t n) {
+        m.cpu.x[1] = n;
+        m.cpu.x[5] = at;
+        m.cpu.x[6] = kData;
+        return m.run_from(kCode);
+    };
+    REQUIRE(m.stopped_at_ebreak(run(kData + 8, 200)));
+    m.engine().drain_tier_up();
+    REQUIRE(m.engine().stats().tiered_up >= 1);
+    REQUIRE(m.stopped_at_ebreak(run(kData + 8, 1000)));
+    CHECK(m.peek64(kData) == 1200);
+
+    const uint64_t end = kData + kDataSize;
+    const BlockExit exit = run(end - 24, 10);  // the fourth iteration's load faults
+    REQUIRE(exit.kind == BlockExit::Kind::kException);
+    CHECK(m.engine().stats().retries == 1);
+    CHECK(m.cpu.header.pc == kCode + 12);
+    CHECK(m.cpu.header.exception_tval == end);
+    CHECK(m.peek64(kData) == 1204);
+    CHECK(m.cpu.x[8] == 1204);
+    CHECK(m.cpu.x[1] == 7);
 }
