@@ -17,9 +17,10 @@ namespace mimic::jit {
 struct LowerOptions {
     bool time_helpers = false;  // -d stats: helper calls add their host cycles to env->helper_cycles
     // The blocks have code of a lower tier that the engine runs after a BlockExit::Kind::kRetry
-    // (a tier-up region, Backend::compile_region). User mode's accesses then need no slow path of
-    // their own: one the host refuses leaves with kRetry and the state from before its group of
-    // instructions without side effects (Lowering::Restart), whose lower-tier code does it again.
+    // (a tier-up region, Backend::compile_region). Accesses then need no slow path of their own:
+    // one that the fast path does not do (the host refused it, a TLB miss, MMIO) leaves with
+    // kRetry and the state from before its group of instructions without side effects
+    // (Lowering::Restart), and the lower tier's code does them again.
     bool retry_below = false;
 };
 

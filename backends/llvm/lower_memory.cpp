@@ -128,9 +128,10 @@ llvm::Value* Lowering::fast_path_to(llvm::Value* addr, ir::MemOp op, llvm::Value
     return loaded;
 }
 
-// An access in a group with a retry exit (Restart): the host's refusal leaves through the exit.
+// An access in a group with a retry exit (Restart): whatever its fast path does not do (the
+// host's refusal, a TLB miss, MMIO, a failed check) leaves through the exit.
 bool Lowering::retries(ir::MemOp op) const {
-    return restart_ && !restart_->ended && clamps(op);
+    return restart_ && !restart_->ended && !op.big_endian;
 }
 
 llvm::Value* Lowering::lower_load(const ir::Inst& in) {
@@ -138,7 +139,7 @@ llvm::Value* Lowering::lower_load(const ir::Inst& in) {
     llvm::Value* addr = value(in.args[0]);
     if (retries(op)) {
         auto* done = llvm::BasicBlock::Create(ctx_, "load.done", fn_);
-        llvm::Value* loaded = guarded_access(clamped_host(addr), op, nullptr, retry_block(), done);
+        llvm::Value* loaded = fast_path_to(addr, op, nullptr, retry_block(), done, nullptr);
         b_.SetInsertPoint(done);
         return in.type == Type::kI32 ? b_.CreateTrunc(loaded, b_.getInt32Ty()) : loaded;
     }
@@ -168,9 +169,9 @@ void Lowering::lower_store(const ir::Inst& in) {
     const ir::MemOp op = in.memop();
     llvm::Value* addr = value(in.args[0]);
     llvm::Value* data = value64(in.args[1]);
-    if (retries(op)) {  // the store has not happened when the host refuses it
+    if (retries(op)) {  // the store has not happened when it leaves
         auto* done = llvm::BasicBlock::Create(ctx_, "store.done", fn_);
-        guarded_access(clamped_host(addr), op, data, retry_block(), done);
+        fast_path_to(addr, op, data, retry_block(), done, nullptr);
         b_.SetInsertPoint(done);
         return;
     }

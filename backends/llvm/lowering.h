@@ -29,7 +29,7 @@ public:
           globals_info_(blocks.front().block->globals()),
           memory_(memory),
           stats_(options.time_helpers),
-          retry_below_(options.retry_below && memory == MemoryModel::kFlat),
+          retry_below_(options.retry_below),
           m_(module),
           ctx_(module.getContext()),
           b_(ctx_) {}
