@@ -23,9 +23,9 @@ struct BlockExit {
         // A block that counts its own runs (CompiledBlock::counts_runs) reached a tier-up point
         // before running: exit_chain names it, env->pc is its pc. The engine runs it next.
         kHot,
-        // An upper-tier unit gave up on the instruction at env->pc, an access the host refused,
-        // with the state from before it (Backend::compile_region): the engine runs the block
-        // there once in the tier it was translated for, whose checks do the access or fault.
+        // An upper-tier unit left at env->pc, with the state there, before an access its fast
+        // path does not do (Backend::compile_region): the engine runs the block there once in the
+        // tier it was translated for, whose slow paths do the access or raise its fault.
         kRetry,
     };
     Kind kind;

@@ -118,10 +118,10 @@ private:
     uint64_t pc_ = 0;                                                              // the current instruction's guest pc
     // With retry_below_: the group of instructions the current one belongs to, which starts at an
     // instruction and goes on while none has a side effect (a store, a call, or a write of the
-    // flags MXCSR accrues). Running it again from its start is then invisible, so an access the
-    // host refuses leaves with its start's state (kRetry): one exit per group, no slow path per
-    // access. A store ends the group after itself. A label starts a new one (its start's values
-    // must dominate the exit).
+    // flags MXCSR accrues). Running it again from its start is then invisible, so an access that
+    // its fast path does not do leaves with its start's state (kRetry): one exit per group, no
+    // slow path per access. A store ends the group after itself. A label starts a new one (its
+    // start's values must dominate the exit).
     struct Restart {
         uint64_t pc = 0;
         std::map<uint32_t, llvm::Value*> dirty;  // the dirty globals' values at pc
