@@ -10,6 +10,7 @@
 #include <llvm/IR/Intrinsics.h>
 #include <llvm/IR/IntrinsicsX86.h>
 #include <llvm/IR/MDBuilder.h>
+#include <llvm/TargetParser/Host.h>
 
 #include <cstddef>
 
@@ -428,9 +429,15 @@ llvm::Value* Lowering::lower_ieee(const ir::Inst& in, const ir::IeeeOp& op) {
     return single ? b_.CreateOr(b_.CreateZExt(result, b_.getInt64Ty()), b_.getInt64(kBox)) : result;
 }
 
+// The JIT targets the host, whose features do not change while the process runs: asked once.
+static bool host_has_fma() {
+    static const bool fma = llvm::sys::getHostCPUFeatures().lookup("fma");
+    return fma;
+}
+
 // Fused multiply-adds need the host's FMA instructions: without them LLVM would call fma().
 bool Lowering::on_host(const ir::IeeeOp& op) const {
-    return op.kind != ir::IeeeOp::Kind::kNone && (!op.fused() || host_fma_);
+    return op.kind != ir::IeeeOp::Kind::kNone && (!op.fused() || host_has_fma());
 }
 
 void Lowering::clear_host_flags() {

@@ -5,7 +5,6 @@
 
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/Module.h>
-#include <llvm/TargetParser/Host.h>
 
 #include <cstdint>
 #include <map>
@@ -135,8 +134,7 @@ private:
     // The flags global of the IEEE helpers the unit computes on the host (ir::IeeeOp), when it has
     // any: their exceptions accrue in MXCSR, not yet in the global, where it is dirty.
     std::optional<uint32_t> host_flags_;
-    llvm::Value* mxcsr_slot_ = nullptr;                              // an i32 for ldmxcsr and stmxcsr
-    bool host_fma_ = llvm::sys::getHostCPUFeatures().lookup("fma");  // the JIT targets the host
+    llvm::Value* mxcsr_slot_ = nullptr;  // an i32 for ldmxcsr and stmxcsr
 };
 
 }  // namespace mimic::jit
