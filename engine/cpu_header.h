@@ -22,8 +22,8 @@ struct CpuHeader {
     // Guest memory: the inline fast path of loads and stores (see softmmu/memory_port.h).
     uint8_t* mem_base = nullptr;  // host address of guest address 0
     // Guest addresses [0, mem_limit) are backed. The host bytes past mem_base + mem_limit must
-    // fault for at least the longest access (user::AddressSpace's guard): the LLVM tier's
-    // accesses clamp an address to mem_limit instead of branching on it.
+    // fault for at least the longest access (user::AddressSpace's guard): the inline fast paths
+    // check only that an access starts below mem_limit.
     uint64_t mem_limit = 0;
     const uint8_t* page_flags = nullptr;  // PageFlags per guest page
     MemoryPort* mem_port = nullptr;       // slow paths: faults, self-modifying code, MMIO

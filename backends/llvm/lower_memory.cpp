@@ -2,7 +2,6 @@
 // guest base, checked by the host's page protection; system mode's TLB lookup), and the
 // out-of-line slow paths through the MemoryPort, whose faults leave with the instruction's exact pc.
 #include <llvm/IR/InlineAsm.h>
-#include <llvm/IR/Intrinsics.h>
 #include <llvm/IR/MDBuilder.h>
 
 #include <bit>
@@ -22,19 +21,6 @@ using ir::Type;
 static_assert(sizeof(softmmu::TlbEntry) == 32, "the generated TLB lookup assumes 32-byte entries");
 static_assert(offsetof(softmmu::TlbEntry, read) == 0 && offsetof(softmmu::TlbEntry, addend) == 24);
 
-// User mode's usual access needs no branch: an address at or past mem_limit is clamped to it,
-// where the guard that CpuHeader promises faults, so the host refuses it like a protected page.
-// Accesses that must be aligned or are big-endian keep fast_path's checks.
-bool Lowering::clamps(ir::MemOp op) const {
-    return memory_ == MemoryModel::kFlat && !op.big_endian && !(op.aligned && op.size() > 1);
-}
-
-llvm::Value* Lowering::clamped_host(llvm::Value* addr) {
-    llvm::Value* limit = load_env(b_.getInt64Ty(), offsetof(CpuHeader, mem_limit), true);
-    llvm::Value* base = load_env(b_.getPtrTy(), offsetof(CpuHeader, mem_base), true);
-    return b_.CreateGEP(b_.getInt8Ty(), base, b_.CreateBinaryIntrinsic(llvm::Intrinsic::umin, addr, limit));
-}
-
 llvm::Value* Lowering::fast_path(llvm::Value* addr, ir::MemOp op, bool store, llvm::BasicBlock* slow) {
     const unsigned size = op.size();
     if (op.big_endian) {
@@ -45,7 +31,10 @@ llvm::Value* Lowering::fast_path(llvm::Value* addr, ir::MemOp op, bool store, ll
     llvm::Value* host = nullptr;
     if (memory_ == MemoryModel::kFlat) {
         // Only the limit: the guard past its end catches an access that starts below it and
-        // crosses it, and the host's page protection, which mirrors the guest's, the rest.
+        // crosses it, and the host's page protection, which mirrors the guest's, the rest. A
+        // branch, not a clamp to the limit (umin): the compare and branch fuse into one
+        // micro-op, off the chain from address to loaded value, which a cmov would lengthen
+        // (crc32's table loop and sort's compares are that chain).
         llvm::Value* limit = load_env(b_.getInt64Ty(), offsetof(CpuHeader, mem_limit), true);
         llvm::Value* base = load_env(b_.getPtrTy(), offsetof(CpuHeader, mem_base), true);
         ok = b_.CreateICmpULT(addr, limit);
@@ -98,7 +87,7 @@ llvm::Value* Lowering::guarded_access(llvm::Value* host, ir::MemOp op, llvm::Val
     return data ? nullptr : call;
 }
 
-// The access itself, on the fast path (after clamped_host, or fast_path's checks): a load gives
+// The access itself, after fast_path's checks: a load gives
 // its value, extended to i64. Ends the block with a branch to done.
 llvm::Value* Lowering::fast_access(llvm::Value* host, ir::MemOp op, llvm::Value* data, llvm::BasicBlock* slow,
                                    llvm::BasicBlock* done) {
@@ -122,7 +111,7 @@ llvm::Value* Lowering::fast_access(llvm::Value* host, ir::MemOp op, llvm::Value*
 // then always goes to slow).
 llvm::Value* Lowering::fast_path_to(llvm::Value* addr, ir::MemOp op, llvm::Value* data, llvm::BasicBlock* slow,
                                     llvm::BasicBlock* done, llvm::BasicBlock** from) {
-    llvm::Value* host = clamps(op) ? clamped_host(addr) : fast_path(addr, op, data != nullptr, slow);
+    llvm::Value* host = fast_path(addr, op, data != nullptr, slow);
     llvm::Value* loaded = host ? fast_access(host, op, data, slow, done) : nullptr;
     if (from) *from = host ? b_.GetInsertBlock() : nullptr;
     return loaded;

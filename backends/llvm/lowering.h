@@ -79,9 +79,7 @@ private:
     void clear_host_flags();
     void fold_host_flags();
     llvm::Value* host_flag_bits(llvm::Type* t);  // the flags MXCSR holds, as the flags global's bits
-    bool clamps(ir::MemOp op) const;
     bool retries(ir::MemOp op) const;
-    llvm::Value* clamped_host(llvm::Value* addr);
     // Branches to `slow` unless the fast path may access [addr, addr+size); returns the host
     // address, with the insert point on the fast path. Null if there is no fast path for `op` (the
     // branch to `slow` is then unconditional).

@@ -55,8 +55,8 @@ private:
 };
 
 // Sends every guest access of the vCPU to `port` while it lives: with mem_limit 0 every tier's
-// inline fast path fails its bounds check, or, clamping to the limit, lands on the real memory's
-// guard (CpuHeader), which mem_base points at meanwhile.
+// inline fast path fails its bounds check. mem_base points at the real memory's guard (CpuHeader)
+// meanwhile, so that nothing reaches the real memory past the journal.
 class SlowPathRedirect {
 public:
     SlowPathRedirect(CpuHeader* env, MemoryPort& port)
