@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -120,6 +121,14 @@ public:
     // its blocks have code of a lower tier to run then.
     virtual std::unique_ptr<CompiledBlock> compile_region(const std::vector<RegionBlock>& blocks) {
         return compile(*blocks.front().block, blocks.front().chain);
+    }
+    // Several regions at once, their code in the same order: a tier whose every compile has a
+    // fixed cost (LLVM's) pays it once.
+    virtual std::vector<std::unique_ptr<CompiledBlock>> compile_regions(
+        std::span<const std::vector<RegionBlock>> regions) {
+        std::vector<std::unique_ptr<CompiledBlock>> code;
+        for (const std::vector<RegionBlock>& blocks : regions) code.push_back(compile_region(blocks));
+        return code;
     }
 };
 

@@ -42,31 +42,71 @@ void TierUpCompiler::drain() {
     changed_.wait(lock, [this] { return (queue_.empty() && !busy_) || stop_; });
 }
 
+namespace {
+
+uint32_t guest_insns(const TierUpCompiler::Job& job) {
+    uint32_t n = 0;
+    for (const TierUpCompiler::Member& m : job.blocks) n += m.ir->guest_insn_count();
+    return n;
+}
+
+}  // namespace
+
+std::vector<TierUpCompiler::Job> TierUpCompiler::take_batch_locked() {
+    std::stable_sort(queue_.begin(), queue_.end(), [](const Job& a, const Job& b) { return a.heat_ns < b.heat_ns; });
+    std::vector<Job> batch;
+    uint32_t insns = 0;
+    while (!queue_.empty() && batch.size() < kBatchJobs) {
+        const uint32_t n = guest_insns(queue_.front());
+        if (!batch.empty() && insns + n > kBatchInsns) break;
+        insns += n;
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+    }
+    return batch;
+}
+
+void TierUpCompiler::compile(std::vector<Job>& batch) {
+    const auto start = std::chrono::steady_clock::now();
+    std::vector<std::vector<RegionBlock>> regions;
+    for (const Job& job : batch) {
+        std::vector<RegionBlock>& blocks = regions.emplace_back();
+        for (const Member& m : job.blocks) blocks.push_back({m.ir.get(), m.chain, m.indirect_inside});
+    }
+    std::vector<std::unique_ptr<CompiledBlock>> code;
+    try {
+        code = backend_.compile_regions(regions);
+    } catch (const std::exception& e) {
+        if (batch.size() > 1) {
+            for (Job& job : batch) {
+                std::vector<Job> alone;
+                alone.push_back(std::move(job));
+                compile(alone);
+            }
+            return;
+        }
+        // A bug of the upper tier: the blocks stay where they are.
+        std::fprintf(stderr, "mimic: %s tier could not compile the region at 0x%llx: %s\n",
+                     std::string(backend_.name()).c_str(),
+                     static_cast<unsigned long long>(batch.front().blocks.front().key.pc), e.what());
+    }
+    code.resize(batch.size());
+    // Each job's share of the batch's time: what compiling it cost.
+    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count() /
+                      double(batch.size());
+    for (size_t i = 0; i < batch.size(); ++i) install_(batch[i], std::move(code[i]), ms);
+}
+
 void TierUpCompiler::run() {
     pthread_setname_np(pthread_self(), "mimic-compile");  // for top -H, perf and gdb
     std::unique_lock lock(mutex_);
     for (;;) {
         changed_.wait(lock, [this] { return stop_ || !queue_.empty(); });
         if (stop_) return;
-        auto hottest = std::min_element(queue_.begin(), queue_.end(),
-                                        [](const Job& a, const Job& b) { return a.heat_ns < b.heat_ns; });
-        Job job = std::move(*hottest);
-        queue_.erase(hottest);
+        std::vector<Job> batch = take_batch_locked();
         busy_ = true;
         lock.unlock();
-        const auto start = std::chrono::steady_clock::now();
-        std::unique_ptr<CompiledBlock> code;
-        try {
-            std::vector<RegionBlock> blocks;
-            for (const Member& m : job.blocks) blocks.push_back({m.ir.get(), m.chain, m.indirect_inside});
-            code = backend_.compile_region(blocks);
-        } catch (const std::exception& e) {  // a bug of the upper tier: the blocks stay where they are
-            std::fprintf(stderr, "mimic: %s tier could not compile the region at 0x%llx: %s\n",
-                         std::string(backend_.name()).c_str(),
-                         static_cast<unsigned long long>(job.blocks.front().key.pc), e.what());
-        }
-        const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-        install_(job, std::move(code), ms);
+        compile(batch);
         lock.lock();
         busy_ = false;
         changed_.notify_all();

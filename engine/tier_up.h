@@ -49,8 +49,19 @@ public:
     // Waits until the queue is empty and nothing is compiling (tests, lockstep).
     void drain();
 
+    // A batch, compiled as one unit of the backend's work (Backend::compile_regions): the hottest
+    // job, then the next hottest while the batch holds at most kBatchJobs jobs and kBatchInsns
+    // guest instructions. Each LLVM module costs about a millisecond however small it is, as much
+    // as a small unit; the bounds keep the hottest job from waiting long for the others.
+    static constexpr size_t kBatchJobs = 8;
+    static constexpr uint32_t kBatchInsns = 128;
+
 private:
     void run();
+    std::vector<Job> take_batch_locked();
+    // Compiles and installs a batch; if it fails, each job alone, so that one region the backend
+    // cannot compile does not keep the others from their code.
+    void compile(std::vector<Job>& batch);
 
     Backend& backend_;
     Install install_;

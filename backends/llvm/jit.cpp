@@ -157,12 +157,12 @@ std::unique_ptr<llvm::MemoryBuffer> Jit::record_sizes(std::unique_ptr<llvm::Memo
     return object;
 }
 
-JitFunction Jit::compile(std::unique_ptr<llvm::Module> module, std::unique_ptr<llvm::LLVMContext> context,
-                         const std::string& function, std::string* ir_text) {
+std::vector<JitFunction> Jit::compile(std::unique_ptr<llvm::Module> module, std::unique_ptr<llvm::LLVMContext> context,
+                                      const std::vector<std::string>& functions, std::string* ir_text) {
     std::string problems;
     llvm::raw_string_ostream problem_stream(problems);
     if (llvm::verifyModule(*module, &problem_stream))
-        throw std::runtime_error("LLVM tier produced invalid IR for " + function + ": " + problems);
+        throw std::runtime_error("LLVM tier produced invalid IR for " + module->getName().str() + ": " + problems);
     // One compile at a time: the target machine and LLJIT's compiler (not its concurrent one,
     // which builds a target machine per module) are not thread-safe. Lowering runs outside.
     std::lock_guard compiling(compile_mutex_);
@@ -175,21 +175,32 @@ JitFunction Jit::compile(std::unique_ptr<llvm::Module> module, std::unique_ptr<l
     }
     {
         std::lock_guard lock(sizes_mutex_);
-        sizes_.emplace(function, 0);
+        for (const std::string& function : functions) sizes_.emplace(function, 0);
     }
-    auto take_size = [&] {
+    auto take_size = [&](const std::string& function) {
         std::lock_guard lock(sizes_mutex_);
         auto node = sizes_.extract(function);
         return node ? node.mapped() : size_t{0};
     };
     if (auto err = jit_->addIRModule(llvm::orc::ThreadSafeModule(std::move(module), std::move(context)))) {
-        take_size();
+        for (const std::string& function : functions) take_size(function);
         throw std::runtime_error("LLVM JIT: " + to_string(std::move(err)));
     }
-    auto symbol = jit_->lookup(function);  // emits the object, which passes through record_sizes
-    const size_t size = take_size();
-    if (!symbol) throw std::runtime_error("LLVM JIT: " + to_string(symbol.takeError()));
-    return {symbol->getValue(), size};
+    std::vector<JitFunction> found;
+    std::string error;
+    for (const std::string& function : functions) {
+        // The first lookup emits the module's object, which passes through record_sizes.
+        auto symbol = jit_->lookup(function);
+        const size_t size = take_size(function);
+        if (symbol)
+            found.push_back({symbol->getValue(), size});
+        else if (error.empty())
+            error = to_string(symbol.takeError());
+        else
+            llvm::consumeError(symbol.takeError());
+    }
+    if (!error.empty()) throw std::runtime_error("LLVM JIT: " + error);
+    return found;
 }
 
 }  // namespace mimic::jit

@@ -1,5 +1,6 @@
 // The ORC LLJIT instance of the LLVM tier: optimizes a module at O2 and returns the address and
-// size of its function. Thread-safe; each call compiles on the calling thread, one at a time.
+// size of each of its units' functions. Thread-safe; each call compiles on the calling thread, one
+// at a time.
 // Guest accesses that the host's page protection checks are listed in the object's
 // kRecoverySection, which the linker hands to the host fault handler.
 #pragma once
@@ -12,6 +13,7 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "engine/host_faults.h"
 
@@ -31,10 +33,11 @@ public:
     Jit();
     ~Jit();
 
-    // Optimizes `module` (O2), adds it to the JIT and returns where `function` is. With `ir_text`,
-    // the optimized IR is appended to it (for -d llvm_ir). Throws std::runtime_error.
-    JitFunction compile(std::unique_ptr<llvm::Module> module, std::unique_ptr<llvm::LLVMContext> context,
-                        const std::string& function, std::string* ir_text);
+    // Optimizes `module` (O2), adds it to the JIT and returns where each of `functions` is, in
+    // their order. With `ir_text`, the optimized IR is appended to it (for -d llvm_ir). Throws
+    // std::runtime_error.
+    std::vector<JitFunction> compile(std::unique_ptr<llvm::Module> module, std::unique_ptr<llvm::LLVMContext> context,
+                                     const std::vector<std::string>& functions, std::string* ir_text);
 
 private:
     std::unique_ptr<llvm::MemoryBuffer> record_sizes(std::unique_ptr<llvm::MemoryBuffer> object);

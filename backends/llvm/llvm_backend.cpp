@@ -2,6 +2,7 @@
 #include "backends/llvm/llvm_backend.h"
 
 #include <cinttypes>
+#include <cstdio>
 
 #include "backends/baseline/host_disasm.h"
 #include "backends/llvm/jit.h"
@@ -33,33 +34,51 @@ LlvmBackend::LlvmBackend(MemoryModel memory, Log* log) : memory_(memory), log_(l
 LlvmBackend::~LlvmBackend() = default;
 
 std::unique_ptr<CompiledBlock> LlvmBackend::compile(const ir::Block& block, ChainSlots* chain) {
-    return compile_unit({{&block, chain}}, false);  // the tier a block is translated for: no lower one
+    const std::vector<RegionBlock> unit{{&block, chain}};
+    return std::move(compile_units({&unit, 1}, false).front());  // the tier a block is translated for: no lower one
 }
 
 std::unique_ptr<CompiledBlock> LlvmBackend::compile_region(const std::vector<RegionBlock>& blocks) {
-    return compile_unit(blocks, true);
+    return std::move(compile_units({&blocks, 1}, true).front());
 }
 
-std::unique_ptr<CompiledBlock> LlvmBackend::compile_unit(const std::vector<RegionBlock>& blocks, bool retry_below) {
-    const ir::Block& block = *blocks.front().block;
-    std::string name;
+std::vector<std::unique_ptr<CompiledBlock>> LlvmBackend::compile_regions(
+    std::span<const std::vector<RegionBlock>> regions) {
+    return compile_units(regions, true);
+}
+
+std::vector<std::unique_ptr<CompiledBlock>> LlvmBackend::compile_units(std::span<const std::vector<RegionBlock>> units,
+                                                                       bool retry_below) {
+    std::vector<std::string> names;
     {
         std::lock_guard lock(mutex_);
-        name = "unit" + std::to_string(units_++) + "_" + std::to_string(block.guest_pc());
+        for (const std::vector<RegionBlock>& blocks : units)
+            names.push_back("unit" + std::to_string(units_++) + "_" + std::to_string(blocks.front().block->guest_pc()));
     }
     auto context = std::make_unique<llvm::LLVMContext>();
-    auto module =
-        lower_region(blocks, memory_, {.time_helpers = log_ && log_->enabled(kLogStats), .retry_below = retry_below},
-                     name, *context);
+    auto module = std::make_unique<llvm::Module>(names.front(), *context);
+    const LowerOptions options{.time_helpers = log_ && log_->enabled(kLogStats), .retry_below = retry_below};
+    for (size_t i = 0; i < units.size(); ++i) lower_unit(units[i], memory_, options, names[i], *module);
     const bool want_ir = log_ && log_->enabled(kLogLlvmIr);
     std::string ir;
     // LLJIT is made on first use: setting it up costs tens of milliseconds, which a short program
     // that never gets hot (tiered mode) should not pay at start-up.
     std::call_once(jit_once_, [this] { jit_ = std::make_unique<Jit>(); });
-    const JitFunction fn = jit_->compile(std::move(module), std::move(context), name, want_ir ? &ir : nullptr);
-    if (want_ir)
-        log_->printf("LLVM IR: pc=0x%" PRIx64 " (%zu blocks)\n%s\n", block.guest_pc(), blocks.size(), ir.c_str());
-    return std::make_unique<JitBlock>(fn);
+    const std::vector<JitFunction> fns =
+        jit_->compile(std::move(module), std::move(context), names, want_ir ? &ir : nullptr);
+    if (want_ir) {
+        std::string units_text;  // the module's units
+        for (const std::vector<RegionBlock>& blocks : units) {
+            char unit[64];
+            std::snprintf(unit, sizeof(unit), "%spc=0x%" PRIx64 " (%zu blocks)", units_text.empty() ? "" : ", ",
+                          blocks.front().block->guest_pc(), blocks.size());
+            units_text += unit;
+        }
+        log_->printf("LLVM IR: %s\n%s\n", units_text.c_str(), ir.c_str());
+    }
+    std::vector<std::unique_ptr<CompiledBlock>> code;
+    for (const JitFunction& fn : fns) code.push_back(std::make_unique<JitBlock>(fn));
+    return code;
 }
 
 }  // namespace mimic::jit

@@ -30,10 +30,15 @@ public:
     std::unique_ptr<CompiledBlock> compile(const ir::Block& block, ChainSlots* chain) override;
     // A region is one function: registers stay in SSA values across its blocks and loops.
     std::unique_ptr<CompiledBlock> compile_region(const std::vector<RegionBlock>& blocks) override;
+    // One module for all: LLVM's set-up for a module (the code generator's pass pipeline, the
+    // object file, linking) costs about a millisecond, as much as compiling a small unit.
+    std::vector<std::unique_ptr<CompiledBlock>> compile_regions(
+        std::span<const std::vector<RegionBlock>> regions) override;
 
 private:
     // retry_below: the blocks have lower-tier code (LowerOptions::retry_below).
-    std::unique_ptr<CompiledBlock> compile_unit(const std::vector<RegionBlock>& blocks, bool retry_below);
+    std::vector<std::unique_ptr<CompiledBlock>> compile_units(std::span<const std::vector<RegionBlock>> units,
+                                                              bool retry_below);
 
     MemoryModel memory_;
     Log* log_;

@@ -700,11 +700,9 @@ void Lowering::lower_block(const ir::Block& block) {
     }
 }
 
-std::unique_ptr<llvm::Module> lower_region(const std::vector<RegionBlock>& blocks, MemoryModel memory,
-                                           LowerOptions options, const std::string& name, llvm::LLVMContext& context) {
-    auto module = std::make_unique<llvm::Module>(name, context);
-    Lowering(blocks, memory, options, *module).run(name);
-    return module;
+void lower_unit(const std::vector<RegionBlock>& blocks, MemoryModel memory, LowerOptions options,
+                const std::string& name, llvm::Module& module) {
+    Lowering(blocks, memory, options, module).run(name);
 }
 
 }  // namespace mimic::jit

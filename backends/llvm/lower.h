@@ -1,5 +1,6 @@
 // IR → LLVM IR: a unit (one ir::Block, or a region of several with blocks[0] its entry) becomes one
-// function `i64 unit(ptr env)` returning an encoded BlockExit (llvm_backend.h).
+// function `i64 unit(ptr env)` returning an encoded BlockExit (llvm_backend.h). Several units may
+// share a module, which LLVM then compiles in one go.
 #pragma once
 
 #include <llvm/IR/LLVMContext.h>
@@ -24,9 +25,9 @@ struct LowerOptions {
     bool retry_below = false;
 };
 
-// Each block's `chain`: its chain slots, or nullptr (its direct exits then always return to the
-// dispatcher, and so do its indirect ones).
-std::unique_ptr<llvm::Module> lower_region(const std::vector<RegionBlock>& blocks, MemoryModel memory,
-                                           LowerOptions options, const std::string& name, llvm::LLVMContext& context);
+// Adds the unit `name` to `module`. Each block's `chain`: its chain slots, or nullptr (its direct
+// exits then always return to the dispatcher, and so do its indirect ones).
+void lower_unit(const std::vector<RegionBlock>& blocks, MemoryModel memory, LowerOptions options,
+                const std::string& name, llvm::Module& module);
 
 }  // namespace mimic::jit

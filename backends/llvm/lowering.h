@@ -19,7 +19,7 @@
 
 namespace mimic::jit {
 
-// One unit's lowering: one LLVM function for the region's blocks (lower_region builds one).
+// One unit's lowering: one LLVM function for the region's blocks (lower_unit builds one).
 class Lowering {
 public:
     // With options.time_helpers, helper calls are timed and inline jump cache hits counted.

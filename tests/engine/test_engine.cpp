@@ -4,9 +4,14 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <fstream>
+#include <map>
+#include <memory>
 #include <mutex>
+#include <span>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -249,48 +254,113 @@ TEST_CASE("a log message longer than the formatting buffer is written whole", "[
 }
 
 namespace {
-// An upper tier that records what it compiles, and holds its first compile until released.
+// An upper tier that records the batches it compiles, holds its first until released, and fails
+// any batch that holds the job named `bad`.
 class RecordingBackend final : public Backend {
 public:
     std::string_view name() const override { return "recording"; }
     std::unique_ptr<CompiledBlock> compile(const ir::Block&) override { return nullptr; }
-    std::unique_ptr<CompiledBlock> compile_region(const std::vector<RegionBlock>& blocks) override {
+    std::vector<std::unique_ptr<CompiledBlock>> compile_regions(
+        std::span<const std::vector<RegionBlock>> regions) override {
         std::unique_lock lock(mutex);
-        order.push_back(reinterpret_cast<uintptr_t>(blocks.front().chain));
+        std::vector<uintptr_t>& batch = batches.emplace_back();
+        for (const std::vector<RegionBlock>& blocks : regions)
+            batch.push_back(reinterpret_cast<uintptr_t>(blocks.front().chain));
         started.notify_all();
         released.wait(lock, [this] { return release; });
-        return nullptr;
+        if (std::find(batch.begin(), batch.end(), bad) != batch.end()) throw std::runtime_error("cannot");
+        std::vector<std::unique_ptr<CompiledBlock>> code;
+        for (size_t i = 0; i < regions.size(); ++i) code.push_back(std::make_unique<NamedCode>(batch[i]));
+        return code;
     }
+    // Code that only says which job it is for.
+    struct NamedCode final : CompiledBlock {
+        explicit NamedCode(uintptr_t n) : name(n) {}
+        BlockExit run(CpuHeader*) const override { return {}; }
+        size_t host_size() const override { return 0; }
+        std::string dump() const override { return {}; }
+        uintptr_t name;
+    };
     std::mutex mutex;
     std::condition_variable started, released;
     bool release = false;
-    std::vector<uintptr_t> order;
+    uintptr_t bad = 0;
+    std::vector<std::vector<uintptr_t>> batches;
 };
+
+// Queues jobs while the compiler holds the first one, then lets it go on; returns the name each
+// job's code was installed with (0 for none), by job name.
+class BatchRun {
+public:
+    explicit BatchRun(uintptr_t bad = 0) { backend.bad = bad; }
+    // `insns` guest instructions in the job's one block. The chain pointer only names the job:
+    // the recording backend never follows it.
+    void queue(uintptr_t name, uint64_t heat_ns, uint32_t insns = 4) {
+        auto block = std::make_shared<ir::Block>(ir::GlobalTable{}, name);
+        block->set_guest_insn_count(insns);
+        TierUpCompiler::Job j;
+        j.blocks.push_back({TbKey{name, name, 0}, name, block, reinterpret_cast<ChainSlots*>(name), {}});
+        j.heat_ns = heat_ns;
+        compiler.enqueue(std::move(j));
+        if (first) {
+            first = false;
+            std::unique_lock lock(backend.mutex);
+            backend.started.wait(lock, [&] { return !backend.batches.empty(); });
+        }
+    }
+    void finish() {
+        {
+            std::lock_guard lock(backend.mutex);
+            backend.release = true;
+        }
+        backend.released.notify_all();
+        compiler.drain();
+    }
+    RecordingBackend backend;
+    std::map<uintptr_t, uintptr_t> installed;
+    TierUpCompiler compiler{backend, [this](TierUpCompiler::Job& job, std::unique_ptr<CompiledBlock> code, double) {
+                                auto* named = dynamic_cast<RecordingBackend::NamedCode*>(code.get());
+                                installed[job.blocks.front().id] = named ? named->name : 0;
+                            }};
+
+private:
+    bool first = true;
+};
+
+using Batches = std::vector<std::vector<uintptr_t>>;
 }  // namespace
 
-TEST_CASE("the background compiler takes the hottest queued region first", "[engine]") {
-    RecordingBackend backend;
-    TierUpCompiler compiler(backend, [](TierUpCompiler::Job&, std::unique_ptr<CompiledBlock>, double) {});
-    // The job's chain pointer only names it here: the recording backend never follows it.
-    auto job = [](uintptr_t name, uint64_t heat_ns) {
-        TierUpCompiler::Job j;
-        j.blocks.push_back({TbKey{name, name, 0}, name, nullptr, reinterpret_cast<ChainSlots*>(name), {}});
-        j.heat_ns = heat_ns;
-        return j;
-    };
-    compiler.enqueue(job(1, 500));
-    {
-        std::unique_lock lock(backend.mutex);
-        backend.started.wait(lock, [&] { return !backend.order.empty(); });
-    }
-    compiler.enqueue(job(2, 900));  // took longest to get hot: last
-    compiler.enqueue(job(3, 100));  // hottest: next
-    compiler.enqueue(job(4, 400));
-    {
-        std::lock_guard lock(backend.mutex);
-        backend.release = true;
-    }
-    backend.released.notify_all();
-    compiler.drain();
-    CHECK(backend.order == std::vector<uintptr_t>{1, 3, 4, 2});
+TEST_CASE("the background compiler takes the hottest queued regions first, several in one batch", "[engine]") {
+    BatchRun run;
+    run.queue(1, 500);
+    run.queue(2, 900);  // took longest to get hot: last
+    run.queue(3, 100);  // hottest: first
+    run.queue(4, 400);
+    run.finish();
+    CHECK(run.backend.batches == Batches{{1}, {3, 4, 2}});
+    CHECK(run.installed == std::map<uintptr_t, uintptr_t>{{1, 1}, {2, 2}, {3, 3}, {4, 4}});
+}
+
+TEST_CASE("a batch holds at most kBatchJobs jobs and kBatchInsns guest instructions", "[engine]") {
+    constexpr uint32_t kBig = TierUpCompiler::kBatchInsns / 2;
+    BatchRun run;
+    run.queue(1, 1);
+    for (uintptr_t n = 10; n < 10 + TierUpCompiler::kBatchJobs + 2; ++n) run.queue(n, n);
+    run.queue(100, 100, kBig);
+    run.queue(101, 101, kBig);
+    run.queue(102, 102, kBig + 1);  // would make the batch one instruction too long
+    run.finish();
+    static_assert(TierUpCompiler::kBatchJobs == 8);
+    CHECK(run.backend.batches == Batches{{1}, {10, 11, 12, 13, 14, 15, 16, 17}, {18, 19, 100}, {101}, {102}});
+}
+
+TEST_CASE("when a batch fails, its jobs are compiled one by one, and only the bad one has no code", "[engine]") {
+    BatchRun run(3);
+    run.queue(1, 1);
+    run.queue(2, 2);
+    run.queue(3, 3);
+    run.queue(4, 4);
+    run.finish();
+    CHECK(run.backend.batches == Batches{{1}, {2, 3, 4}, {2}, {3}, {4}});
+    CHECK(run.installed == std::map<uintptr_t, uintptr_t>{{1, 1}, {2, 2}, {3, 0}, {4, 4}});
 }

@@ -74,3 +74,26 @@ TEST_CASE("llvm tier: a block of a region that jumps to itself checks for a requ
     CHECK(env.r[0] == 1);
     CHECK(env.header.pc == 0x100);
 }
+
+TEST_CASE("llvm tier: regions compiled in one module are each their own unit", "[llvm][regions]") {
+    const Block a = counting_block(0x100, 0x200), b = counting_block(0x200, 0x300), c = counting_block(0x300, 0x100);
+    const Block d = counting_block(0x500, 0x500);
+    std::array<ChainSlots, 4> chains = {};
+    jit::LlvmBackend backend(MemoryModel::kFlat, nullptr);
+    const std::vector<std::vector<RegionBlock>> regions = {{{&a, &chains[0]}, {&b, &chains[1]}, {&c, &chains[2]}},
+                                                           {{&d, &chains[3]}}};
+    const auto code = backend.compile_regions(regions);
+    REQUIRE(code.size() == 2);
+    CHECK(code[0]->direct_entry() != code[1]->direct_entry());
+    CHECK(code[0]->host_size() > 0);
+    CHECK(code[1]->host_size() > 0);
+
+    TestEnv three;  // the first region's three blocks, then its backward jump
+    run_with_exit_requested(*code[0], three);
+    CHECK(three.r[0] == 3);
+    CHECK(three.header.pc == 0x100);
+    TestEnv one;  // the second region's one block, which jumps to itself
+    run_with_exit_requested(*code[1], one);
+    CHECK(one.r[0] == 1);
+    CHECK(one.header.pc == 0x500);
+}
