@@ -56,9 +56,13 @@ std::vector<TierUpCompiler::Job> TierUpCompiler::take_batch_locked() {
     std::stable_sort(queue_.begin(), queue_.end(), [](const Job& a, const Job& b) { return a.heat_ns < b.heat_ns; });
     std::vector<Job> batch;
     uint32_t insns = 0;
+    uint32_t budget = 0;
     while (!queue_.empty() && batch.size() < kBatchJobs) {
         const uint32_t n = guest_insns(queue_.front());
-        if (!batch.empty() && insns + n > kBatchInsns) break;
+        if (batch.empty())
+            budget = std::min(kBatchInsns, 2 * n + kBatchSlack);
+        else if (insns + n > budget)
+            break;
         insns += n;
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();

@@ -50,10 +50,12 @@ public:
     void drain();
 
     // A batch, compiled as one unit of the backend's work (Backend::compile_regions): the hottest
-    // job, then the next hottest while the batch holds at most kBatchJobs jobs and kBatchInsns
-    // guest instructions. Each LLVM module costs about a millisecond however small it is, as much
-    // as a small unit; the bounds keep the hottest job from waiting long for the others.
+    // job, then the next hottest while the batch holds at most kBatchJobs jobs, and at most twice
+    // the hottest job's guest instructions plus kBatchSlack, and never more than kBatchInsns.
+    // Each LLVM module costs about a millisecond however small it is, as much as a small unit;
+    // the bounds keep the hottest job from waiting for much more work than its own.
     static constexpr size_t kBatchJobs = 8;
+    static constexpr uint32_t kBatchSlack = 16;
     static constexpr uint32_t kBatchInsns = 128;
 
 private:

@@ -341,17 +341,25 @@ TEST_CASE("the background compiler takes the hottest queued regions first, sever
     CHECK(run.installed == std::map<uintptr_t, uintptr_t>{{1, 1}, {2, 2}, {3, 3}, {4, 4}});
 }
 
-TEST_CASE("a batch holds at most kBatchJobs jobs and kBatchInsns guest instructions", "[engine]") {
-    constexpr uint32_t kBig = TierUpCompiler::kBatchInsns / 2;
+TEST_CASE("a batch holds few jobs, and not many more guest instructions than its hottest", "[engine]") {
+    static_assert(TierUpCompiler::kBatchJobs == 8 && TierUpCompiler::kBatchSlack == 16 &&
+                  TierUpCompiler::kBatchInsns == 128);
     BatchRun run;
     run.queue(1, 1);
-    for (uintptr_t n = 10; n < 10 + TierUpCompiler::kBatchJobs + 2; ++n) run.queue(n, n);
-    run.queue(100, 100, kBig);
-    run.queue(101, 101, kBig);
-    run.queue(102, 102, kBig + 1);  // would make the batch one instruction too long
+    // At most 8 jobs: 40 instructions may take 96 with it, but only 7 more jobs.
+    run.queue(10, 10, 40);
+    for (uintptr_t n = 11; n < 18; ++n) run.queue(n, n, 1);
+    // At most twice the hottest's instructions, and 16 more: 4 + 5 * 4 = 24, but not one more job.
+    run.queue(20, 20, 4);
+    for (uintptr_t n = 21; n < 27; ++n) run.queue(n, n, 4);
+    // At most 128: 100 + 28, but not 100 + 29.
+    run.queue(30, 30, 100);
+    run.queue(31, 31, 28);
+    run.queue(40, 40, 100);
+    run.queue(41, 41, 29);
     run.finish();
-    static_assert(TierUpCompiler::kBatchJobs == 8);
-    CHECK(run.backend.batches == Batches{{1}, {10, 11, 12, 13, 14, 15, 16, 17}, {18, 19, 100}, {101}, {102}});
+    CHECK(run.backend.batches ==
+          Batches{{1}, {10, 11, 12, 13, 14, 15, 16, 17}, {20, 21, 22, 23, 24, 25}, {26}, {30, 31}, {40}, {41}});
 }
 
 TEST_CASE("when a batch fails, its jobs are compiled one by one, and only the bad one has no code", "[engine]") {
