@@ -103,6 +103,7 @@ llvm::Value* Lowering::call_cold(const void* fn, llvm::FunctionType* type, const
     }
     llvm::CallInst* call = b_.CreateCall(wrapper, args);
     call->setCallingConv(llvm::CallingConv::PreserveMost);
+    calls_.push_back(call);
     return call;
 }
 
@@ -486,7 +487,8 @@ llvm::Value* Lowering::lower_call(const ir::Inst& in) {
     auto* fn_type = llvm::FunctionType::get(
         b_.getInt64Ty(), {b_.getPtrTy(), b_.getInt64Ty(), b_.getInt64Ty(), b_.getInt64Ty(), b_.getInt64Ty()}, false);
     llvm::Value* start = stats_ ? b_.CreateIntrinsic(llvm::Intrinsic::readcyclecounter, {}, {}) : nullptr;
-    llvm::Value* result = b_.CreateCall(fn_type, helper_pointer(reinterpret_cast<const void*>(h.fn)), args);
+    auto* result = b_.CreateCall(fn_type, helper_pointer(reinterpret_cast<const void*>(h.fn)), args);
+    calls_.push_back(result);
     if (stats_) {
         llvm::Value* spent = b_.CreateSub(b_.CreateIntrinsic(llvm::Intrinsic::readcyclecounter, {}, {}), start);
         const size_t total = offsetof(CpuHeader, helper_cycles);
@@ -557,6 +559,7 @@ void Lowering::run(const std::string& name) {
     invariant_ = llvm::MDNode::get(ctx_, {});
 
     auto* entry = llvm::BasicBlock::Create(ctx_, "entry", fn_);
+    entry_ = entry;
     b_.SetInsertPoint(entry);
     slow_value_ = b_.CreateAlloca(b_.getInt64Ty(), nullptr, "slow.value");
     for (const RegionBlock& member : blocks_)
@@ -602,6 +605,7 @@ void Lowering::run(const std::string& name) {
         restart_.reset();
         lower_block(*member.block);
     }
+    forget_translations();
     // Blocks left open (unreachable code after the last exit, unused labels) end in unreachable.
     for (llvm::BasicBlock& bb : *fn_)
         if (!bb.getTerminator()) {

@@ -7,6 +7,7 @@
 #include <bit>
 #include <cstddef>
 #include <string>
+#include <utility>
 
 #include "backends/llvm/jit.h"
 #include "backends/llvm/lower.h"
@@ -21,7 +22,28 @@ using ir::Type;
 static_assert(sizeof(softmmu::TlbEntry) == 32, "the generated TLB lookup assumes 32-byte entries");
 static_assert(offsetof(softmmu::TlbEntry, read) == 0 && offsetof(softmmu::TlbEntry, addend) == 24);
 
-llvm::Value* Lowering::fast_path(llvm::Value* addr, ir::MemOp op, bool store, llvm::BasicBlock* slow) {
+// The TLB entry of `page` for op's MMU index: its tag for the access (a store's is atomic: other
+// vCPUs mark code pages) and its addend. The addend is loaded now, but used only on a hit.
+std::pair<llvm::Value*, llvm::Value*> Lowering::tlb_entry(llvm::Value* page, ir::MemOp op, bool store) {
+    llvm::Value* tlb = load_env(b_.getPtrTy(), offsetof(CpuHeader, tlb), true);
+    llvm::Value* index = b_.CreateAnd(b_.CreateLShr(page, kGuestPageBits), softmmu::SoftTlb::kMask);
+    index = b_.CreateAdd(index, b_.getInt64(uint64_t(op.mmu_index) << softmmu::SoftTlb::kBits));
+    llvm::Value* entry = b_.CreateGEP(b_.getInt8Ty(), tlb, b_.CreateShl(index, 5));
+    const size_t tag_offset = store ? offsetof(softmmu::TlbEntry, write) : offsetof(softmmu::TlbEntry, read);
+    auto* tag = b_.CreateLoad(b_.getInt64Ty(), b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), entry, tag_offset));
+    tag->setAlignment(llvm::Align(8));  // the module has no data layout yet: say it
+    if (store) tag->setAtomic(llvm::AtomicOrdering::Monotonic);
+    llvm::Value* addend = b_.CreateLoad(b_.getInt64Ty(), b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), entry, 24));
+    return {tag, addend};
+}
+
+// A loop over memory in system mode translates the same page on every iteration: two dependent
+// loads from the TLB and a compare, per access. A load site with a cache remembers the page and
+// addend of its last TLB hit, and an access to that page again needs a compare only. The TLB's
+// read entries change only in this vCPU's own calls (a fill, a flush, sfence.vma, satp, PMP;
+// other threads change only write tags, when a page gains code), so a call ends what every
+// cache knows (forget_translations). Stores do not cache: their tag is that other threads' signal.
+llvm::Value* Lowering::fast_path(llvm::Value* addr, ir::MemOp op, bool store, llvm::BasicBlock* slow, bool cache) {
     const unsigned size = op.size();
     if (op.big_endian) {
         b_.CreateBr(slow);
@@ -39,27 +61,62 @@ llvm::Value* Lowering::fast_path(llvm::Value* addr, ir::MemOp op, bool store, ll
         llvm::Value* base = load_env(b_.getPtrTy(), offsetof(CpuHeader, mem_base), true);
         ok = b_.CreateICmpULT(addr, limit);
         host = b_.CreateGEP(b_.getInt8Ty(), base, addr);
-    } else {
-        llvm::Value* offset = b_.CreateAnd(addr, kGuestPageSize - 1);
-        ok = b_.CreateICmpULE(offset, b_.getInt64(kGuestPageSize - size));
-        llvm::Value* tlb = load_env(b_.getPtrTy(), offsetof(CpuHeader, tlb), true);
-        llvm::Value* index = b_.CreateAnd(b_.CreateLShr(addr, kGuestPageBits), softmmu::SoftTlb::kMask);
-        index = b_.CreateAdd(index, b_.getInt64(uint64_t(op.mmu_index) << softmmu::SoftTlb::kBits));
-        llvm::Value* entry = b_.CreateGEP(b_.getInt8Ty(), tlb, b_.CreateShl(index, 5));
-        const size_t tag_offset = store ? offsetof(softmmu::TlbEntry, write) : offsetof(softmmu::TlbEntry, read);
-        auto* tag_load =
-            b_.CreateLoad(b_.getInt64Ty(), b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), entry, tag_offset));
-        tag_load->setAlignment(llvm::Align(8));                           // the module has no data layout yet: say it
-        if (store) tag_load->setAtomic(llvm::AtomicOrdering::Monotonic);  // other vCPUs mark code pages
-        ok = b_.CreateAnd(ok, b_.CreateICmpEQ(tag_load, b_.CreateAnd(addr, ~(kGuestPageSize - 1))));
-        llvm::Value* addend = b_.CreateLoad(b_.getInt64Ty(), b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), entry, 24));
-        host = b_.CreateIntToPtr(b_.CreateAdd(addr, addend), b_.getPtrTy());
+    } else {  // within one page
+        ok = b_.CreateICmpULE(b_.CreateAnd(addr, kGuestPageSize - 1), b_.getInt64(kGuestPageSize - size));
     }
     if (op.aligned && size > 1) ok = b_.CreateAnd(ok, b_.CreateIsNull(b_.CreateAnd(addr, size - 1)));
+    if (memory_ == MemoryModel::kSoftTlb) {
+        llvm::Value* page = b_.CreateAnd(addr, ~(kGuestPageSize - 1));
+        if (cache && !store && tlb_caches_.size() < kCachedLoads) return cached_translation(addr, page, ok, op, slow);
+        auto [tag, addend] = tlb_entry(page, op, store);
+        ok = b_.CreateAnd(ok, b_.CreateICmpEQ(tag, page));
+        host = b_.CreateIntToPtr(b_.CreateAdd(addr, addend), b_.getPtrTy());
+    }
     auto* fast = llvm::BasicBlock::Create(ctx_, store ? "store.fast" : "load.fast", fn_);
     b_.CreateCondBr(ok, fast, slow, llvm::MDBuilder(ctx_).createBranchWeights(1000, 1));
     b_.SetInsertPoint(fast);
     return host;
+}
+
+llvm::Value* Lowering::cached_translation(llvm::Value* addr, llvm::Value* page, llvm::Value* ok, ir::MemOp op,
+                                          llvm::BasicBlock* slow) {
+    TlbCache cache;
+    {
+        llvm::IRBuilder<> entry(entry_->getTerminator());
+        cache = {entry.CreateAlloca(b_.getInt64Ty(), nullptr, "tlb.page"),
+                 entry.CreateAlloca(b_.getInt64Ty(), nullptr, "tlb.addend")};
+        entry.CreateStore(entry.getInt64(kNoPage), cache.page);
+        entry.CreateStore(entry.getInt64(0), cache.addend);
+    }
+    tlb_caches_.push_back(cache);
+    llvm::Value* cached_addend = b_.CreateLoad(b_.getInt64Ty(), cache.addend);
+    llvm::Value* same = b_.CreateAnd(ok, b_.CreateICmpEQ(page, b_.CreateLoad(b_.getInt64Ty(), cache.page)));
+    llvm::BasicBlock* from_cache = b_.GetInsertBlock();
+    auto* lookup = llvm::BasicBlock::Create(ctx_, "tlb.lookup", fn_);
+    auto* refill = llvm::BasicBlock::Create(ctx_, "tlb.refill", fn_);
+    auto* fast = llvm::BasicBlock::Create(ctx_, "load.fast", fn_);
+    b_.CreateCondBr(same, fast, lookup, llvm::MDBuilder(ctx_).createBranchWeights(1000, 1));
+    b_.SetInsertPoint(lookup);
+    auto [tag, addend] = tlb_entry(page, op, false);
+    b_.CreateCondBr(b_.CreateAnd(ok, b_.CreateICmpEQ(tag, page)), refill, slow,
+                    llvm::MDBuilder(ctx_).createBranchWeights(1000, 1));
+    b_.SetInsertPoint(refill);
+    b_.CreateStore(page, cache.page);
+    b_.CreateStore(addend, cache.addend);
+    b_.CreateBr(fast);
+    b_.SetInsertPoint(fast);
+    auto* phi = b_.CreatePHI(b_.getInt64Ty(), 2);
+    phi->addIncoming(cached_addend, from_cache);
+    phi->addIncoming(addend, refill);
+    return b_.CreateIntToPtr(b_.CreateAdd(addr, phi), b_.getPtrTy());
+}
+
+void Lowering::forget_translations() {
+    if (tlb_caches_.empty()) return;
+    for (llvm::Instruction* call : calls_) {
+        llvm::IRBuilder<> after(call->getParent(), std::next(call->getIterator()));
+        for (const TlbCache& cache : tlb_caches_) after.CreateStore(after.getInt64(kNoPage), cache.page);
+    }
 }
 
 // User mode's access: one instruction, listed in kRecoverySection with the slow path as where it
@@ -110,8 +167,8 @@ llvm::Value* Lowering::fast_access(llvm::Value* host, ir::MemOp op, llvm::Value*
 // `from`, sets *from to the block that branches, or to null if there is no fast path (the access
 // then always goes to slow).
 llvm::Value* Lowering::fast_path_to(llvm::Value* addr, ir::MemOp op, llvm::Value* data, llvm::BasicBlock* slow,
-                                    llvm::BasicBlock* done, llvm::BasicBlock** from) {
-    llvm::Value* host = fast_path(addr, op, data != nullptr, slow);
+                                    llvm::BasicBlock* done, llvm::BasicBlock** from, bool cache) {
+    llvm::Value* host = fast_path(addr, op, data != nullptr, slow, cache);
     llvm::Value* loaded = host ? fast_access(host, op, data, slow, done) : nullptr;
     if (from) *from = host ? b_.GetInsertBlock() : nullptr;
     return loaded;
@@ -128,7 +185,7 @@ llvm::Value* Lowering::lower_load(const ir::Inst& in) {
     llvm::Value* addr = value(in.args[0]);
     if (retries(op)) {
         auto* done = llvm::BasicBlock::Create(ctx_, "load.done", fn_);
-        llvm::Value* loaded = fast_path_to(addr, op, nullptr, retry_block(), done, nullptr);
+        llvm::Value* loaded = fast_path_to(addr, op, nullptr, retry_block(), done, nullptr, true);
         b_.SetInsertPoint(done);
         return in.type == Type::kI32 ? b_.CreateTrunc(loaded, b_.getInt32Ty()) : loaded;
     }
