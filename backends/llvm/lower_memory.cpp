@@ -144,8 +144,8 @@ llvm::Value* Lowering::guarded_access(llvm::Value* host, ir::MemOp op, llvm::Val
     return data ? nullptr : call;
 }
 
-// The access itself, after fast_path's checks: a load gives
-// its value, extended to i64. Ends the block with a branch to done.
+// The access itself, after fast_path's checks: a load gives its value, extended to i64. Ends the
+// block with a branch to done.
 llvm::Value* Lowering::fast_access(llvm::Value* host, ir::MemOp op, llvm::Value* data, llvm::BasicBlock* slow,
                                    llvm::BasicBlock* done) {
     if (memory_ == MemoryModel::kFlat) return guarded_access(host, op, data, slow, done);
