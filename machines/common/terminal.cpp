@@ -121,6 +121,10 @@ TerminalGuard::~TerminalGuard() {
     restore();
 }
 
+void restore_terminal_before_exit() {
+    put_back();
+}
+
 void TerminalGuard::restore() {
     if (!active_) return;
     active_ = false;

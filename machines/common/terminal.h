@@ -1,5 +1,6 @@
 // Raw mode for the terminal on stdin while a console uses it, undone on every way out: the
-// guard's destructor (normal exit, exceptions), exit(), and fatal or terminating signals.
+// guard's destructor (normal exit, exceptions), exit(), std::_Exit after
+// restore_terminal_before_exit(), and fatal or terminating signals.
 #pragma once
 
 namespace mimic::machines {
@@ -25,5 +26,9 @@ public:
 private:
     bool active_ = false;
 };
+
+// Puts the terminal back now if a guard has it raw, for a process about to leave with std::_Exit,
+// which runs neither destructors nor atexit hooks.
+void restore_terminal_before_exit();
 
 }  // namespace mimic::machines

@@ -13,6 +13,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <csignal>
+#include <cstdlib>
 #include <fstream>
 #include <mutex>
 #include <sstream>
@@ -400,9 +401,11 @@ TEST_CASE("the terminal is raw while a console uses it, and put back after", "[m
     close(not_a_tty[1]);
 }
 
-TEST_CASE("the terminal is put back on exit() and on a fatal signal", "[machines][console]") {
-    // how: 0 = exit(), a signal number = die of it, -SIGTERM = SIGTERM handled by the program.
-    for (const int how : {0, SIGTERM, SIGABRT, SIGINT, -SIGTERM}) {
+TEST_CASE("the terminal is put back on exit(), on _Exit, and on a fatal signal", "[machines][console]") {
+    // how: 0 = exit(), kQuickExit = restore_terminal_before_exit() and _Exit (mimic-system's way
+    // out), a signal number = die of it, -SIGTERM = SIGTERM handled by the program.
+    constexpr int kQuickExit = 1000;
+    for (const int how : {0, kQuickExit, SIGTERM, SIGABRT, SIGINT, -SIGTERM}) {
         Pty pty;
         const pid_t child = fork();
         REQUIRE(child >= 0);
@@ -413,13 +416,17 @@ TEST_CASE("the terminal is put back on exit() and on a fatal signal", "[machines
             static TerminalGuard* guard = new TerminalGuard(pty.tty, false);  // never destroyed
             if (!guard->active()) _exit(3);
             if (how == 0) std::exit(0);
+            if (how == kQuickExit) {
+                restore_terminal_before_exit();
+                std::_Exit(0);
+            }
             raise(how < 0 ? -how : how);
             _exit(4);
         }
         int status = 0;
         REQUIRE(waitpid(child, &status, 0) == child);
         INFO("how " << how);
-        if (how == 0)
+        if (how == 0 || how == kQuickExit)
             CHECK((WIFEXITED(status) && WEXITSTATUS(status) == 0));
         else if (how < 0)
             CHECK((WIFEXITED(status) && WEXITSTATUS(status) == 7));  // its handler still ran
