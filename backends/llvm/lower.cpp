@@ -559,7 +559,6 @@ void Lowering::run(const std::string& name) {
     invariant_ = llvm::MDNode::get(ctx_, {});
 
     auto* entry = llvm::BasicBlock::Create(ctx_, "entry", fn_);
-    entry_ = entry;
     b_.SetInsertPoint(entry);
     slow_value_ = b_.CreateAlloca(b_.getInt64Ty(), nullptr, "slow.value");
     for (const RegionBlock& member : blocks_)

@@ -82,7 +82,7 @@ llvm::Value* Lowering::cached_translation(llvm::Value* addr, llvm::Value* page, 
                                           llvm::BasicBlock* slow) {
     TlbCache cache;
     {
-        llvm::IRBuilder<> entry(entry_->getTerminator());
+        llvm::IRBuilder<> entry(fn_->getEntryBlock().getTerminator());  // for SROA
         cache = {entry.CreateAlloca(b_.getInt64Ty(), nullptr, "tlb.page"),
                  entry.CreateAlloca(b_.getInt64Ty(), nullptr, "tlb.addend")};
         entry.CreateStore(entry.getInt64(kNoPage), cache.page);

@@ -139,7 +139,6 @@ private:
     llvm::MDNode* invariant_ = nullptr;
     std::map<const void*, llvm::Function*> cold_wrappers_;  // call_cold's, per C function
     llvm::Value* slow_value_ = nullptr;                     // where load slow paths put the value (one static alloca)
-    llvm::BasicBlock* entry_ = nullptr;
     // A system-mode load's last translation (cached_translation in lower_memory.cpp): per load
     // site, the page and addend of its last TLB hit, in allocas that SROA makes loop-carried
     // values. Every call may change the TLB, so each cache's page is reset after each of them
