@@ -46,11 +46,14 @@ void SoftMmu::attach(CpuHeader& env) {
 }
 
 void SoftMmu::flush() {
-    for (auto& table : tlb_.entries)
-        for (TlbEntry& e : table) {
+    for (unsigned i = 0; i < SoftTlb::kMmuIndexes; ++i) {
+        if (!(filled_ & (1u << i))) continue;
+        for (TlbEntry& e : tlb_.entries[i]) {
             e.read = e.exec = kTlbEmpty;
             e.write.store(kTlbEmpty, std::memory_order_relaxed);
         }
+    }
+    filled_ = 0;
     has_superpages_ = false;
     flushed_ = true;
 }
@@ -86,6 +89,7 @@ bool SoftMmu::fill(CpuHeader* env, uint64_t addr, Access access, unsigned mmu_in
         return raise(env, translator_.access_fault_cause(access), addr);
     }
     if (r.page_bits > kGuestPageBits) has_superpages_ = true;
+    filled_ |= 1u << mmu_index;
 
     const uint64_t vpage = page_of(addr);
     const uint64_t ppage = page_of(r.paddr);

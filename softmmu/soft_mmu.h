@@ -88,6 +88,7 @@ private:
     SoftTlb tlb_;
     PageInfo info_[SoftTlb::kMmuIndexes][1u << SoftTlb::kBits];
     bool has_superpages_ = false;  // a superpage is cached: flushing one page flushes everything
+    uint8_t filled_ = 0;           // bit i: tlb_.entries[i] has been filled since the last flush
     bool flushed_ = false;
 };
 
