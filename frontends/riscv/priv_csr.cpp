@@ -213,8 +213,11 @@ uint32_t write_status(PrivState& p, uint64_t value, uint64_t mask) {
     const uint64_t diff = old ^ v;
     uint32_t flags = 0;
     if (diff & (kMie | kSie)) flags |= kCsrCheckInterrupts;
-    const uint64_t translation = kSum | kMxr | kMprv | (((old | v) & kMprv) ? kMpp : 0);
+    // SUM picks another MMU index (kMmuSupervisorSum), whose entries stay valid while it is clear:
+    // Linux sets and clears it around every access to user memory, and must not flush each time.
+    const uint64_t translation = kMxr | kMprv | (((old | v) & kMprv) ? kMpp : 0);
     if (diff & translation) flags |= kCsrFlushTlb | kCsrModeChanged;
+    if (diff & kSum) flags |= kCsrModeChanged;
     if (diff & (kFs | kTvm | kTw | kTsr)) flags |= kCsrModeChanged;
     return flags;
 }

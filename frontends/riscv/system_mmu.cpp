@@ -86,6 +86,8 @@ uint64_t SystemAddressTranslator::misaligned_cause(mimic::Access access) const {
     return fault_cause(access, kInstructionMisaligned, kLoadMisaligned, kStoreMisaligned);
 }
 
+// S-mode fetches fill kMmuSupervisor whatever SUM is (clearing or setting it flushes nothing):
+// they fault on U pages, and SUM changes nothing else a walk grants.
 unsigned SystemAddressTranslator::fetch_mmu_index(const CpuHeader* env) const {
     switch (reinterpret_cast<const CpuState*>(env)->priv.priv) {
         case kPrivU: return kMmuUser;

@@ -113,6 +113,9 @@ int main(void) {
     expect_sd("U page from S, SUM=1: store works", PRV_S, VA_USER + 16, false);
     expect_exec("U page from S, SUM=1: fetch still faults", PRV_S, VA_USER, true);
     csr_clear(mstatus, MSTATUS_SUM);
+    /* Clearing SUM flushes nothing (SUM=1 has a TLB of its own): what SUM=1 cached must not serve. */
+    expect_ld("U page from S, SUM=0 again: load faults", PRV_S, VA_USER + 8, true);
+    expect_sd("U page from S, SUM=0 again: store faults", PRV_S, VA_USER + 16, true);
 
     rt_check("M with MPRV, MPP=S: translated load", 0x5a5a, mprv_ld(VA_RO + 8));
     rt_check_no_trap("  no fault");
