@@ -48,9 +48,11 @@ struct CpuHeader {
     uint64_t exception_tval = 0;
 
     // MXCSR around the baseline tier's IEEE operations (ir::IeeeOp): the value loaded before one
-    // (engine/host_fp.h's kMxcsrClear) and where its flags go after.
+    // (engine/host_fp.h's kMxcsrClear), where its flags go after, and where a slow path keeps the
+    // flags not yet folded into the flags global while it calls C++.
     uint32_t mxcsr_clear = 0x1f80;
     uint32_t mxcsr_after = 0;
+    uint32_t mxcsr_saved = 0;
 
     // Per-vCPU scratch for the interpreter tier: its constants and temporaries live here, so that
     // every operand (temporary, constant or guest register) is a word index from env. Its size

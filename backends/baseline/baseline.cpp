@@ -251,6 +251,21 @@ private:
         a_.jcc(Cc::ne, to);
     }
     Label& raise_at(uint64_t pc);
+    void fold_flags();
+    bool keeps_flags_pending(const Op& op) const;
+    // An IEEE operation computed on the host (ieee()); fused multiply-adds call their helper.
+    static bool is_ieee(const Op& op) {
+        if (op.kind != IOp::kCall && op.kind != IOp::kCallRaise) return false;
+        const auto* h = reinterpret_cast<const ir::HelperInfo*>(op.imm);
+        return h->ieee.kind != ir::IeeeOp::Kind::kNone && !h->ieee.fused();
+    }
+    bool writes_flags_global(const Op& op) const {
+        if (!flags_word_ || is_ieee(op)) return false;
+        if (op.kind == IOp::kSetGlobal32 || op.kind == IOp::kSetGlobal64)
+            return op.imm / 8 == flags_word_ || (op.imm + 7) / 8 == flags_word_;
+        return op.dst == flags_word_;
+    }
+    void cold_call(uint64_t fn, bool flags_pending);
     Label& raised();
 
     void prologue();
@@ -298,10 +313,15 @@ private:
     bool fused_ = false;        // the current op, a BranchIf, was emitted with the compare before it
     uint32_t stored_word_ = 0;
     size_t stored_at_ = SIZE_MAX;
-    size_t ieee_done_at_ = SIZE_MAX;  // where the last IEEE operation's code ends
+    // MXCSR and the flags global (see ieee()). pending: IEEE operations have raised flags into
+    // MXCSR that are not yet in the global. clean: MXCSR holds nothing but the global's flags and
+    // the pending ones (no host code ran, the guest did not write the global, since the check).
+    bool flags_pending_ = false;
+    bool mxcsr_clean_ = false;
+    uint32_t flags_word_ = 0;  // the flags global's word, once an IEEE operation has named it
     std::deque<Label> cold_labels_;
     std::vector<std::function<void()>> deferred_;
-    std::vector<std::pair<uint64_t, Label*>> raises_;
+    std::vector<std::tuple<uint64_t, bool, Label*>> raises_;  // pc, flags pending, stub
     Label* raised_ = nullptr;
     std::vector<std::unique_ptr<interp::InterpretedBlock>> steps_;
     std::vector<std::pair<size_t, Label*>> guarded_;  // a guarded access's offset, and its slow path
@@ -316,16 +336,25 @@ std::vector<uint8_t> Emitter::emit() {
     prologue();
     for (size_t i = 0; i < ops_.ops.size(); ++i) {
         current_ = i;
+        if (target_[i]) {  // every path arrives with the flags folded: branches fold before they jump
+            fold_flags();
+            mxcsr_clean_ = false;
+        }
         a_.bind(at_op_[i]);
         if (target_[i]) cache_.forget_all();
         if (fused_) {
             fused_ = false;
             continue;
         }
+        const Op& o = ops_.ops[i];
+        if (!keeps_flags_pending(o)) fold_flags();
         op(i);
+        if (writes_flags_global(o)) mxcsr_clean_ = false;  // MXCSR may hold flags the new value has not
     }
-    // Cold paths after the block's straight line (deferred code may defer more).
+    // Cold paths after the block's straight line (deferred code may defer more). Those that
+    // fold flags say whether they have some pending.
     caching_ = false;
+    flags_pending_ = false;
     for (size_t i = 0; i < deferred_.size(); ++i) deferred_[i]();
     return a_.bytes();
 }
@@ -409,12 +438,15 @@ void Emitter::prologue() {
 
 // A native slow path's failure: the faulting op's pc, then kException (one stub per pc).
 Label& Emitter::raise_at(uint64_t pc) {
-    for (auto& [p, l] : raises_)
-        if (p == pc) return *l;
+    const bool pending = flags_pending_;
+    for (auto& [p, f, l] : raises_)
+        if (p == pc && f == pending) return *l;
     Label& l = cold();
-    raises_.emplace_back(pc, &l);
-    defer([this, pc, &l] {
+    raises_.emplace_back(pc, pending, &l);
+    defer([this, pc, pending, &l] {
         a_.bind(l);
+        flags_pending_ = pending;
+        fold_flags();
         a_.mov_imm(rax, pc);
         a_.mov(field(offsetof(CpuHeader, pc)), rax);
         leave(encode_exit(BlockExit::Kind::kException));
@@ -561,11 +593,12 @@ void Emitter::host_store(const Mem& host, Reg r, unsigned size) {
 void Emitter::finish_load(const Op& op, Label& slow, Label& done, bool w64) {
     a_.bind(done);
     store(op.dst, rax);
-    defer([this, &op, &slow, &done, w64] {
+    defer([this, &op, &slow, &done, w64, pending = flags_pending_] {
         a_.bind(slow);
+        flags_pending_ = pending;  // for raise_at
         a_.mov_imm(rdx, op.imm);
         a_.lea(rcx, word(op.dst));
-        call(address_of(&generated_load_slow));
+        cold_call(address_of(&generated_load_slow), pending);
         a_.test(rax, rax, false);
         a_.jcc(Cc::e, raise_at(op.pc));
         a_.mov(rax, word(op.dst), w64);  // the value, which then goes where the fast path's goes
@@ -575,11 +608,12 @@ void Emitter::finish_load(const Op& op, Label& slow, Label& done, bool w64) {
 
 void Emitter::finish_store(const Op& op, Label& slow, Label& done) {
     a_.bind(done);
-    defer([this, &op, &slow, &done] {
+    defer([this, &op, &slow, &done, pending = flags_pending_] {
         a_.bind(slow);
+        flags_pending_ = pending;  // for raise_at
         a_.mov_imm(rdx, op.imm);
         load(rcx, op.b);
-        call(address_of(&generated_store_slow));
+        cold_call(address_of(&generated_store_slow), pending);
         a_.test(rax, rax, false);
         a_.jcc(Cc::e, raise_at(op.pc));
         a_.jmp(done);
@@ -686,7 +720,8 @@ void Emitter::ieee(const Op& op, const ir::IeeeOp& ieee) {
     using Kind = ir::IeeeOp::Kind;
     const bool f64 = ieee.width == 64;
     const uint32_t flags = block_.globals()[ieee.flags_global].env_offset / 8;
-    if (a_.size() != ieee_done_at_ || target_[current_]) {
+    flags_word_ = flags;
+    if (!mxcsr_clean_) {
         host_flags();
         load(rdx, flags);
         a_.mov(r8, rdx);
@@ -701,6 +736,7 @@ void Emitter::ieee(const Op& op, const ir::IeeeOp& ieee) {
             a_.jmp(cleared);
         });
         a_.bind(cleared);
+        mxcsr_clean_ = true;
     }
     load(rax, op.a);
     if (!f64) unbox_single(rax);
@@ -740,23 +776,100 @@ void Emitter::ieee(const Op& op, const ir::IeeeOp& ieee) {
             a_.alu(kOr, rax, rcx);
         }
     }
-    host_flags();
-    load(rdx, flags);
-    a_.alu(kOr, rdx, rcx);
-    store(flags, rdx);
     store(op.dst, rax);
-    ieee_done_at_ = a_.size();
+    flags_pending_ = true;
+}
+
+// ORs what MXCSR has raised into the flags global, if an IEEE operation has raised anything
+// since the last fold.
+void Emitter::fold_flags() {
+    if (!flags_pending_) return;
+    host_flags();
+    load(rdx, flags_word_);
+    a_.alu(kOr, rdx, rcx);
+    store(flags_word_, rdx);
+    flags_pending_ = false;
+}
+
+// Whether op may run with flags still pending in MXCSR: it neither calls host code (but on a cold
+// path: cold_call), nor leaves or branches, nor reads or writes the flags global.
+bool Emitter::keeps_flags_pending(const Op& op) const {
+    if (!flags_pending_) return true;
+    for (uint32_t w : {op.a, op.b, op.c, op.d, op.dst})
+        if (w == flags_word_ && !is_ieee(op)) return false;
+    switch (op.kind) {
+        case IOp::kCall:
+        case IOp::kCallRaise: return is_ieee(op);
+        case IOp::kGetGlobal32:
+        case IOp::kGetGlobal64:
+        case IOp::kSetGlobal32:
+        case IOp::kSetGlobal64: return op.imm / 8 != flags_word_ && (op.imm + 7) / 8 != flags_word_;
+        case IOp::kAdd32:
+        case IOp::kSub32:
+        case IOp::kAnd32:
+        case IOp::kOr32:
+        case IOp::kXor32:
+        case IOp::kAdd64:
+        case IOp::kSub64:
+        case IOp::kAnd64:
+        case IOp::kOr64:
+        case IOp::kXor64:
+        case IOp::kMul32:
+        case IOp::kMul64:
+        case IOp::kShl32:
+        case IOp::kShl64:
+        case IOp::kShrU32:
+        case IOp::kShrU64:
+        case IOp::kShrS32:
+        case IOp::kShrS64:
+        case IOp::kRotL32:
+        case IOp::kRotL64:
+        case IOp::kRotR32:
+        case IOp::kRotR64:
+        case IOp::kTruncate:
+        case IOp::kExtendU:
+        case IOp::kExtendS:
+        case IOp::kSignExtend32:
+        case IOp::kSignExtend64:
+        case IOp::kZeroExtend32:
+        case IOp::kZeroExtend64:
+        case IOp::kSelect:
+        case IOp::kLoadU8:
+        case IOp::kLoadS8:
+        case IOp::kLoadU16:
+        case IOp::kLoadS16:
+        case IOp::kLoadU32:
+        case IOp::kLoadS32:
+        case IOp::kLoadX64:
+        case IOp::kStore8:
+        case IOp::kStore16:
+        case IOp::kStoreX32:
+        case IOp::kStoreX64:
+        case IOp::kTlbLoad32:
+        case IOp::kTlbLoad64:
+        case IOp::kTlbStore: return true;
+        default: return false;  // compares too: a branch may be fused into one
+    }
+}
+
+// A slow path's call into C++, which may run host floating point: MXCSR, with the flags still
+// pending, is kept around it.
+void Emitter::cold_call(uint64_t fn, bool flags_pending) {
+    if (flags_pending) a_.stmxcsr(field(offsetof(CpuHeader, mxcsr_saved)));
+    call(fn);
+    if (flags_pending) a_.ldmxcsr(field(offsetof(CpuHeader, mxcsr_saved)));
 }
 
 void Emitter::call(const Op& op, bool may_raise) {
     const auto* h = reinterpret_cast<const ir::HelperInfo*>(op.imm);
     // Fused multiply-adds call their helper: this encoder has no VEX forms.
-    if (h->ieee.kind != ir::IeeeOp::Kind::kNone && !h->ieee.fused()) return ieee(op, h->ieee);
+    if (is_ieee(op)) return ieee(op, h->ieee);
     load(rsi, op.a);
     load(rdx, op.b);
     load(rcx, op.c);
     load(r8, op.d);
     call(address_of(h->fn));
+    mxcsr_clean_ = false;  // host code, which may raise flags, or the guest's write of the global
     if (!(h->flags & ir::kHelperNoWriteGlobals)) cache_.forget_all();
     if (may_raise) {
         a_.alu_imm(kCmp, field(offsetof(CpuHeader, exception_pending)), 0, false);
@@ -841,6 +954,7 @@ void Emitter::fallback(const Op& op) {
     a_.mov_imm(rax, address_of(&interp::execute));
     a_.call(rax);
     restore();
+    mxcsr_clean_ = false;
     a_.alu_imm(kAnd, rax, 0xff, false);  // BlockExit::kind
     a_.alu_imm(kCmp, rax, int32_t(BlockExit::Kind::kException), false);
     a_.jcc(Cc::e, raised());

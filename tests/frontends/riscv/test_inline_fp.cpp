@@ -232,3 +232,29 @@ TEST_CASE("fflags accrue exactly around reads, writes and calls in one block", "
         CHECK(m.cpu.fflags == (riscv::softfloat::kInexact | riscv::softfloat::kDivByZero));
     }
 }
+
+// The baseline tier folds MXCSR into fflags once for a run of IEEE operations, before whatever
+// reads fflags, calls or leaves: an access that faults after them must leave them in fflags.
+TEST_CASE("fflags raised before an access that faults are in fflags at the fault", "[hardfloat][llvm]") {
+    using namespace test::rv;
+    constexpr uint32_t kDyn = 7;
+    for (const test::Tier tier : {test::Tier::kInterp, test::Tier::kBaseline, test::Tier::kLlvm}) {
+        INFO("tier " << int(tier));
+        test::RiscvMachine m(256, true, tier);
+        m.cpu.f[0] = std::bit_cast<uint64_t>(0.0);
+        m.cpu.f[1] = std::bit_cast<uint64_t>(1.0);
+        m.cpu.f[2] = std::bit_cast<uint64_t>(1e-30);
+        m.cpu.x[10] = 8;  // unmapped
+        m.run({
+            fp(0x01, kDyn, 3, 1, 2),  // fadd.d f3, f1, f2: inexact
+            fp(0x0d, kDyn, 4, 1, 0),  // fdiv.d f4, f1, f0: divide by zero
+            load(3, 5, 10, 0),        // ld x5, 0(x10): faults
+        });
+        REQUIRE(m.exit.kind == BlockExit::Kind::kException);
+        CHECK(m.cpu.header.exception_pending == user::kMemoryFault);
+        CHECK(m.cpu.header.exception_tval == 8);
+        CHECK(m.cpu.header.pc == test::RiscvMachine::kCode + 8);
+        CHECK(m.cpu.f[4] == std::bit_cast<uint64_t>(std::numeric_limits<double>::infinity()));
+        CHECK(m.cpu.fflags == (riscv::softfloat::kInexact | riscv::softfloat::kDivByZero));
+    }
+}
