@@ -478,8 +478,24 @@ void Emitter::binary(const Op& op, bool w64) {
         case IOp::kOr64: ext = kOr; break;
         default: ext = kXor; break;
     }
-    load(rax, op.a, w64);
     int32_t imm = 0;
+    // In place when the result replaces its first operand and that is in a register: a guest
+    // register's cache (then written through) or a temporary's home.
+    if (const Reg h = w64 && op.dst == op.a ? reg_of(op.a) : kNoReg; h != kNoReg) {
+        if (imm32_operand(op.b, w64, &imm)) {
+            a_.alu_imm(ext, h, imm, w64);
+        } else if (is_const(op.b)) {
+            load(rcx, op.b, w64);
+            a_.alu(ext, h, rcx, w64);
+        } else if (const Reg hb = reg_of(op.b); hb != kNoReg) {
+            a_.alu(ext, h, hb, w64);
+        } else {
+            a_.alu(ext, h, word(op.b), w64);
+        }
+        if (home(op.dst) == kNoReg) a_.mov(word(op.dst), h);
+        return;
+    }
+    load(rax, op.a, w64);
     if (imm32_operand(op.b, w64, &imm)) {
         a_.alu_imm(ext, rax, imm, w64);
     } else if (is_const(op.b)) {
@@ -494,6 +510,11 @@ void Emitter::binary(const Op& op, bool w64) {
 }
 
 void Emitter::shift(const Op& op, unsigned ext, bool w64) {
+    if (const Reg h = w64 && op.dst == op.a && is_const(op.b) ? reg_of(op.a) : kNoReg; h != kNoReg) {
+        a_.shift_imm(ext, h, uint8_t(const_of(op.b) & 63), true);  // in place, as binary() does
+        if (home(op.dst) == kNoReg) a_.mov(word(op.dst), h);
+        return;
+    }
     load(rax, op.a, w64);
     if (is_const(op.b)) {
         a_.shift_imm(ext, rax, uint8_t(const_of(op.b) & (w64 ? 63 : 31)), w64);

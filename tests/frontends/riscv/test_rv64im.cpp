@@ -162,6 +162,21 @@ TEST_CASE("Zicsr: fcsr is frm and fflags, unknown CSRs are illegal", "[riscv][zi
     CHECK(bad.cpu.header.pc == RiscvMachine::kCode);
 }
 
+// The baseline tier updates a register it holds in place (x5 += 2, x5 <<= 3): the register's
+// word must follow, for the fault, which leaves with the state so far.
+TEST_CASE("registers updated in place are written through, up to a fault", "[riscv]") {
+    for (const uint32_t update : {addi(5, 5, 2), opimm(1, 5, 5, 3)}) {  // addi, slli
+        RiscvMachine m;
+        m.cpu.x[1] = 0x5000000;  // unmapped
+        m.cpu.x[5] = 1;
+        m.run({add(6, 5, 5), update, load(3, 3, 1, 8)});  // the add puts x5 in a register
+        REQUIRE(m.exit.kind == BlockExit::Kind::kException);
+        CHECK(m.cpu.header.pc == RiscvMachine::kCode + 8);
+        CHECK(m.cpu.x[5] == (update == addi(5, 5, 2) ? 3 : 8));
+        CHECK(m.cpu.x[6] == 2);
+    }
+}
+
 TEST_CASE("a faulting load reports the exact pc and leaves earlier results", "[riscv][faults]") {
     RiscvMachine m;
     m.cpu.x[1] = 0x5000000;  // unmapped
