@@ -478,35 +478,24 @@ void Emitter::binary(const Op& op, bool w64) {
         case IOp::kOr64: ext = kOr; break;
         default: ext = kXor; break;
     }
-    int32_t imm = 0;
     // In place when the result replaces its first operand and that is in a register: a guest
     // register's cache (then written through) or a temporary's home.
-    if (const Reg h = w64 && op.dst == op.a ? reg_of(op.a) : kNoReg; h != kNoReg) {
-        if (imm32_operand(op.b, w64, &imm)) {
-            a_.alu_imm(ext, h, imm, w64);
-        } else if (is_const(op.b)) {
-            load(rcx, op.b, w64);
-            a_.alu(ext, h, rcx, w64);
-        } else if (const Reg hb = reg_of(op.b); hb != kNoReg) {
-            a_.alu(ext, h, hb, w64);
-        } else {
-            a_.alu(ext, h, word(op.b), w64);
-        }
-        if (home(op.dst) == kNoReg) a_.mov(word(op.dst), h);
-        return;
-    }
-    load(rax, op.a, w64);
+    const Reg in_place = w64 && op.dst == op.a ? reg_of(op.a) : kNoReg;
+    const Reg acc = in_place != kNoReg ? in_place : rax;
+    if (in_place == kNoReg) load(rax, op.a, w64);
+    int32_t imm = 0;
     if (imm32_operand(op.b, w64, &imm)) {
-        a_.alu_imm(ext, rax, imm, w64);
+        a_.alu_imm(ext, acc, imm, w64);
     } else if (is_const(op.b)) {
         load(rcx, op.b, w64);
-        a_.alu(ext, rax, rcx, w64);
+        a_.alu(ext, acc, rcx, w64);
     } else if (const Reg h = reg_of(op.b); h != kNoReg) {
-        a_.alu(ext, rax, h, w64);
+        a_.alu(ext, acc, h, w64);
     } else {
-        a_.alu(ext, rax, word(op.b), w64);
+        a_.alu(ext, acc, word(op.b), w64);
     }
-    store(op.dst, rax);
+    if (in_place == kNoReg) return store(op.dst, rax);
+    if (home(op.dst) == kNoReg) a_.mov(word(op.dst), in_place);
 }
 
 void Emitter::shift(const Op& op, unsigned ext, bool w64) {
