@@ -259,11 +259,27 @@ private:
         const auto* h = reinterpret_cast<const ir::HelperInfo*>(op.imm);
         return h->ieee.kind != ir::IeeeOp::Kind::kNone && !h->ieee.fused();
     }
+    static bool is_global_access(const Op& op) {
+        return op.kind == IOp::kGetGlobal32 || op.kind == IOp::kGetGlobal64 || op.kind == IOp::kSetGlobal32 ||
+               op.kind == IOp::kSetGlobal64;
+    }
+    // Whether a global access names the flags global's field (by byte offset; a 64-bit one may
+    // span two words).
+    bool names_flags_global(const Op& op) const {
+        return is_global_access(op) && (op.imm / 8 == flags_word_ || (op.imm + 7) / 8 == flags_word_);
+    }
+    // Whether op, not an IEEE operation, reads or writes the flags global: as an operand word (a
+    // global read may be folded into its users, which then read the word), or by name.
+    bool touches_flags_global(const Op& op) const {
+        if (!flags_word_ || is_ieee(op)) return false;
+        for (uint32_t w : {op.a, op.b, op.c, op.d, op.dst})
+            if (w == flags_word_) return true;
+        return names_flags_global(op);
+    }
     bool writes_flags_global(const Op& op) const {
         if (!flags_word_ || is_ieee(op)) return false;
-        if (op.kind == IOp::kSetGlobal32 || op.kind == IOp::kSetGlobal64)
-            return op.imm / 8 == flags_word_ || (op.imm + 7) / 8 == flags_word_;
-        return op.dst == flags_word_;
+        const bool set = op.kind == IOp::kSetGlobal32 || op.kind == IOp::kSetGlobal64;
+        return op.dst == flags_word_ || (set && names_flags_global(op));
     }
     void cold_call(uint64_t fn, bool flags_pending);
     Label& raised();
@@ -805,15 +821,14 @@ void Emitter::fold_flags() {
 // path: cold_call), nor leaves or branches, nor reads or writes the flags global.
 bool Emitter::keeps_flags_pending(const Op& op) const {
     if (!flags_pending_) return true;
-    for (uint32_t w : {op.a, op.b, op.c, op.d, op.dst})
-        if (w == flags_word_ && !is_ieee(op)) return false;
+    if (touches_flags_global(op)) return false;
     switch (op.kind) {
         case IOp::kCall:
         case IOp::kCallRaise: return is_ieee(op);
         case IOp::kGetGlobal32:
         case IOp::kGetGlobal64:
         case IOp::kSetGlobal32:
-        case IOp::kSetGlobal64: return op.imm / 8 != flags_word_ && (op.imm + 7) / 8 != flags_word_;
+        case IOp::kSetGlobal64:
         case IOp::kAdd32:
         case IOp::kSub32:
         case IOp::kAnd32:
