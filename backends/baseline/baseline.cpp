@@ -304,6 +304,8 @@ private:
     void ieee(const Op& op, const ir::IeeeOp& ieee);
     void host_flags();
     void unbox_single(Reg r);
+    void load_xmm(Xmm x, uint32_t w);
+    void store_xmm(uint32_t w, Xmm x);
     void goto_tb(const Op& op);
     void probe_jump_cache(Label& miss);
     void fallback(const Op& op);
@@ -726,6 +728,22 @@ void Emitter::unbox_single(Reg r) {
     a_.bind(boxed);
 }
 
+// xmm = a binary64 operand, straight from the register it is in (a temporary's or a cached
+// guest register's); from its word through rax, which caches it, as load() does.
+void Emitter::load_xmm(Xmm x, uint32_t w) {
+    if (const Reg h = reg_of(w); h != kNoReg) return to_xmm(a_, x, h, true);
+    load(rax, w);
+    to_xmm(a_, x, rax, true);
+}
+
+// A binary64 result from xmm to its word (movq m64, xmm) and the register that caches it, or to
+// its temporary's register: no trip through rax.
+void Emitter::store_xmm(uint32_t w, Xmm x) {
+    if (const Reg h = home(w); h != kNoReg) return from_xmm(a_, h, x, true);
+    a_.rm(false, {0x0F, 0xD6}, x, word(w), 0x66);
+    if (caching_ && GuestRegCache::cacheable(w)) from_xmm(a_, cache_.take(w), x, true);
+}
+
 // rcx = MXCSR's sticky flags as kIeee* bits.
 void Emitter::host_flags() {
     a_.stmxcsr(field(offsetof(CpuHeader, mxcsr_after)));
@@ -764,13 +782,18 @@ void Emitter::ieee(const Op& op, const ir::IeeeOp& ieee) {
         a_.bind(cleared);
         mxcsr_clean_ = true;
     }
-    load(rax, op.a);
-    if (!f64) unbox_single(rax);
-    to_xmm(a_, xmm0, rax, f64);
-    if (!ieee.unary()) {
-        load(rcx, op.b);
-        if (!f64) unbox_single(rcx);
-        to_xmm(a_, xmm1, rcx, f64);
+    if (f64) {
+        load_xmm(xmm0, op.a);
+        if (!ieee.unary()) load_xmm(xmm1, op.b);
+    } else {
+        load(rax, op.a);
+        unbox_single(rax);
+        to_xmm(a_, xmm0, rax, false);
+        if (!ieee.unary()) {
+            load(rcx, op.b);
+            unbox_single(rcx);
+            to_xmm(a_, xmm1, rcx, false);
+        }
     }
     const uint8_t scalar = f64 ? 0xF2 : 0xF3, packed = f64 ? 0x66 : 0;
     if (ieee.comparison()) {
@@ -791,16 +814,30 @@ void Emitter::ieee(const Op& op, const ir::IeeeOp& ieee) {
         static constexpr uint8_t kOpcodes[] = {0, 0x58, 0x5C, 0x59, 0x5E, 0x51};  // by Kind, kAdd..kSqrt
         const uint8_t opcode = kOpcodes[size_t(ieee.kind)];
         a_.rr(false, {0x0F, opcode}, xmm0, ieee.unary() ? xmm0 : xmm1, scalar);
-        Label number;
-        a_.rr(false, {0x0F, 0x2E}, xmm0, xmm0, packed);
-        from_xmm(a_, rax, xmm0, f64);
-        a_.jcc(Cc::np, number);
-        a_.mov_imm(rax, f64 ? 0x7ff8'0000'0000'0000 : 0x7fc0'0000);
-        a_.bind(number);
-        if (!f64) {
-            a_.mov_imm(rcx, 0xffff'ffff'0000'0000);
-            a_.alu(kOr, rax, rcx);
+        a_.rr(false, {0x0F, 0x2E}, xmm0, xmm0, packed);  // unordered: a NaN
+        if (f64) {
+            // The default NaN on a cold path, and the result straight from xmm0.
+            Label& nan = cold();
+            Label& number = cold();
+            a_.jcc(Cc::p, nan);
+            defer([this, &nan, &number] {
+                a_.bind(nan);
+                a_.mov_imm(rax, 0x7ff8'0000'0000'0000);
+                to_xmm(a_, xmm0, rax, true);
+                a_.jmp(number);
+            });
+            a_.bind(number);
+            store_xmm(op.dst, xmm0);
+            flags_pending_ = true;
+            return;
         }
+        Label number;
+        from_xmm(a_, rax, xmm0, false);
+        a_.jcc(Cc::np, number);
+        a_.mov_imm(rax, 0x7fc0'0000);
+        a_.bind(number);
+        a_.mov_imm(rcx, 0xffff'ffff'0000'0000);
+        a_.alu(kOr, rax, rcx);
     }
     store(op.dst, rax);
     flags_pending_ = true;
