@@ -29,7 +29,8 @@ private:
 
 }  // namespace
 
-LlvmBackend::LlvmBackend(MemoryModel memory, Log* log) : memory_(memory), log_(log) {}
+LlvmBackend::LlvmBackend(MemoryModel memory, Log* log, bool private_tlb)
+    : memory_(memory), log_(log), private_tlb_(private_tlb) {}
 
 LlvmBackend::~LlvmBackend() = default;
 
@@ -57,7 +58,8 @@ std::vector<std::unique_ptr<CompiledBlock>> LlvmBackend::compile_units(std::span
     }
     auto context = std::make_unique<llvm::LLVMContext>();
     auto module = std::make_unique<llvm::Module>(names.front(), *context);
-    const LowerOptions options{.time_helpers = log_ && log_->enabled(kLogStats), .retry_below = retry_below};
+    const LowerOptions options{
+        .time_helpers = log_ && log_->enabled(kLogStats), .retry_below = retry_below, .private_tlb = private_tlb_};
     for (size_t i = 0; i < units.size(); ++i) lower_unit(units[i], memory_, options, names[i], *module);
     const bool want_ir = log_ && log_->enabled(kLogLlvmIr);
     std::string ir;

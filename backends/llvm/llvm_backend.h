@@ -20,7 +20,8 @@ class Jit;
 
 class LlvmBackend final : public Backend {
 public:
-    LlvmBackend(MemoryModel memory, Log* log);
+    // private_tlb: see LowerOptions (system mode with one hart).
+    LlvmBackend(MemoryModel memory, Log* log, bool private_tlb = false);
     ~LlvmBackend() override;
 
     std::string_view name() const override { return "llvm"; }
@@ -42,6 +43,7 @@ private:
 
     MemoryModel memory_;
     Log* log_;
+    bool private_tlb_;
     std::once_flag jit_once_;
     std::unique_ptr<Jit> jit_;
     std::mutex mutex_;  // LLJIT's session is thread-safe, but unit names and stats are ours

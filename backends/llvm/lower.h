@@ -23,6 +23,11 @@ struct LowerOptions {
     // kRetry and the state from before its group of instructions without side effects
     // (Lowering::Restart), and the lower tier's code does them again.
     bool retry_below = false;
+    // Only this vCPU changes its TLB, and only in calls (a machine with one hart): a store may
+    // then keep its last translation as a load does (Lowering::cached_translation). With more
+    // harts, another one marks a page that gains code slow in every TLB, and a store that kept
+    // its translation would miss that mark.
+    bool private_tlb = false;
 };
 
 // Adds the unit `name` to `module`. Each block's `chain`: its chain slots, or nullptr (its direct

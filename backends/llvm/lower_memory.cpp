@@ -42,7 +42,8 @@ std::pair<llvm::Value*, llvm::Value*> Lowering::tlb_entry(llvm::Value* page, ir:
 // addend of its last TLB hit, and an access to that page again needs a compare only. The TLB's
 // read entries change only in this vCPU's own calls (a fill, a flush, sfence.vma, satp, PMP;
 // other threads change only write tags, when a page gains code), so a call ends what every
-// cache knows (forget_translations). Stores do not cache: their tag is that other threads' signal.
+// cache knows (forget_translations). A store caches only when no other thread changes its TLB
+// (LowerOptions::private_tlb): its write tag is where they say that a page gained code.
 llvm::Value* Lowering::fast_path(llvm::Value* addr, ir::MemOp op, bool store, llvm::BasicBlock* slow, bool cache) {
     const unsigned size = op.size();
     if (op.big_endian) {
@@ -67,7 +68,8 @@ llvm::Value* Lowering::fast_path(llvm::Value* addr, ir::MemOp op, bool store, ll
     if (op.aligned && size > 1) ok = b_.CreateAnd(ok, b_.CreateIsNull(b_.CreateAnd(addr, size - 1)));
     if (memory_ == MemoryModel::kSoftTlb) {
         llvm::Value* page = b_.CreateAnd(addr, ~(kGuestPageSize - 1));
-        if (cache && !store && tlb_caches_.size() < kCachedLoads) return cached_translation(addr, page, ok, op, slow);
+        if (cache && (store ? private_tlb_ && cached_stores_ < kCachedStores : cached_loads_ < kCachedLoads))
+            return cached_translation(addr, page, ok, op, store, slow);
         auto [tag, addend] = tlb_entry(page, op, store);
         ok = b_.CreateAnd(ok, b_.CreateICmpEQ(tag, page));
         host = b_.CreateIntToPtr(b_.CreateAdd(addr, addend), b_.getPtrTy());
@@ -79,7 +81,7 @@ llvm::Value* Lowering::fast_path(llvm::Value* addr, ir::MemOp op, bool store, ll
 }
 
 llvm::Value* Lowering::cached_translation(llvm::Value* addr, llvm::Value* page, llvm::Value* ok, ir::MemOp op,
-                                          llvm::BasicBlock* slow) {
+                                          bool store, llvm::BasicBlock* slow) {
     TlbCache cache;
     {
         llvm::IRBuilder<> entry(fn_->getEntryBlock().getTerminator());  // for SROA
@@ -89,15 +91,16 @@ llvm::Value* Lowering::cached_translation(llvm::Value* addr, llvm::Value* page, 
         entry.CreateStore(entry.getInt64(0), cache.addend);
     }
     tlb_caches_.push_back(cache);
+    ++(store ? cached_stores_ : cached_loads_);
     llvm::Value* cached_addend = b_.CreateLoad(b_.getInt64Ty(), cache.addend);
     llvm::Value* same = b_.CreateAnd(ok, b_.CreateICmpEQ(page, b_.CreateLoad(b_.getInt64Ty(), cache.page)));
     llvm::BasicBlock* from_cache = b_.GetInsertBlock();
     auto* lookup = llvm::BasicBlock::Create(ctx_, "tlb.lookup", fn_);
     auto* refill = llvm::BasicBlock::Create(ctx_, "tlb.refill", fn_);
-    auto* fast = llvm::BasicBlock::Create(ctx_, "load.fast", fn_);
+    auto* fast = llvm::BasicBlock::Create(ctx_, store ? "store.fast" : "load.fast", fn_);
     b_.CreateCondBr(same, fast, lookup, llvm::MDBuilder(ctx_).createBranchWeights(1000, 1));
     b_.SetInsertPoint(lookup);
-    auto [tag, addend] = tlb_entry(page, op, false);
+    auto [tag, addend] = tlb_entry(page, op, store);
     b_.CreateCondBr(b_.CreateAnd(ok, b_.CreateICmpEQ(tag, page)), refill, slow,
                     llvm::MDBuilder(ctx_).createBranchWeights(1000, 1));
     b_.SetInsertPoint(refill);
@@ -217,7 +220,7 @@ void Lowering::lower_store(const ir::Inst& in) {
     llvm::Value* data = value64(in.args[1]);
     if (retries(op)) {  // the store has not happened when it leaves
         auto* done = llvm::BasicBlock::Create(ctx_, "store.done", fn_);
-        fast_path_to(addr, op, data, retry_block(), done, nullptr);
+        fast_path_to(addr, op, data, retry_block(), done, nullptr, true);
         b_.SetInsertPoint(done);
         return;
     }

@@ -29,6 +29,7 @@ public:
           memory_(memory),
           stats_(options.time_helpers),
           retry_below_(options.retry_below),
+          private_tlb_(options.private_tlb),
           m_(module),
           ctx_(module.getContext()),
           b_(ctx_) {}
@@ -82,18 +83,21 @@ private:
     bool retries(ir::MemOp op) const;
     // Branches to `slow` unless the fast path may access [addr, addr+size); returns the host
     // address, with the insert point on the fast path. Null if there is no fast path for `op` (the
-    // branch to `slow` is then unconditional). With `cache`, a system-mode load first tries the
-    // page its site last translated (TlbCache): only a load whose miss leaves the unit (kRetry).
+    // branch to `slow` is then unconditional). With `cache`, a system-mode access first tries the
+    // page its site last translated (TlbCache): only an access whose miss leaves the unit (kRetry),
+    // and a store only with private_tlb_.
     llvm::Value* fast_path(llvm::Value* addr, ir::MemOp op, bool store, llvm::BasicBlock* slow, bool cache = false);
     void forget_translations();  // after the lowering: resets every TlbCache after every call
     std::pair<llvm::Value*, llvm::Value*> tlb_entry(llvm::Value* page, ir::MemOp op, bool store);
-    llvm::Value* cached_translation(llvm::Value* addr, llvm::Value* page, llvm::Value* ok, ir::MemOp op,
+    llvm::Value* cached_translation(llvm::Value* addr, llvm::Value* page, llvm::Value* ok, ir::MemOp op, bool store,
                                     llvm::BasicBlock* slow);
     static constexpr uint64_t kNoPage = 1;  // a TlbCache's page when it has none: no page address is odd
     // The first load sites of a unit get a cache, no more: each is two more values live around
     // a loop. With one per site, nbody's loop of many loads ran 1.3-1.4x as long (register
     // pressure); with two per unit it ran as before, and crc32 and strsearch in 0.7-0.8x the time.
     static constexpr size_t kCachedLoads = 2;
+    // And the first store site: merge sort's and memops' copy loops store to one page at a time.
+    static constexpr size_t kCachedStores = 1;
     llvm::Value* fast_access(llvm::Value* host, ir::MemOp op, llvm::Value* data, llvm::BasicBlock* slow,
                              llvm::BasicBlock* done);
     llvm::Value* guarded_access(llvm::Value* host, ir::MemOp op, llvm::Value* data, llvm::BasicBlock* slow,
@@ -106,6 +110,7 @@ private:
     MemoryModel memory_;
     bool stats_;
     bool retry_below_;
+    bool private_tlb_;
     const RegionBlock* current_ = nullptr;
     ChainSlots* chain_ = nullptr;                    // the current block's
     uint32_t flags_ = 0;                             // ... and its mode flags
@@ -139,7 +144,7 @@ private:
     llvm::MDNode* invariant_ = nullptr;
     std::map<const void*, llvm::Function*> cold_wrappers_;  // call_cold's, per C function
     llvm::Value* slow_value_ = nullptr;                     // where load slow paths put the value (one static alloca)
-    // A system-mode load's last translation (cached_translation in lower_memory.cpp): per load
+    // A system-mode access's last translation (cached_translation in lower_memory.cpp): per
     // site, the page and addend of its last TLB hit, in allocas that SROA makes loop-carried
     // values. Every call may change the TLB, so each cache's page is reset after each of them
     // (forget_translations).
@@ -148,7 +153,8 @@ private:
         llvm::AllocaInst* addend;
     };
     std::vector<TlbCache> tlb_caches_;
-    std::vector<llvm::Instruction*> calls_;  // every call a cache must not outlive
+    size_t cached_loads_ = 0, cached_stores_ = 0;  // sites with a cache
+    std::vector<llvm::Instruction*> calls_;        // every call a cache must not outlive
     // The flags global of the IEEE helpers the unit computes on the host (ir::IeeeOp), when it has
     // any: their exceptions accrue in MXCSR, not yet in the global, where it is dirty.
     std::optional<uint32_t> host_flags_;

@@ -38,7 +38,7 @@ Tier tier_of(const MachineOptions& options) {
 std::unique_ptr<Backend> make_llvm(const MachineOptions& options, Log& log) {
     const Tier t = tier_of(options);
     if (t != Tier::kLlvm && t != Tier::kTiered) return nullptr;
-    return std::make_unique<jit::LlvmBackend>(MemoryModel::kSoftTlb, &log);
+    return std::make_unique<jit::LlvmBackend>(MemoryModel::kSoftTlb, &log, options.harts == 1);
 }
 
 uint64_t tier_up_threshold(const MachineOptions& options) {
