@@ -140,9 +140,18 @@ void Lowering::tail_call_if_found(llvm::Value* entry, const char* name) {
 // cache as an indirect jump does, and only a miss returns.
 void Lowering::goto_tb(unsigned slot, llvm::Value* pc) {
     if (!chain_) return ret(BlockExit::Kind::kGotoTb, slot);
+    // Two branches, the first weighted as rarely taken: as one (a select of null, or both
+    // conditions ORed) it was six instructions, where these are a compare and a test that fuse
+    // with their jumps.
+    auto* linked = llvm::BasicBlock::Create(ctx_, "linked", fn_);
+    auto* unlinked = llvm::BasicBlock::Create(ctx_, "unlinked", fn_);
+    b_.CreateCondBr(exit_requested(), unlinked, linked, llvm::MDBuilder(ctx_).createBranchWeights(1, 1000));
+    b_.SetInsertPoint(linked);
     auto* next = b_.CreateAlignedLoad(b_.getPtrTy(), helper_pointer(&(*chain_)[slot]), llvm::Align(8));
     next->setAtomic(llvm::AtomicOrdering::Acquire);
-    tail_call_if_found(b_.CreateSelect(exit_requested(), llvm::ConstantPointerNull::get(b_.getPtrTy()), next), "chain");
+    tail_call_if_found(next, "chain");
+    b_.CreateBr(unlinked);
+    b_.SetInsertPoint(unlinked);
     auto* target = llvm::dyn_cast<llvm::ConstantInt>(pc);
     if (!target || !engine_links(memory_, current_->block->guest_pc(), target->getZExtValue())) {
         auto* unchained = llvm::BasicBlock::Create(ctx_, "unchained", fn_);

@@ -97,3 +97,19 @@ TEST_CASE("llvm tier: regions compiled in one module are each their own unit", "
     CHECK(one.r[0] == 1);
     CHECK(one.header.pc == 0x500);
 }
+
+TEST_CASE("llvm tier: a chained direct exit is not taken while an exit is requested", "[llvm][regions]") {
+    // Two units, each the other's chained successor: without the check on its direct exit, the
+    // first would run both in turn until r0 reaches 30.
+    const Block a = counting_block(0x100, 0x200), b = counting_block(0x200, 0x100);
+    ChainSlots chain_a = {nullptr, nullptr}, chain_b = {nullptr, nullptr};
+    jit::LlvmBackend backend(MemoryModel::kFlat, nullptr);
+    const auto code_a = backend.compile(a, &chain_a);
+    const auto code_b = backend.compile(b, &chain_b);
+    chain_a[0].store(code_b->direct_entry());
+    chain_b[0].store(code_a->direct_entry());
+    TestEnv env;
+    run_with_exit_requested(*code_a, env);
+    CHECK(env.r[0] == 1);
+    CHECK(env.header.pc == 0x200);
+}
