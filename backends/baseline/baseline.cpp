@@ -259,6 +259,7 @@ private:
         const auto* h = reinterpret_cast<const ir::HelperInfo*>(op.imm);
         return h->ieee.kind != ir::IeeeOp::Kind::kNone && !h->ieee.fused();
     }
+    static const ir::IeeeOp& ieee_of(const Op& op) { return reinterpret_cast<const ir::HelperInfo*>(op.imm)->ieee; }
     static bool is_global_access(const Op& op) {
         return op.kind == IOp::kGetGlobal32 || op.kind == IOp::kGetGlobal64 || op.kind == IOp::kSetGlobal32 ||
                op.kind == IOp::kSetGlobal64;
@@ -337,6 +338,12 @@ private:
     bool flags_pending_ = false;
     bool mxcsr_clean_ = false;
     uint32_t flags_word_ = 0;  // the flags global's word, once an IEEE operation has named it
+    // The words xmm0 and xmm1 hold, between binary64 IEEE operations with nothing else between
+    // them (kNoWord otherwise): the next one reads its operands there. Through a general register,
+    // each value's trip out of xmm and back costs the dependency chain 4-6 cycles, and nbody's
+    // chain is most of its time.
+    static constexpr uint32_t kNoWord = UINT32_MAX;
+    std::array<uint32_t, 2> xmm_holds_ = {kNoWord, kNoWord};
     std::deque<Label> cold_labels_;
     std::vector<std::function<void()>> deferred_;
     std::vector<std::tuple<uint64_t, bool, Label*>> raises_;  // pc, flags pending, stub
@@ -360,6 +367,7 @@ std::vector<uint8_t> Emitter::emit() {
         }
         a_.bind(at_op_[i]);
         if (target_[i]) cache_.forget_all();
+        if (target_[i] || !is_ieee(ops_.ops[i]) || ieee_of(ops_.ops[i]).width != 64) xmm_holds_ = {kNoWord, kNoWord};
         if (fused_) {
             fused_ = false;
             continue;
@@ -728,20 +736,32 @@ void Emitter::unbox_single(Reg r) {
     a_.bind(boxed);
 }
 
-// xmm = a binary64 operand, straight from the register it is in (a temporary's or a cached
-// guest register's); from its word through rax, which caches it, as load() does.
+// xmm = a binary64 operand: where the operation before left it in xmm, or straight from the
+// register it is in (a temporary's or a cached guest register's) or from its word (movq xmm, m64).
+// FP values are not cached in general registers: a loop of FP code has more of them than the
+// cache has registers, and they would evict the integer ones (nbody's pointers).
 void Emitter::load_xmm(Xmm x, uint32_t w) {
-    if (const Reg h = reg_of(w); h != kNoReg) return to_xmm(a_, x, h, true);
-    load(rax, w);
-    to_xmm(a_, x, rax, true);
+    const Xmm other = x == xmm0 ? xmm1 : xmm0;
+    if (xmm_holds_[x] == w) return;
+    if (xmm_holds_[other] == w) {
+        a_.rr(false, {0x0F, 0x28}, x, other, 0x66);  // movapd
+    } else if (const Reg h = reg_of(w); h != kNoReg) {
+        to_xmm(a_, x, h, true);
+    } else if (is_const(w)) {
+        a_.mov_imm(rax, const_of(w));
+        to_xmm(a_, x, rax, true);
+    } else {
+        a_.rm(false, {0x0F, 0x7E}, x, word(w), 0xF3);
+    }
+    xmm_holds_[x] = w;
 }
 
-// A binary64 result from xmm to its word (movq m64, xmm) and the register that caches it, or to
-// its temporary's register: no trip through rax.
+// A binary64 result from xmm to its word (movq m64, xmm), or to its temporary's register: no
+// trip through rax, and (see load_xmm) no cache register.
 void Emitter::store_xmm(uint32_t w, Xmm x) {
     if (const Reg h = home(w); h != kNoReg) return from_xmm(a_, h, x, true);
     a_.rm(false, {0x0F, 0xD6}, x, word(w), 0x66);
-    if (caching_ && GuestRegCache::cacheable(w)) from_xmm(a_, cache_.take(w), x, true);
+    forget(w);
 }
 
 // rcx = MXCSR's sticky flags as kIeee* bits.
@@ -783,6 +803,8 @@ void Emitter::ieee(const Op& op, const ir::IeeeOp& ieee) {
         mxcsr_clean_ = true;
     }
     if (f64) {
+        // The second operand first if it is in xmm0, where the first goes.
+        if (!ieee.unary() && xmm_holds_[xmm0] == op.b && op.a != op.b) load_xmm(xmm1, op.b);
         load_xmm(xmm0, op.a);
         if (!ieee.unary()) load_xmm(xmm1, op.b);
     } else {
@@ -809,6 +831,8 @@ void Emitter::ieee(const Op& op, const ir::IeeeOp& ieee) {
             a_.setcc(ieee.kind == Kind::kLt ? Cc::a : Cc::ae, rax);
         }
         a_.movzx8(rax, rax);
+        for (uint32_t& w : xmm_holds_)
+            if (w == op.dst) w = kNoWord;
     } else {
         static_assert(size_t(Kind::kAdd) == 1 && size_t(Kind::kSqrt) == 5, "kOpcodes follows Kind");
         static constexpr uint8_t kOpcodes[] = {0, 0x58, 0x5C, 0x59, 0x5E, 0x51};  // by Kind, kAdd..kSqrt
@@ -828,6 +852,9 @@ void Emitter::ieee(const Op& op, const ir::IeeeOp& ieee) {
             });
             a_.bind(number);
             store_xmm(op.dst, xmm0);
+            for (uint32_t& w : xmm_holds_)
+                if (w == op.dst) w = kNoWord;
+            xmm_holds_[xmm0] = op.dst;
             flags_pending_ = true;
             return;
         }

@@ -258,3 +258,28 @@ TEST_CASE("fflags raised before an access that faults are in fflags at the fault
         CHECK(m.cpu.fflags == (riscv::softfloat::kInexact | riscv::softfloat::kDivByZero));
     }
 }
+
+TEST_CASE("a register an FP operation overwrites is read anew by the operations after it", "[hardfloat][llvm]") {
+    // The baseline tier keeps the last operation's operands and result in xmm registers for the
+    // next: fsqrt overwrites f1, which the fmul before it left in one, and fadd must read the new f1.
+    using namespace test::rv;
+    constexpr uint32_t kDyn = 7;
+    for (const test::Tier tier : {test::Tier::kInterp, test::Tier::kBaseline, test::Tier::kLlvm}) {
+        INFO("tier " << int(tier));
+        test::RiscvMachine m(256, true, tier);
+        m.cpu.f[0] = std::bit_cast<uint64_t>(2.0);
+        m.cpu.f[1] = std::bit_cast<uint64_t>(8.0);
+        m.cpu.f[5] = std::bit_cast<uint64_t>(0.5);
+        m.run({
+            fp(0x09, kDyn, 2, 0, 1),  // fmul.d f2, f0, f1: 16
+            fp(0x2d, kDyn, 1, 2, 0),  // fsqrt.d f1, f2: 4
+            fp(0x01, kDyn, 4, 5, 1),  // fadd.d f4, f5, f1: 4.5
+            fp(0x01, kDyn, 1, 1, 2),  // fadd.d f1, f1, f2: 20
+            fp(0x05, kDyn, 6, 2, 1),  // fsub.d f6, f2, f1: -4
+        });
+        CHECK(m.cpu.f[1] == std::bit_cast<uint64_t>(20.0));
+        CHECK(m.cpu.f[2] == std::bit_cast<uint64_t>(16.0));
+        CHECK(m.cpu.f[4] == std::bit_cast<uint64_t>(4.5));
+        CHECK(m.cpu.f[6] == std::bit_cast<uint64_t>(-4.0));
+    }
+}
