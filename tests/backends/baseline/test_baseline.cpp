@@ -8,6 +8,7 @@
 
 #include "backends/baseline/baseline.h"
 #include "ir/builder.h"
+#include "tests/backends/counting_block.h"
 #include "tests/backends/four_register_env.h"
 
 using namespace mimic;
@@ -144,22 +145,10 @@ TEST_CASE("baseline: a compare's result is kept where a path after its branch re
 }
 
 TEST_CASE("baseline: a chained direct exit is not taken while an exit is requested", "[baseline]") {
-    // Two blocks, each the other's chained successor, that count in r0 and leave for 0x900 at 30:
-    // without the check on the direct exit, the first would run both in turn until then.
-    auto counting = [](uint64_t pc, uint64_t next) {
-        Block block(kGlobals, pc, 0);
-        Builder b(block);
-        b.insn_start(pc);
-        const Value count = b.add(b.get_global(0), Builder::i64(1));
-        b.set_global(0, count);
-        const uint32_t out = block.new_label();
-        b.branch_if(b.cmp(Cond::kGeU, count, Builder::i64(30)), out);
-        b.goto_tb(0, next);
-        b.bind(out);
-        b.goto_tb(1, 0x900);
-        return block;
-    };
-    const Block a = counting(0x100, 0x200), b = counting(0x200, 0x100);
+    // Two blocks, each the other's chained successor (test::counting_block): without the check on
+    // the direct exit, the first would run both in turn until r0 reaches 30.
+    const Block a = test::counting_block(kGlobals, 0x100, 0x200, 0x900);
+    const Block b = test::counting_block(kGlobals, 0x200, 0x100, 0x900);
     ChainSlots chain_a = {nullptr, nullptr}, chain_b = {nullptr, nullptr};
     baseline::BaselineBackend backend(MemoryModel::kFlat);
     const auto code_a = backend.compile(a, &chain_a);

@@ -9,6 +9,7 @@
 
 #include "backends/llvm/llvm_backend.h"
 #include "ir/builder.h"
+#include "tests/backends/counting_block.h"
 #include "tests/backends/llvm/one_register_env.h"
 
 using namespace mimic;
@@ -21,21 +22,8 @@ const auto& kGlobals = test::kOneRegister;
 
 constexpr uint64_t kOutside = 0x900;  // not a block of any region here
 
-// A block at `pc` that adds 1 to r0 and jumps to `next` through its direct exit 0; once r0 reaches
-// 30 it leaves for kOutside instead, so a unit that never checks for a requested exit still ends
-// (and fails the test) rather than looping forever.
 Block counting_block(uint64_t pc, uint64_t next) {
-    Block block(kGlobals, pc, 0);
-    Builder b(block);
-    b.insn_start(pc);
-    const Value count = b.add(b.get_global(0), Builder::i64(1));
-    b.set_global(0, count);
-    const uint32_t out = block.new_label();
-    b.branch_if(b.cmp(Cond::kGeU, count, Builder::i64(30)), out);
-    b.goto_tb(0, next);
-    b.bind(out);
-    b.goto_tb(1, kOutside);
-    return block;
+    return test::counting_block(kGlobals, pc, next, kOutside);
 }
 
 // Runs the unit once with an exit already requested (an empty jump cache for its way out).
