@@ -93,7 +93,11 @@ llvm::Value* Lowering::cached_translation(llvm::Value* addr, llvm::Value* page, 
     tlb_caches_.push_back(cache);
     ++(store ? cached_stores_ : cached_loads_);
     llvm::Value* cached_addend = b_.CreateLoad(b_.getInt64Ty(), cache.addend);
-    llvm::Value* same = b_.CreateAnd(ok, b_.CreateICmpEQ(page, b_.CreateLoad(b_.getInt64Ty(), cache.page)));
+    // One compare: the address's page and its alignment bits against the cached page, whose low
+    // bits are clear. An aligned access cannot cross its page; a misaligned one (rare) takes the
+    // lookup, which checks `ok`.
+    const uint64_t mask = ~(kGuestPageSize - 1) | (op.size() - 1);
+    llvm::Value* same = b_.CreateICmpEQ(b_.CreateAnd(addr, mask), b_.CreateLoad(b_.getInt64Ty(), cache.page));
     llvm::BasicBlock* from_cache = b_.GetInsertBlock();
     auto* lookup = llvm::BasicBlock::Create(ctx_, "tlb.lookup", fn_);
     auto* refill = llvm::BasicBlock::Create(ctx_, "tlb.refill", fn_);

@@ -91,7 +91,9 @@ private:
     std::pair<llvm::Value*, llvm::Value*> tlb_entry(llvm::Value* page, ir::MemOp op, bool store);
     llvm::Value* cached_translation(llvm::Value* addr, llvm::Value* page, llvm::Value* ok, ir::MemOp op, bool store,
                                     llvm::BasicBlock* slow);
-    static constexpr uint64_t kNoPage = 1;  // a TlbCache's page when it has none: no page address is odd
+    // A TlbCache's page when it has none: an address masked to its page and alignment bits (see
+    // cached_translation) never has bit 11 set.
+    static constexpr uint64_t kNoPage = 0x800;
     // The first load sites of a unit get a cache, no more: each is two more values live around
     // a loop. With one per site, nbody's loop of many loads ran 1.3-1.4x as long (register
     // pressure); with two per unit it ran as before, and crc32 and strsearch in 0.7-0.8x the time.

@@ -168,3 +168,15 @@ TEST_CASE("llvm tier: with more harts, a store sees a page marked slow in the mi
     CHECK(exit.kind == BlockExit::Kind::kRetry);
     CHECK(rig.env.header.pc == kLoop);
 }
+
+TEST_CASE("llvm tier: a misaligned load that crosses its page leaves the cached translation", "[llvm][regions]") {
+    // Every 8 bytes of A from its fourth: each load reads the upper half of a word (0) and the
+    // lower half of the next (1), until the last, which crosses into B and must leave (kRetry)
+    // with the state from before it, not read past A's host page.
+    Rig rig(kPageA + 4, 512);
+    const BlockExit exit = rig.run(loop(8, false));
+    CHECK(exit.kind == BlockExit::Kind::kRetry);
+    CHECK(rig.env.header.pc == kLoop);
+    CHECK(rig.env.r[0] == kPageA + 4092);
+    CHECK(rig.env.r[1] == uint64_t{511} << 32);
+}
