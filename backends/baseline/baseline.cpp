@@ -253,13 +253,12 @@ private:
     Label& raise_at(uint64_t pc);
     void fold_flags();
     bool keeps_flags_pending(const Op& op) const;
+    static const ir::IeeeOp& ieee_of(const Op& op) { return reinterpret_cast<const ir::HelperInfo*>(op.imm)->ieee; }
     // An IEEE operation computed on the host (ieee()); fused multiply-adds call their helper.
     static bool is_ieee(const Op& op) {
         if (op.kind != IOp::kCall && op.kind != IOp::kCallRaise) return false;
-        const auto* h = reinterpret_cast<const ir::HelperInfo*>(op.imm);
-        return h->ieee.kind != ir::IeeeOp::Kind::kNone && !h->ieee.fused();
+        return ieee_of(op).kind != ir::IeeeOp::Kind::kNone && !ieee_of(op).fused();
     }
-    static const ir::IeeeOp& ieee_of(const Op& op) { return reinterpret_cast<const ir::HelperInfo*>(op.imm)->ieee; }
     static bool is_global_access(const Op& op) {
         return op.kind == IOp::kGetGlobal32 || op.kind == IOp::kGetGlobal64 || op.kind == IOp::kSetGlobal32 ||
                op.kind == IOp::kSetGlobal64;
@@ -817,6 +816,8 @@ void Emitter::ieee(const Op& op, const ir::IeeeOp& ieee) {
             to_xmm(a_, xmm1, rcx, false);
         }
     }
+    for (uint32_t& w : xmm_holds_)  // the operation writes op.dst: an xmm register's copy is stale
+        if (w == op.dst) w = kNoWord;
     const uint8_t scalar = f64 ? 0xF2 : 0xF3, packed = f64 ? 0x66 : 0;
     if (ieee.comparison()) {
         // ucomis (quiet) for ==, comis (signaling: invalid for any NaN) for < and <=, the operands
@@ -831,8 +832,6 @@ void Emitter::ieee(const Op& op, const ir::IeeeOp& ieee) {
             a_.setcc(ieee.kind == Kind::kLt ? Cc::a : Cc::ae, rax);
         }
         a_.movzx8(rax, rax);
-        for (uint32_t& w : xmm_holds_)
-            if (w == op.dst) w = kNoWord;
     } else {
         static_assert(size_t(Kind::kAdd) == 1 && size_t(Kind::kSqrt) == 5, "kOpcodes follows Kind");
         static constexpr uint8_t kOpcodes[] = {0, 0x58, 0x5C, 0x59, 0x5E, 0x51};  // by Kind, kAdd..kSqrt
@@ -852,8 +851,6 @@ void Emitter::ieee(const Op& op, const ir::IeeeOp& ieee) {
             });
             a_.bind(number);
             store_xmm(op.dst, xmm0);
-            for (uint32_t& w : xmm_holds_)
-                if (w == op.dst) w = kNoWord;
             xmm_holds_[xmm0] = op.dst;
             flags_pending_ = true;
             return;

@@ -9,7 +9,6 @@
 
 #include <llvm/IR/Intrinsics.h>
 #include <llvm/IR/IntrinsicsX86.h>
-#include <llvm/IR/MDBuilder.h>
 #include <llvm/TargetParser/Host.h>
 
 #include <cstddef>
@@ -145,7 +144,7 @@ void Lowering::goto_tb(unsigned slot, llvm::Value* pc) {
     // compare and a test that each fuse with their jump.
     auto* linked = llvm::BasicBlock::Create(ctx_, "linked", fn_);
     auto* unlinked = llvm::BasicBlock::Create(ctx_, "unlinked", fn_);
-    b_.CreateCondBr(exit_requested(), unlinked, linked, llvm::MDBuilder(ctx_).createBranchWeights(1, 1000));
+    b_.CreateCondBr(exit_requested(), unlinked, linked, mostly(false));
     b_.SetInsertPoint(linked);
     auto* next = b_.CreateAlignedLoad(b_.getPtrTy(), helper_pointer(&(*chain_)[slot]), llvm::Align(8));
     next->setAtomic(llvm::AtomicOrdering::Acquire);
@@ -207,7 +206,7 @@ void Lowering::enter_member(uint64_t member_pc, BlockExit::Kind kind, unsigned s
         return;
     }
     auto* requested = llvm::BasicBlock::Create(ctx_, "exit.request", fn_);
-    b_.CreateCondBr(exit_requested(), requested, member, llvm::MDBuilder(ctx_).createBranchWeights(1, 1000));
+    b_.CreateCondBr(exit_requested(), requested, member, mostly(false));
     b_.SetInsertPoint(requested);
     write_back_on_side_path();
     store_env(pc, offsetof(CpuHeader, pc));
@@ -376,18 +375,17 @@ llvm::Value* Lowering::lower_ieee(const ir::Inst& in, const ir::IeeeOp& op) {
     // The fix-ups are selects that almost never pick their fix: their weights say so, and then
     // CodeGenPrepare makes each a predicted branch, off the dependency chain from one operation to
     // the next. As a select (a masked move under AVX-512) it is on it: mandelbrot took twice as long.
-    const auto rarely = [&](llvm::Value* select, bool fix_if) {
+    const auto weighted = [&](llvm::Value* select, bool usually) {
         if (auto* s = llvm::dyn_cast<llvm::SelectInst>(select))
-            s->setMetadata(llvm::LLVMContext::MD_prof,
-                           llvm::MDBuilder(ctx_).createBranchWeights(fix_if ? 1 : 1000, fix_if ? 1000 : 1));
+            s->setMetadata(llvm::LLVMContext::MD_prof, mostly(usually));
         return select;
     };
     auto operand = [&](unsigned i) {
         llvm::Value* v = value64(in.args[i]);
         if (single)
-            v = rarely(b_.CreateSelect(b_.CreateICmpUGE(v, b_.getInt64(kBox)), b_.CreateTrunc(v, bits),
-                                       b_.getInt32(0x7fc0'0000)),
-                       false);
+            v = weighted(b_.CreateSelect(b_.CreateICmpUGE(v, b_.getInt64(kBox)), b_.CreateTrunc(v, bits),
+                                         b_.getInt32(0x7fc0'0000)),
+                         true);
         return b_.CreateBitCast(v, fp);
     };
     dirty_.insert(op.flags_global);
@@ -427,7 +425,7 @@ llvm::Value* Lowering::lower_ieee(const ir::Inst& in, const ir::IeeeOp& op) {
         // Checked on the (cold) NaN path only.
         auto* check = llvm::BasicBlock::Create(ctx_, "fma.nan", fn_);
         auto* done = llvm::BasicBlock::Create(ctx_, "fma.done", fn_);
-        b_.CreateCondBr(nan, check, done, llvm::MDBuilder(ctx_).createBranchWeights(1, 1000));
+        b_.CreateCondBr(nan, check, done, mostly(false));
         b_.SetInsertPoint(check);
         const uint64_t inf = single ? 0x7f80'0000 : 0x7ff0'0000'0000'0000;
         auto magnitude = [&](llvm::Value* v) {
@@ -448,7 +446,7 @@ llvm::Value* Lowering::lower_ieee(const ir::Inst& in, const ir::IeeeOp& op) {
     }
     // In the FP domain, so that a value that only goes from one operation to the next can stay in
     // an SSE register: getNaN is the default NaN.
-    r = rarely(b_.CreateSelect(nan, llvm::ConstantFP::getNaN(fp), r), true);
+    r = weighted(b_.CreateSelect(nan, llvm::ConstantFP::getNaN(fp), r), false);
     llvm::Value* result = b_.CreateBitCast(r, bits);
     return single ? b_.CreateOr(b_.CreateZExt(result, b_.getInt64Ty()), b_.getInt64(kBox)) : result;
 }

@@ -2,7 +2,6 @@
 // guest base, checked by the host's page protection; system mode's TLB lookup), and the
 // out-of-line slow paths through the MemoryPort, whose faults leave with the instruction's exact pc.
 #include <llvm/IR/InlineAsm.h>
-#include <llvm/IR/MDBuilder.h>
 
 #include <bit>
 #include <cstddef>
@@ -75,7 +74,7 @@ llvm::Value* Lowering::fast_path(llvm::Value* addr, ir::MemOp op, bool store, ll
         host = b_.CreateIntToPtr(b_.CreateAdd(addr, addend), b_.getPtrTy());
     }
     auto* fast = llvm::BasicBlock::Create(ctx_, store ? "store.fast" : "load.fast", fn_);
-    b_.CreateCondBr(ok, fast, slow, llvm::MDBuilder(ctx_).createBranchWeights(1000, 1));
+    b_.CreateCondBr(ok, fast, slow, mostly(true));
     b_.SetInsertPoint(fast);
     return host;
 }
@@ -102,11 +101,10 @@ llvm::Value* Lowering::cached_translation(llvm::Value* addr, llvm::Value* page, 
     auto* lookup = llvm::BasicBlock::Create(ctx_, "tlb.lookup", fn_);
     auto* refill = llvm::BasicBlock::Create(ctx_, "tlb.refill", fn_);
     auto* fast = llvm::BasicBlock::Create(ctx_, store ? "store.fast" : "load.fast", fn_);
-    b_.CreateCondBr(same, fast, lookup, llvm::MDBuilder(ctx_).createBranchWeights(1000, 1));
+    b_.CreateCondBr(same, fast, lookup, mostly(true));
     b_.SetInsertPoint(lookup);
     auto [tag, addend] = tlb_entry(page, op, store);
-    b_.CreateCondBr(b_.CreateAnd(ok, b_.CreateICmpEQ(tag, page)), refill, slow,
-                    llvm::MDBuilder(ctx_).createBranchWeights(1000, 1));
+    b_.CreateCondBr(b_.CreateAnd(ok, b_.CreateICmpEQ(tag, page)), refill, slow, mostly(true));
     b_.SetInsertPoint(refill);
     b_.CreateStore(page, cache.page);
     b_.CreateStore(addend, cache.addend);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/MDBuilder.h>
 #include <llvm/IR/Module.h>
 
 #include <cstdint>
@@ -43,6 +44,10 @@ private:
     llvm::Value* env_field(size_t offset) { return b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), env_, offset); }
     llvm::Value* load_env(llvm::Type* t, size_t offset, bool invariant = false);
     void store_env(llvm::Value* v, size_t offset);
+    // Branch weights (of a branch or a select) for a condition that is almost always `usually`.
+    llvm::MDNode* mostly(bool usually) {
+        return llvm::MDBuilder(ctx_).createBranchWeights(usually ? 1000 : 1, usually ? 1 : 1000);
+    }
     llvm::Value* helper_pointer(const void* fn) {
         return b_.CreateIntToPtr(b_.getInt64(reinterpret_cast<uint64_t>(fn)), b_.getPtrTy());
     }

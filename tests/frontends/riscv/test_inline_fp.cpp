@@ -27,6 +27,9 @@ using namespace mimic::test_softfloat;
 namespace {
 
 constexpr int kCases = 20000;
+// The reference and the two tiers that compute on the host.
+constexpr test::Tier kTiers[] = {test::Tier::kInterp, test::Tier::kBaseline, test::Tier::kLlvm};
+constexpr uint32_t kDyn = 7;                        // the rounding mode field's "dynamic": frm's mode
 constexpr uint64_t kBoxed = 0xffff'ffff'0000'0000;  // a NaN-boxed single's upper half
 
 struct FpOp {
@@ -204,14 +207,14 @@ TEST_CASE("the frontend calls the IEEE helper where the rounding is RNE", "[hard
 // MXCSR still holds must not come back), and kept across helper calls between two.
 TEST_CASE("fflags accrue exactly around reads, writes and calls in one block", "[hardfloat][llvm]") {
     using namespace test::rv;
-    constexpr uint32_t kFflags = 0x001, kDyn = 7, kRtz = 1;
-    for (const test::Tier tier : {test::Tier::kInterp, test::Tier::kBaseline, test::Tier::kLlvm}) {
+    constexpr uint32_t kFflags = 0x001, kRtz = 1;
+    for (const test::Tier tier : kTiers) {
         INFO("tier " << int(tier));
         test::RiscvMachine m(256, true, tier);
-        m.cpu.f[0] = std::bit_cast<uint64_t>(0.0);
-        m.cpu.f[1] = std::bit_cast<uint64_t>(1.0);
-        m.cpu.f[2] = std::bit_cast<uint64_t>(1e-30);
-        m.cpu.f[6] = std::bit_cast<uint64_t>(3.0);
+        m.cpu.f[0] = from_host(0.0);
+        m.cpu.f[1] = from_host(1.0);
+        m.cpu.f[2] = from_host(1e-30);
+        m.cpu.f[6] = from_host(3.0);
         m.run({
             fp(0x01, kDyn, 3, 1, 2),  // fadd.d f3, f1, f2: inexact
             csr(2, 5, kFflags, 0),    // csrrs x5, fflags, x0
@@ -227,8 +230,8 @@ TEST_CASE("fflags accrue exactly around reads, writes and calls in one block", "
         CHECK(m.cpu.x[5] == riscv::softfloat::kInexact);
         CHECK(m.cpu.x[6] == 0);
         CHECK(m.cpu.x[7] == 3);
-        CHECK(m.cpu.f[4] == std::bit_cast<uint64_t>(3.0));
-        CHECK(m.cpu.f[8] == std::bit_cast<uint64_t>(std::numeric_limits<double>::infinity()));
+        CHECK(m.cpu.f[4] == from_host(3.0));
+        CHECK(m.cpu.f[8] == from_host(std::numeric_limits<double>::infinity()));
         CHECK(m.cpu.fflags == (riscv::softfloat::kInexact | riscv::softfloat::kDivByZero));
     }
 }
@@ -237,13 +240,12 @@ TEST_CASE("fflags accrue exactly around reads, writes and calls in one block", "
 // reads fflags, calls or leaves: an access that faults after them must leave them in fflags.
 TEST_CASE("fflags raised before an access that faults are in fflags at the fault", "[hardfloat][llvm]") {
     using namespace test::rv;
-    constexpr uint32_t kDyn = 7;
-    for (const test::Tier tier : {test::Tier::kInterp, test::Tier::kBaseline, test::Tier::kLlvm}) {
+    for (const test::Tier tier : kTiers) {
         INFO("tier " << int(tier));
         test::RiscvMachine m(256, true, tier);
-        m.cpu.f[0] = std::bit_cast<uint64_t>(0.0);
-        m.cpu.f[1] = std::bit_cast<uint64_t>(1.0);
-        m.cpu.f[2] = std::bit_cast<uint64_t>(1e-30);
+        m.cpu.f[0] = from_host(0.0);
+        m.cpu.f[1] = from_host(1.0);
+        m.cpu.f[2] = from_host(1e-30);
         m.cpu.x[10] = 8;  // unmapped
         m.run({
             fp(0x01, kDyn, 3, 1, 2),  // fadd.d f3, f1, f2: inexact
@@ -254,7 +256,7 @@ TEST_CASE("fflags raised before an access that faults are in fflags at the fault
         CHECK(m.cpu.header.exception_pending == user::kMemoryFault);
         CHECK(m.cpu.header.exception_tval == 8);
         CHECK(m.cpu.header.pc == test::RiscvMachine::kCode + 8);
-        CHECK(m.cpu.f[4] == std::bit_cast<uint64_t>(std::numeric_limits<double>::infinity()));
+        CHECK(m.cpu.f[4] == from_host(std::numeric_limits<double>::infinity()));
         CHECK(m.cpu.fflags == (riscv::softfloat::kInexact | riscv::softfloat::kDivByZero));
     }
 }
@@ -263,13 +265,12 @@ TEST_CASE("a register an FP operation overwrites is read anew by the operations 
     // The baseline tier keeps the last operation's operands and result in xmm registers for the
     // next: fsqrt overwrites f1, which the fmul before it left in one, and fadd must read the new f1.
     using namespace test::rv;
-    constexpr uint32_t kDyn = 7;
-    for (const test::Tier tier : {test::Tier::kInterp, test::Tier::kBaseline, test::Tier::kLlvm}) {
+    for (const test::Tier tier : kTiers) {
         INFO("tier " << int(tier));
         test::RiscvMachine m(256, true, tier);
-        m.cpu.f[0] = std::bit_cast<uint64_t>(2.0);
-        m.cpu.f[1] = std::bit_cast<uint64_t>(8.0);
-        m.cpu.f[5] = std::bit_cast<uint64_t>(0.5);
+        m.cpu.f[0] = from_host(2.0);
+        m.cpu.f[1] = from_host(8.0);
+        m.cpu.f[5] = from_host(0.5);
         m.run({
             fp(0x09, kDyn, 2, 0, 1),  // fmul.d f2, f0, f1: 16
             fp(0x2d, kDyn, 1, 2, 0),  // fsqrt.d f1, f2: 4
@@ -277,9 +278,9 @@ TEST_CASE("a register an FP operation overwrites is read anew by the operations 
             fp(0x01, kDyn, 1, 1, 2),  // fadd.d f1, f1, f2: 20
             fp(0x05, kDyn, 6, 2, 1),  // fsub.d f6, f2, f1: -4
         });
-        CHECK(m.cpu.f[1] == std::bit_cast<uint64_t>(20.0));
-        CHECK(m.cpu.f[2] == std::bit_cast<uint64_t>(16.0));
-        CHECK(m.cpu.f[4] == std::bit_cast<uint64_t>(4.5));
-        CHECK(m.cpu.f[6] == std::bit_cast<uint64_t>(-4.0));
+        CHECK(m.cpu.f[1] == from_host(20.0));
+        CHECK(m.cpu.f[2] == from_host(16.0));
+        CHECK(m.cpu.f[4] == from_host(4.5));
+        CHECK(m.cpu.f[6] == from_host(-4.0));
     }
 }
