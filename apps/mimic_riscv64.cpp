@@ -79,7 +79,8 @@ int main(int argc, char** argv) {
             if (auto err = log.open_perf_map(); !err.empty()) throw user::UserError(err);
 
         interp::InterpreterBackend interp(MemoryModel::kFlat, log.enabled(kLogStats));
-        // Tiered mode starts blocks on the baseline tier, which counts their runs for the tier-up.
+        // Tiered mode starts blocks in the interpreter and moves warm ones to the baseline tier,
+        // which counts their runs for the tier-up.
         const bool tiered = opts.tier == "tiered";
         baseline::BaselineBackend baseline(MemoryModel::kFlat, tiered ? opts.tier_threshold : 0);
         std::unique_ptr<jit::LlvmBackend> llvm;
@@ -91,10 +92,11 @@ int main(int argc, char** argv) {
             checked = std::make_unique<lockstep::LockstepBackend>(interp, *llvm, lockstep_options());
         Backend& backend = opts.tier == "llvm"       ? static_cast<Backend&>(*llvm)
                            : opts.tier == "lockstep" ? static_cast<Backend&>(*checked)
-                           : opts.tier == "interp"   ? static_cast<Backend&>(interp)
-                                                     : baseline;
+                           : opts.tier == "baseline" ? static_cast<Backend&>(baseline)
+                                                     : interp;
         user::ProcessOptions popts;
-        if (opts.tier == "tiered") {
+        if (tiered) {
+            popts.warm_up = &baseline;
             popts.tier_up = llvm.get();
             popts.tier_up_threshold = opts.tier_threshold;
         }

@@ -21,6 +21,7 @@ uint64_t now_ns() {
 Engine::Engine(Frontend& frontend, Backend& backend, CodePageTracker& pages, EngineOptions options)
     : frontend_(frontend), backend_(backend), pages_(pages), options_(options) {
     pages_.set_code_observer(this);
+    options_.warm_up_threshold = std::max<uint64_t>(options_.warm_up_threshold, 1);
     if (options_.tier_up)
         compiler_ = std::make_unique<TierUpCompiler>(
             *options_.tier_up, [this](TierUpCompiler::Job& job, std::unique_ptr<CompiledBlock> code, double ms) {
@@ -111,16 +112,25 @@ std::unique_ptr<TranslationBlock> Engine::translate(CpuHeader* env, const TbKey&
         tb->last_page = phys >> kGuestPageBits;
     }
     tb->id = next_id_.fetch_add(1, std::memory_order_relaxed);
-    tb->code = backend_.compile(block, options_.chaining ? &tb->chain : nullptr);
-    tb->activate(tb->code.get());
-    code_bytes_.fetch_add(tb->code->host_size(), std::memory_order_relaxed);
-    if (PerfMap* map = log ? log->perf_map() : nullptr)
-        map->add(tb->code->direct_entry(), tb->code->host_size(), backend_.name(), key.pc);
-    if (log && log->enabled(kLogOutAsm))
-        log->printf("OUT: [%s] pc=0x%" PRIx64 " %zu bytes\n%s\n", std::string(backend_.name()).c_str(), key.pc,
-                    tb->code->host_size(), tb->code->dump().c_str());
+    set_lower_code(*tb, backend_, backend_.compile(block, options_.chaining ? &tb->chain : nullptr));
     translations_.fetch_add(1, std::memory_order_relaxed);
     return tb;
+}
+
+// Makes `code`, compiled by `tier`, the block's lower-tier code and what runs (unless upper-tier
+// code of its own does), and shows it to -d out_asm and the perf map.
+void Engine::set_lower_code(TranslationBlock& tb, Backend& tier, std::unique_ptr<CompiledBlock> code) {
+    if (tb.code) tb.dropped.push_back(std::move(tb.code));  // a vCPU may still be running it
+    tb.code = std::move(code);
+    tb.lower.store(tb.code.get(), std::memory_order_release);
+    if (!tb.hot_code) tb.activate(tb.code.get());
+    code_bytes_.fetch_add(tb.code->host_size(), std::memory_order_relaxed);
+    Log* log = options_.log;
+    if (PerfMap* map = log ? log->perf_map() : nullptr)
+        map->add(tb.code->direct_entry(), tb.code->host_size(), tier.name(), tb.key.pc);
+    if (log && log->enabled(kLogOutAsm))
+        log->printf("OUT: [%s] pc=0x%" PRIx64 " %zu bytes\n%s\n", std::string(tier.name()).c_str(), tb.key.pc,
+                    tb.code->host_size(), tb.code->dump().c_str());
 }
 
 // A block that spills onto a second virtual page is only good while that page maps to the same
@@ -206,8 +216,8 @@ BlockExit Engine::run(CpuHeader* env, VcpuEngineState& vcpu) {
 
         ++vcpu.dispatches;
         env->exit_chain = nullptr;
-        const CompiledBlock* code =
-            std::exchange(own_tier, false) ? tb->code.get() : tb->active.load(std::memory_order_acquire);
+        const CompiledBlock* code = std::exchange(own_tier, false) ? tb->lower.load(std::memory_order_acquire)
+                                                                   : tb->active.load(std::memory_order_acquire);
         const BlockExit exit = code->run(env);
         if (!code->counts_runs()) {
             // A heuristic for tier-up: racing vCPUs may lose an increment, which costs nothing,
@@ -300,12 +310,68 @@ const TranslationBlock* Engine::find_block(const TbKey& key) {
     return cache_.find(key);
 }
 
-// The tier-up policy's look at a block's run count: the time of the run at half the threshold
-// (how hot it is, for the compiler's queue), and the region compile from the threshold on.
+// The tier-up policy's look at a block's run count: the move to the warm-up tier, the time of the
+// run at half the threshold (how hot it is, for the compiler's queue), and the region compile from
+// the threshold on.
 void Engine::counted(CpuHeader* env, TranslationBlock* tb, uint64_t count) {
+    // Every threshold runs: a move can fail (system mode: the block's page is not mapped as it
+    // was, e.g. after its ecall trapped) and is tried again later.
+    if (options_.warm_up && count % options_.warm_up_threshold == 0 && !tb->warmed_up.load(std::memory_order_relaxed))
+        warm_up(env, tb);
     if (!compiler_) return;
     if (count == options_.tier_up_threshold / 2) tb->warm_ns.store(now_ns(), std::memory_order_relaxed);
     if (count >= options_.tier_up_threshold && !tb->queued.load(std::memory_order_relaxed)) tier_up(env, tb);
+}
+
+namespace {
+
+// Re-translation looks up code addresses, which record fetch faults in env: the block that just
+// ran may have left an exception there for the guest.
+class KeepException {
+public:
+    explicit KeepException(CpuHeader* env)
+        : env_(env), pending_(env->exception_pending), cause_(env->exception_cause), tval_(env->exception_tval) {}
+    ~KeepException() {
+        env_->exception_pending = pending_;
+        env_->exception_cause = cause_;
+        env_->exception_tval = tval_;
+    }
+    KeepException(const KeepException&) = delete;
+    KeepException& operator=(const KeepException&) = delete;
+
+private:
+    CpuHeader* env_;
+    uint32_t pending_;
+    uint64_t cause_, tval_;
+};
+
+}  // namespace
+
+// A block's IR made again, for another tier: rather than kept from the first translation, since
+// holding every block's IR costs short programs more (page faults) than this costs the blocks
+// that move on. The bytes cannot have changed (a write would have invalidated the block), but in
+// system mode the mapping may have since the block ran: none if its pc no longer maps to its
+// physical address, or if its fetch now fails partway.
+std::optional<ir::Block> Engine::retranslate(CpuHeader* env, const TranslationBlock& tb) {
+    uint64_t phys = 0;
+    if (!env->mem_port->code_address(env, tb.key.pc, &phys) || phys != tb.key.phys_pc) return std::nullopt;
+    ir::Block ir = build_ir(env, tb.key, nullptr);
+    if (ir.guest_size() != tb.guest_size) return std::nullopt;
+    return ir;
+}
+
+// Compiles a warm block for the warm-up tier, on the vCPU, and runs it there from now on. Chained
+// sources jump to it directly once their slots name its entry.
+void Engine::warm_up(CpuHeader* env, TranslationBlock* tb) {
+    KeepException keep(env);
+    std::lock_guard lock(cache_.lock());
+    if (tb->warmed_up.load(std::memory_order_relaxed) || !tb->valid.load(std::memory_order_relaxed)) return;
+    std::optional<ir::Block> ir = retranslate(env, *tb);
+    if (!ir) return;  // interpreted until the next try
+    tb->warmed_up.store(true, std::memory_order_relaxed);
+    set_lower_code(*tb, *options_.warm_up, options_.warm_up->compile(*ir, options_.chaining ? &tb->chain : nullptr));
+    for (auto [src, slot] : tb->incoming) cache_.link_direct(src, slot, tb);
+    ++warmed_up_;
 }
 
 // Hands a region around a hot block to the background compiler; the vCPU goes on running the
@@ -314,15 +380,9 @@ void Engine::tier_up(CpuHeader* env, TranslationBlock* tb) {
     if (tb->queued.exchange(true)) return;
     TierUpCompiler::Job job;
     {
-        // Re-translation looks up code addresses, which record fetch faults in env: the block
-        // that just ran may have left an exception there for the guest.
-        const uint32_t pending = env->exception_pending;
-        const uint64_t cause = env->exception_cause, tval = env->exception_tval;
+        KeepException keep(env);
         std::lock_guard lock(cache_.lock());
         if (tb->valid.load(std::memory_order_relaxed)) job = form_region_locked(env, tb);
-        env->exception_pending = pending;
-        env->exception_cause = cause;
-        env->exception_tval = tval;
         if (!tb->valid.load(std::memory_order_relaxed)) return;
     }
     if (job.blocks.empty()) {  // the head's code no longer maps where it did: try again later
@@ -369,23 +429,15 @@ TierUpCompiler::Job Engine::form_region_locked(CpuHeader* env, TranslationBlock*
             insns += t->guest_insns;
         }
     }
-    // Translated again rather than kept from the first translation: holding every block's IR
-    // cost short programs more (page faults) than this costs the few blocks that get hot. The
-    // bytes cannot have changed (a write would have invalidated the block), but in system mode
-    // the mapping may have since the block ran: a block whose pc no longer maps to its physical
-    // address is left out (the head: no region this time).
+    // A block that cannot be translated again as it was is left out (the head: no region this time).
     size_t ir_ops = 0;
     for (TranslationBlock* b : blocks) {
-        uint64_t phys = 0;
-        if (!env->mem_port->code_address(env, b->key.pc, &phys) || phys != b->key.phys_pc) {
+        std::optional<ir::Block> again = retranslate(env, *b);
+        if (!again) {
             if (b == head) return {};
             continue;
         }
-        auto ir = std::make_shared<const ir::Block>(build_ir(env, b->key, nullptr));
-        if (ir->guest_size() != b->guest_size) {  // a fetch that failed partway: not the same block
-            if (b == head) return {};
-            continue;
-        }
+        auto ir = std::make_shared<const ir::Block>(std::move(*again));
         if (b != head && ir_ops + ir->insts().size() > options_.max_region_ir_ops) continue;
         ir_ops += ir->insts().size();
         // Without chaining (-d nochain) the unit gets no chain slots: every exit, even a jump to
@@ -463,6 +515,7 @@ EngineStats Engine::stats() {
     s.invalidated = invalidated_.load();
     s.live_blocks = cache_.live_blocks();
     s.retired_blocks = cache_.retired_blocks();
+    s.warmed_up = warmed_up_;
     s.tiered_up = tiered_up_;
     s.region_blocks = region_blocks_;
     s.regions_dropped = cache_.regions_dropped();
@@ -493,13 +546,13 @@ void Engine::log_stats(double run_seconds) {
     auto quantile = [&](double q) {
         return s.compile_ms.empty() ? 0.0 : s.compile_ms[size_t(q * double(s.compile_ms.size() - 1))];
     };
-    log->printf("mimic-stats: tier=%s blocks=%" PRIu64 " blocks_%s=%" PRIu64 " region_blocks=%" PRIu64
-                " regions_dropped=%" PRIu64
+    log->printf("mimic-stats: tier=%s blocks=%" PRIu64 " blocks_warm=%" PRIu64 " blocks_%s=%" PRIu64
+                " region_blocks=%" PRIu64 " regions_dropped=%" PRIu64
                 " compile_units=%zu compile_ms_median=%.3f "
                 "compile_ms_p99=%.3f code_bytes=%zu invalidated=%" PRIu64 " dispatches=%" PRIu64
                 " dispatcher_exits=%" PRIu64 " inline_lookups=%" PRIu64 " retries=%" PRIu64
                 " helper_share=%.3f run_seconds=%.3f\n",
-                std::string(backend_.name()).c_str(), s.translations,
+                std::string(backend_.name()).c_str(), s.translations, s.warmed_up,
                 options_.tier_up ? std::string(options_.tier_up->name()).c_str() : "upper", s.tiered_up,
                 s.region_blocks, s.regions_dropped, s.compile_ms.size(), quantile(0.5), quantile(0.99), s.code_bytes,
                 s.invalidated, s.dispatches, s.lookups, s.inline_lookups, s.retries,

@@ -33,7 +33,12 @@ struct TranslationBlock {
     uint32_t guest_insns = 0;
     uint64_t first_page = 0, last_page = 0;  // physical guest pages the block's code came from
     uint64_t id = 0;                         // unique per block ever made (a background compile's ticket)
-    std::unique_ptr<CompiledBlock> code;     // the tier it was translated for
+    // The lower tier's code: the engine backend's, from the translation on; in tiered mode the
+    // warm-up tier's once the block has run often enough (EngineOptions::warm_up). `lower` is the
+    // same pointer for vCPUs that read it without the cache lock (a kRetry runs it).
+    std::unique_ptr<CompiledBlock> code;
+    std::atomic<const CompiledBlock*> lower{nullptr};
+    std::atomic<bool> warmed_up{false};  // written under the cache lock
     // The upper tier's, once a background compile installed it: this block alone, or a region it
     // heads (then `members` lists the other blocks compiled into it).
     std::unique_ptr<CompiledBlock> hot_code;
@@ -61,7 +66,8 @@ struct TranslationBlock {
     std::vector<std::pair<TranslationBlock*, uint8_t>> incoming;
     // Regions, guarded by the cache lock: the other blocks of the region whose code this block's
     // hot_code is, and the heads of the regions this block is a member of. Invalidating a member
-    // drops its heads' hot code, which is kept in `dropped` (a vCPU may still be running it).
+    // drops its heads' hot code, which is kept in `dropped` (a vCPU may still be running it), as
+    // is the interpreter's code of a block moved to the warm-up tier.
     std::vector<TranslationBlock*> members;
     std::vector<TranslationBlock*> regions;
     std::vector<std::unique_ptr<CompiledBlock>> dropped;

@@ -64,6 +64,7 @@ EngineOptions engine_options(const ProcessOptions& options, Log& log) {
     e.max_insns_per_block = options.max_insns_per_block;
     e.chaining = options.chaining && !log.enabled(kLogNoChain);
     e.log = &log;
+    e.warm_up = options.warm_up;
     e.tier_up = options.tier_up;
     e.tier_up_threshold = options.tier_up_threshold;
     e.indirect_regions = true;  // user mode: one address space, flags that never change

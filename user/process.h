@@ -27,6 +27,7 @@ struct ProcessOptions {
     uint32_t max_insns_per_block = 256;
     bool chaining = true;
     uint64_t stack_size = 8 << 20;
+    Backend* warm_up = nullptr;  // tiered mode: the middle tier (EngineOptions::warm_up)
     Backend* tier_up = nullptr;  // tiered mode: the upper tier
     uint64_t tier_up_threshold = 2000;
 };

@@ -46,7 +46,8 @@ uint64_t tier_up_threshold(const MachineOptions& options) {
     return given ? options.accels.front().threshold : EngineOptions{}.tier_up_threshold;
 }
 
-// Tiered mode starts blocks on the baseline tier, which counts their runs for the tier-up.
+// Tiered mode starts blocks in the interpreter and moves warm ones to the baseline tier, which
+// counts their runs for the tier-up.
 std::unique_ptr<Backend> make_baseline(const MachineOptions& options) {
     const Tier t = tier_of(options);
     if (t != Tier::kBaseline && t != Tier::kTiered) return nullptr;
@@ -57,15 +58,15 @@ std::unique_ptr<Backend> make_baseline(const MachineOptions& options) {
 Backend& first_tier(const MachineOptions& options, Backend& interp, Backend* baseline, Backend* llvm) {
     switch (tier_of(options)) {
         case Tier::kLlvm: return *llvm;
-        case Tier::kBaseline:
-        case Tier::kTiered: return *baseline;
+        case Tier::kBaseline: return *baseline;
         default: return interp;
     }
 }
 
-EngineOptions engine_options(const MachineOptions& options, Log& log, Backend* llvm) {
+EngineOptions engine_options(const MachineOptions& options, Log& log, Backend* baseline, Backend* llvm) {
     EngineOptions e;
     if (tier_of(options) == Tier::kTiered) {
+        e.warm_up = baseline;
         e.tier_up = llvm;
         e.tier_up_threshold = tier_up_threshold(options);
     }
@@ -86,7 +87,7 @@ RiscvMachine::RiscvMachine(const MachineOptions& options, Log& log)
       baseline_(make_baseline(options)),
       llvm_(make_llvm(options, log)),
       engine_(frontend_, first_tier(options, backend_, baseline_.get(), llvm_.get()), memory_,
-              engine_options(options, log, llvm_.get())) {
+              engine_options(options, log, baseline_.get(), llvm_.get())) {
     if (options_.machine == "virt")
         build_virt();
     else if (options_.machine == "spike")

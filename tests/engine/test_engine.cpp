@@ -28,6 +28,22 @@ namespace {
 constexpr uint32_t kLoopBody[] = {addi(1, 1, -1), addi(2, 2, 1), b_type(-8, 0, 1, 1)};
 constexpr uint64_t kLoop = RiscvMachine::kCode;
 
+// head: x1 -= 1; j tail. tail: x2 += 1; bne x1, x0, head; ebreak, 1000 rounds. Returns the two
+// blocks, chained to each other.
+std::pair<const TranslationBlock*, const TranslationBlock*> run_two_block_loop(RiscvMachine& m) {
+    m.cpu.x[1] = 1000;
+    m.run({addi(1, 1, -1), j_type(4, 0), addi(2, 2, 1), b_type(-12, 0, 1, 1)});
+    REQUIRE(m.stopped_at_ebreak());
+    REQUIRE(m.cpu.x[2] == 1000);
+    const TranslationBlock* head = m.engine().find_block({kLoop, kLoop, 0});
+    const TranslationBlock* tail = m.engine().find_block({kLoop + 8, kLoop + 8, 0});
+    REQUIRE(head);
+    REQUIRE(tail);
+    REQUIRE(head->next[0].load() == tail);
+    REQUIRE(tail->next[1].load() == head);
+    return {head, tail};
+}
+
 void run_loop(RiscvMachine& m, uint64_t n) {
     m.cpu.x[1] = n;
     m.cpu.x[2] = 0;
@@ -49,24 +65,46 @@ TEST_CASE("a loop is translated once, chained to itself, and counted", "[engine]
 }
 
 TEST_CASE("compiled code returns an empty slot's exit to the engine to be chained", "[engine]") {
-    // head: x1 -= 1; j tail. tail: x2 += 1; bne x1, x0, head; ebreak. The jump back to head finds
-    // head in the jump cache from its first run on: an exit that resolved itself there would never
-    // reach the engine, and never be chained. (Two blocks: the LLVM tier turns a block's jump to
-    // itself into a loop inside its unit.)
+    // The loop's jump back to head finds head in the jump cache from its first run on: an exit
+    // that resolved itself there would never reach the engine, and never be chained (the helper
+    // checks both chains). Two blocks: the LLVM tier turns a block's jump to itself into a loop
+    // inside its unit.
     for (Tier tier : {Tier::kBaseline, Tier::kLlvm}) {
         INFO("tier " << (tier == Tier::kLlvm ? "llvm" : "baseline"));
         RiscvMachine m(256, true, tier);
-        m.cpu.x[1] = 1000;
-        m.run({addi(1, 1, -1), j_type(4, 0), addi(2, 2, 1), b_type(-12, 0, 1, 1)});
-        REQUIRE(m.stopped_at_ebreak());
-        REQUIRE(m.cpu.x[2] == 1000);
-        const TranslationBlock* head = m.engine().find_block({kLoop, kLoop, 0});
-        const TranslationBlock* tail = m.engine().find_block({kLoop + 8, kLoop + 8, 0});
-        REQUIRE(head);
-        REQUIRE(tail);
-        CHECK(head->next[0].load() == tail);
-        CHECK(tail->next[1].load() == head);
+        run_two_block_loop(m);
     }
+}
+
+TEST_CASE("tiered, a block runs in the interpreter until it is warm, then on the baseline tier", "[engine]") {
+    // loop: addi x2,x2,1; ecall; bne x2,x3,loop; ebreak. Every round stops at the ecall: the
+    // loop's head block has run once more. (No LLVM code in the 8 rounds, whose regions would
+    // run the head without the dispatcher.)
+    RiscvMachine m(256, true, Tier::kTiered, /*warm_up_threshold=*/5, /*tier_up_threshold=*/1000);
+    m.cpu.x[3] = 8;
+    m.run({addi(2, 2, 1), 0x00000073, b_type(-8, 3, 2, 1)});
+    const TranslationBlock* head = m.engine().find_block({kLoop, kLoop, 0});
+    REQUIRE(head);
+    for (uint64_t round = 1; round <= 8; ++round) {
+        REQUIRE(m.exit.reason == ir::ExitReason::kSyscall);
+        INFO("round " << round);
+        // Host code, not the interpreter's (which has no direct entry), from the 5th run on.
+        CHECK((head->lower.load()->direct_entry() != nullptr) == (round >= 5));
+        m.resume();
+    }
+    REQUIRE(m.stopped_at_ebreak());
+    CHECK(head->code->counts_runs());
+    CHECK(m.engine().stats().warmed_up == 2);  // and the tail (bne), not the ebreak block
+}
+
+TEST_CASE("a block that moves to the baseline tier is entered directly by the blocks chained to it", "[engine]") {
+    // head's jump to tail is chained while tail is still interpreted (no direct entry); tail's
+    // move must give head's slot its entry. (No LLVM code, whose install would do it too.)
+    RiscvMachine m(256, true, Tier::kTiered, RiscvMachine::kWarmUpThreshold, /*tier_up_threshold=*/1'000'000);
+    auto [head, tail] = run_two_block_loop(m);
+    CHECK(head->chain[0].load() == tail->active.load()->direct_entry());
+    CHECK(head->chain[0].load() != nullptr);
+    CHECK(tail->chain[1].load() == head->active.load()->direct_entry());
 }
 
 TEST_CASE("with chaining off, blocks are found by lookup every time", "[engine]") {

@@ -43,18 +43,22 @@ public:
     static constexpr uint64_t kCode = 0x10000;
     static constexpr uint64_t kData = 0x20000;  // 64 KiB of read/write scratch memory
     static constexpr uint32_t kEbreak = 0x00100073;
-    // Tiered: a block is queued for LLVM on its second run, so the code of any loop gets compiled.
+    // Tiered: a block moves from the interpreter to the baseline tier after its first run and is
+    // queued for LLVM on its second, so the code of any loop gets to every tier.
+    static constexpr uint64_t kWarmUpThreshold = 1;
     static constexpr uint64_t kTierUpThreshold = 2;
 
-    explicit RiscvMachine(uint32_t max_insns = 256, bool chaining = true, Tier tier = test_tier())
+    explicit RiscvMachine(uint32_t max_insns = 256, bool chaining = true, Tier tier = test_tier(),
+                          uint64_t warm_up_threshold = kWarmUpThreshold, uint64_t tier_up_threshold = kTierUpThreshold)
         : tier_(tier),
-          baseline_(MemoryModel::kFlat, tiered() ? kTierUpThreshold : 0),
+          baseline_(MemoryModel::kFlat, tiered() ? tier_up_threshold : 0),
           llvm_(tier == Tier::kInterp || tier == Tier::kBaseline
                     ? nullptr
                     : std::make_unique<jit::LlvmBackend>(MemoryModel::kFlat, nullptr)),
           memory_(30),
           engine_(frontend_, first_tier(), memory_,
-                  engine_options(max_insns, chaining, tiered() ? llvm_.get() : nullptr)) {
+                  engine_options(max_insns, chaining, warm_up_threshold, tier_up_threshold,
+                                 tiered() ? &baseline_ : nullptr, tiered() ? llvm_.get() : nullptr)) {
         memory_.map_anonymous(kCode, 0x10000, user::kProtRead | user::kProtExec);
         memory_.map_anonymous(kData, 0x10000, user::kProtRead | user::kProtWrite);
         memory_.attach(cpu.header);
@@ -108,10 +112,13 @@ public:
     Engine& engine() { return engine_; }
 
 private:
-    static EngineOptions engine_options(uint32_t max_insns, bool chaining, Backend* tier_up) {
+    static EngineOptions engine_options(uint32_t max_insns, bool chaining, uint64_t warm_up_threshold,
+                                        uint64_t tier_up_threshold, Backend* warm_up, Backend* tier_up) {
         EngineOptions o{max_insns, chaining, nullptr};
+        o.warm_up = warm_up;
+        o.warm_up_threshold = warm_up_threshold;
         o.tier_up = tier_up;
-        o.tier_up_threshold = kTierUpThreshold;
+        o.tier_up_threshold = tier_up_threshold;
         return o;
     }
     // Tiered: the blocks that got hot during a run are compiled before the next one, so a test that
@@ -124,8 +131,8 @@ private:
     bool tiered() const { return tier_ == Tier::kTiered || tier_ == Tier::kTieredAsync; }
     Backend& first_tier() {
         if (tier_ == Tier::kLlvm) return *llvm_;
-        if (tier_ == Tier::kInterp) return interp_;
-        return baseline_;
+        if (tier_ == Tier::kBaseline) return baseline_;
+        return interp_;  // also tiered's first tier
     }
 
     static void append(std::vector<uint8_t>& out, uint32_t w, unsigned n) {
@@ -135,7 +142,7 @@ private:
     Tier tier_;
     riscv::RiscvFrontend frontend_;
     interp::InterpreterBackend interp_;
-    baseline::BaselineBackend baseline_;      // baseline and tiered (counting runs for the tier-up)
+    baseline::BaselineBackend baseline_;      // baseline, and tiered's middle tier (counting runs for the tier-up)
     std::unique_ptr<jit::LlvmBackend> llvm_;  // llvm and tiered; outlives the engine's compiled blocks
     user::AddressSpace memory_;
     Engine engine_;

@@ -51,7 +51,9 @@ TEST_CASE("the harness runs guest code on the tier MIMIC_TEST_TIER names", "[ris
             CHECK(stats.tiered_up == 0);
             break;
         case Tier::kTiered:
-            // Started on the baseline tier, which counted the runs that made it hot.
+            // Started in the interpreter, moved to the baseline tier, which counted the runs that
+            // made it hot.
+            CHECK(stats.warmed_up >= 1);
             CHECK(head->code->counts_runs());
             CHECK(upper_code);
             CHECK(stats.tiered_up >= 1);
