@@ -6,7 +6,9 @@ on the bare-metal ELFs with -M virt -bios none -kernel).
 Every run's checksum is checked against checksums.txt; medians of N interleaved repetitions go
 into results.md (seconds, ratios to native and to the QEMU of the same mode, geometric means),
 results.csv and results.png (gnuplot). --stats adds one run per Mimic configuration with
-`-d stats` and tabulates its `mimic-stats:` line (stats.csv). Standard library only.
+`-d stats` and tabulates its `mimic-stats:` line (stats.csv). The start-up table times hello
+world (src/hello.c) natively, under qemu-riscv64 and each mimic-riscv64 configuration. Standard
+library only.
 
   python3 benchmarks/run.py --bin-dir build/benchmarks \\
       --mimic build/apps/mimic-riscv64 --config interp='-tier interp' \\
@@ -31,6 +33,9 @@ from pathlib import Path
 import report
 
 HERE = Path(__file__).resolve().parent
+STARTUP = "hello"  # src/hello.c: the start-up measurement, not a workload
+STARTUP_OUTPUT = "hello, world"
+STARTUP_MIN_REPS = 21  # a run takes milliseconds: more repetitions for a steady median
 # Keep in sync with CMakeLists.txt (the same flags on both targets keep the checksums equal).
 COMMON_FLAGS = ["-static", "-O2", "-ffp-contract=off", "-Wall", "-Wextra"]
 LIBS = ["-lm"]
@@ -90,7 +95,7 @@ def build(bin_dir, names, checksums, native_cc, cross_cc, elf_cc):
         if cc is None:
             continue
         (bin_dir / flavour).mkdir(parents=True, exist_ok=True)
-        for name in names:
+        for name in [*names, STARTUP]:
             src, exe = HERE / "src" / f"{name}.c", bin_dir / flavour / name
             if not newer(exe, [src, header]):
                 cmd = [cc, *COMMON_FLAGS, "-o", str(exe), str(src), *LIBS]
@@ -253,6 +258,40 @@ def parse_args():
     return p.parse_args()
 
 
+def time_startup(runners, bin_dir, reps, timeout):
+    """Median wall-clock milliseconds of hello world per user-mode runner (interleaved), or a
+    problem's text."""
+    user = [r for r in runners if r.mode == "user" and r.exe(bin_dir, STARTUP).exists()]
+    times, problems = {}, {}
+    for r in user:
+        run_once(r.command(r.exe(bin_dir, STARTUP)), timeout)  # warm the page cache
+    for _ in range(max(reps, STARTUP_MIN_REPS)):
+        for r in user:
+            if r.label in problems:
+                continue
+            wall, _, status, out, err, timed_out = run_once(r.command(r.exe(bin_dir, STARTUP)), timeout)
+            if timed_out or status != 0 or out.strip() != STARTUP_OUTPUT:
+                problems[r.label] = f"{exit_text(status)}: {last_line(err) or last_line(out) or '(no output)'}"
+                continue
+            times.setdefault(r.label, []).append(wall * 1000)
+    return {r.label: problems.get(r.label) or statistics.median(times[r.label]) for r in user}
+
+
+def startup_markdown(medians):
+    qemu = medians.get("qemu")
+    lines = ["", "## Start-up", "",
+             f"hello world (`src/{STARTUP}.c`, static), median wall-clock milliseconds of at least "
+             f"{STARTUP_MIN_REPS} interleaved runs.", "",
+             "| runner | ms | /qemu |", "|---|---|---|"]
+    for label, ms in medians.items():
+        if isinstance(ms, str):
+            lines.append(f"| {label} | {ms} | |")
+        else:
+            ratio = f"{ms / qemu:.2f}" if isinstance(qemu, float) else ""
+            lines.append(f"| {label} | {ms:.1f} | {ratio} |")
+    return "\n".join(lines) + "\n"
+
+
 def version(tool):
     out = subprocess.run([tool, "--version"], capture_output=True, text=True).stdout
     return out.splitlines()[0] if out else "unknown"
@@ -365,8 +404,13 @@ def main():
     cpu = {k: statistics.median(v) for k, v in cpus.items() if k not in problems}
     res = report.Results(names, runners, wall, cpu, problems, args.metric, args.reps)
     report.write_all(args.out_dir, res, versions, stats_runners, stats, config_errors)
+    startup = time_startup(runners, args.bin_dir, args.reps, args.timeout)
+    if startup:
+        with open(args.out_dir / "results.md", "a") as md:
+            md.write(startup_markdown(startup))
     print((args.out_dir / "results.md").read_text())
-    return 1 if any(label not in config_errors for label, _ in problems) else 0
+    failed = any(label not in config_errors for label, _ in problems)
+    return 1 if failed or any(isinstance(ms, str) for ms in startup.values()) else 0
 
 
 if __name__ == "__main__":
