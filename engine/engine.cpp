@@ -315,8 +315,9 @@ const TranslationBlock* Engine::find_block(const TbKey& key) {
 // the threshold on.
 void Engine::counted(CpuHeader* env, TranslationBlock* tb, uint64_t count) {
     // Every threshold runs: a move can fail (system mode: the block's page is not mapped as it
-    // was, e.g. after its ecall trapped) and is tried again later.
-    if (options_.warm_up && count % options_.warm_up_threshold == 0 && !tb->warmed_up.load(std::memory_order_relaxed))
+    // was, e.g. after its ecall trapped) and is tried again later. The flag first: LLVM code is
+    // counted here on every dispatch, and needs no division.
+    if (options_.warm_up && !tb->warmed_up.load(std::memory_order_relaxed) && count % options_.warm_up_threshold == 0)
         warm_up(env, tb);
     if (!compiler_) return;
     if (count == options_.tier_up_threshold / 2) tb->warm_ns.store(now_ns(), std::memory_order_relaxed);

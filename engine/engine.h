@@ -31,9 +31,9 @@ struct EngineOptions {
     // Tiered mode: with the interpreter as the engine's backend, a block is compiled by this tier
     // (the baseline), on the vCPU, at its `warm_up_threshold`th run. Most blocks of a program run
     // a few times only (start-up, option parsing, error paths), which the interpreter does for less
-    // than compiling them costs: hello world takes 14 ms instead of 18. 100 and 300 ran the
-    // benchmarks 8-9% faster than 1 (20: 5%, 1000: 6%). The tier must count its own runs
-    // (CompiledBlock::counts_runs).
+    // than compiling them costs: hello world takes 14 ms instead of 18. 100 ran the benchmarks 8%
+    // faster than 1 (20: 5%; 300 as 100; 1000 and 1900 2-3% slower). The tier must count its own
+    // runs (CompiledBlock::counts_runs), or else the engine counts them.
     Backend* warm_up = nullptr;
     uint64_t warm_up_threshold = 100;
     // A hot block heads a region: the blocks its chained exits reach (breadth first, each run at
