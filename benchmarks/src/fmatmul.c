@@ -6,7 +6,7 @@
 
 #include "bench.h"
 
-enum { kN = 120, kReps = 12 };
+enum { kN = 120, kReps = 96 };
 
 static double a[kN][kN], b[kN][kN], c[kN][kN];
 

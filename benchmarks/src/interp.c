@@ -4,7 +4,7 @@
  * operand stack and unpredictable branches: what a guest's own interpreter or JIT-less VM does. */
 #include "bench.h"
 
-enum { kCollatzLimit = 12000, kSieveLimit = 60000, kSieveRounds = 2, kCodeMax = 256, kStackMax = 64 };
+enum { kCollatzLimit = 12000, kSieveLimit = 60000, kSieveRounds = 5, kCodeMax = 256, kStackMax = 64 };
 
 enum Op {
     kPush,  /* push arg */

@@ -2,7 +2,7 @@
  * precision. Stresses FP multiply/add, FP compares and a short data-dependent inner loop. */
 #include "bench.h"
 
-enum { kWidth = 400, kHeight = 300, kMaxIter = 256 };
+enum { kWidth = 800, kHeight = 600, kMaxIter = 256 };
 
 int main(void)
 {

@@ -2,7 +2,7 @@
  * repeated with the result fed back. Stresses multiply-add and array indexing. */
 #include "bench.h"
 
-enum { kN = 256, kReps = 8 };
+enum { kN = 256, kReps = 24 };
 
 static int32_t a[kN][kN], b[kN][kN], c[kN][kN];
 

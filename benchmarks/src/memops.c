@@ -6,7 +6,7 @@
 
 #include "bench.h"
 
-enum { kBufSize = 256 * 1024, kRounds = 250 };
+enum { kBufSize = 256 * 1024, kRounds = 1000 };
 
 static unsigned char src[kBufSize], dst[kBufSize], pristine[kBufSize];
 

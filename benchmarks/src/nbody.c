@@ -6,7 +6,7 @@
 
 #include "bench.h"
 
-enum { kSteps = 150000 };
+enum { kSteps = 600000 };
 
 #define kPi 3.141592653589793
 #define kSolarMass (4 * kPi * kPi)
