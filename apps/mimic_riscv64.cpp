@@ -5,6 +5,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 #include "backends/baseline/baseline.h"
@@ -71,6 +72,8 @@ int main(int argc, char** argv) {
         }
 
         Log log;
+        if (const char* items = std::getenv("MIMIC_LOG"))  // QEMU_LOG's counterpart: -d items for every run
+            if (auto err = log.parse_items(items); !err.empty()) throw user::UserError("MIMIC_LOG: " + err);
         if (auto err = log.parse_items(opts.log_items); !err.empty()) throw user::UserError(err);
         if (!opts.log_file.empty())
             if (auto err = log.open(opts.log_file); !err.empty()) throw user::UserError(err);

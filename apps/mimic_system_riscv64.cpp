@@ -36,6 +36,8 @@ int main(int argc, char** argv) {
             throw OptionError("-drive/-netdev/-device: Mimic's boards have no virtio devices yet");
 
         Log log;
+        if (const char* items = std::getenv("MIMIC_LOG"))  // QEMU_LOG's counterpart: -d items for every run
+            if (auto err = log.parse_items(items); !err.empty()) throw OptionError("MIMIC_LOG: " + err);
         if (auto err = log.parse_items(opts.log_items); !err.empty()) throw OptionError("-d: " + err);
         if (!opts.log_file.empty())
             if (auto err = log.open(opts.log_file); !err.empty()) throw OptionError("-D: " + err);

@@ -7,6 +7,7 @@
 
 #include "engine/host_cycles.h"
 #include "ir/passes/passes.h"
+#include "ir/verifier.h"
 
 namespace mimic {
 
@@ -90,6 +91,7 @@ ir::Block Engine::build_ir(CpuHeader* env, const TbKey& key, Log* log) {
         };
     }
     ir::optimize(block, observer);
+    if (options_.verify_ir) ir::verify_or_abort(block, "optimization");
     return block;
 }
 

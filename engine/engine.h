@@ -48,6 +48,9 @@ struct EngineOptions {
     // block, which then become branches inside the unit. Only where the mode flags never change
     // and a virtual pc names one block: user mode.
     bool indirect_regions = false;
+    // -d verify_ir: every block's IR goes through ir::verify after optimization, and a broken rule
+    // stops the process. Off in normal runs (a few percent of start-up); the tests turn it on.
+    bool verify_ir = false;
 };
 
 struct EngineStats {

@@ -30,6 +30,7 @@ constexpr ItemName kItems[] = {
     {"nochain", kLogNoChain, "do not chain translated blocks"},
     {"stats", kLogStats, "translator statistics at exit (one mimic-stats: line)"},
     {"llvm_ir", kLogLlvmIr, "the LLVM IR of each unit the LLVM tier compiles (after optimization)"},
+    {"verify_ir", kLogVerifyIr, "check each block's IR after optimization (slower; the tests turn it on)"},
 };
 
 }  // namespace
@@ -48,7 +49,7 @@ std::string Log::parse_items(std::string_view list) {
         }
         if (item == "all") {
             for (const ItemName& it : kItems)
-                if (it.bit != kLogNoChain) mask_ |= it.bit;
+                if (!(it.bit & (kLogNoChain | kLogVerifyIr))) mask_ |= it.bit;
             found = true;
         }
         if (!found) return "unknown -d item '" + std::string(item) + "' (try -d help)";

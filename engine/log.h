@@ -27,6 +27,7 @@ enum LogItem : uint32_t {
     kLogNoChain = 1 << 10,     // nochain: do not chain blocks (debugging)
     kLogLlvmIr = 1 << 11,      // llvm_ir: the LLVM IR of each unit the LLVM tier compiles
     kLogStats = 1 << 12,       // stats: translator statistics at exit
+    kLogVerifyIr = 1 << 13,    // verify_ir: check each block's IR after optimization
 };
 
 class Log {
@@ -36,7 +37,9 @@ public:
     Log(const Log&) = delete;
     Log& operator=(const Log&) = delete;
 
-    // Parses a comma-separated -d list; returns an error message for an unknown item.
+    // Parses a comma-separated -d list; returns an error message for an unknown item. `all` is
+    // every item that logs, not the ones that change what the translator does (nochain,
+    // verify_ir).
     std::string parse_items(std::string_view list);
     // Opens -D's file (truncating it, as QEMU does); returns an error message on failure.
     std::string open(const std::string& path);

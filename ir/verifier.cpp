@@ -9,6 +9,7 @@
 
 #include <cstdarg>
 #include <cstdio>
+#include <cstdlib>
 #include <vector>
 
 namespace mimic::ir {
@@ -154,6 +155,14 @@ std::optional<std::string> verify(const Block& b) {
     if (last_live == kNone || !(insts[last_live].op_info().flags & kTerminator))
         return std::string("block does not end with an exit");
     return std::nullopt;
+}
+
+void verify_or_abort(const Block& block, std::string_view after) {
+    if (auto err = verify(block)) {
+        std::fprintf(stderr, "mimic: IR verifier failed after %.*s: %s\n%s", int(after.size()), after.data(),
+                     err->c_str(), block.to_string().c_str());
+        std::abort();
+    }
 }
 
 }  // namespace mimic::ir

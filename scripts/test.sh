@@ -7,4 +7,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/build.sh"
 build=${BUILD_DIR:-$root/build}
 cd "$build"
+# Every program the tests start checks each block's IR after optimization (-d verify_ir); the unit
+# tests turn the check on themselves.
+export MIMIC_LOG=verify_ir
 ctest --output-on-failure -j "$(nproc)" "$@"

@@ -63,6 +63,7 @@ EngineOptions engine_options(const ProcessOptions& options, Log& log) {
     EngineOptions e;
     e.max_insns_per_block = options.max_insns_per_block;
     e.chaining = options.chaining && !log.enabled(kLogNoChain);
+    e.verify_ir = log.enabled(kLogVerifyIr);
     e.log = &log;
     e.warm_up = options.warm_up;
     e.tier_up = options.tier_up;

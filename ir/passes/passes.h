@@ -16,7 +16,7 @@ void dead_code_elimination(Block& block);
 // Called after each pass with its name, so -d op_opt (and tests) can dump the IR between passes.
 using PassObserver = std::function<void(std::string_view pass, const Block&)>;
 
-// The one place the pass order is written. Ends with the verifier when built with MIMIC_VERIFY_IR.
+// The one place the pass order is written.
 void optimize(Block& block, const PassObserver& observer = {});
 
 }  // namespace mimic::ir

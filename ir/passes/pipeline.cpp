@@ -1,9 +1,5 @@
 // The pass pipeline: the order below is the only place it is written.
-#include <cstdio>
-#include <cstdlib>
-
 #include "ir/passes/passes.h"
-#include "ir/verifier.h"
 
 namespace mimic::ir {
 
@@ -23,14 +19,6 @@ void optimize(Block& block, const PassObserver& observer) {
         if (observer) observer(pass.name, block);
     }
     block.compact();
-#ifdef MIMIC_VERIFY_IR
-    if (auto err = verify(block)) {
-        // A verifier failure is a bug in Mimic, never in the guest: stop loudly with the evidence.
-        std::fprintf(stderr, "mimic: IR verifier failed after optimization: %s\n%s", err->c_str(),
-                     block.to_string().c_str());
-        std::abort();
-    }
-#endif
 }
 
 }  // namespace mimic::ir

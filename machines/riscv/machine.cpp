@@ -72,6 +72,7 @@ EngineOptions engine_options(const MachineOptions& options, Log& log, Backend* b
     }
     e.max_insns_per_block = options.one_insn_per_tb ? 1 : 256;
     e.chaining = !log.enabled(kLogNoChain);
+    e.verify_ir = log.enabled(kLogVerifyIr);
     e.chain_within_page_only = true;
     e.log = &log;
     return e;

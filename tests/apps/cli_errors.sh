@@ -39,6 +39,8 @@ expect_error "random bytes" "mimic-riscv64: $tmp/random: not an ELF file" "$tmp/
 expect_error "header cut short" "mimic-riscv64: $tmp/short_header: not an ELF file" "$tmp/short_header"
 expect_error "host ELF" "mimic-riscv64: /bin/true: ELF file is for another architecture (e_machine 62)" /bin/true
 expect_error "unknown -d item" "mimic-riscv64: unknown -d item 'bogus' (try -d help)" -d bogus /bin/true
+MIMIC_LOG=bogus expect_error "unknown MIMIC_LOG item" \
+    "mimic-riscv64: MIMIC_LOG: unknown -d item 'bogus' (try -d help)" /bin/true
 expect_error "unwritable -D" "mimic-riscv64: cannot open log file '/nonexistent/dir/log': No such file or directory" \
     -D /nonexistent/dir/log /bin/true
 expect_error "unknown tier" "mimic-riscv64: unknown tier 'bogus' (interp, baseline, llvm, tiered or lockstep)" -tier bogus /bin/true

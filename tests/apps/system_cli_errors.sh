@@ -44,6 +44,8 @@ expect_error "initrd without kernel" "-initrd only allowed with -kernel option" 
 expect_error "virtio devices" "-drive/-netdev/-device: Mimic's boards have no virtio devices yet" \
     -M virt -bios none -kernel "$tmp/nop.bin" -drive file="$tmp/nop.bin"
 expect_error "bad -d item" "-d: unknown -d item 'bogus' (try -d help)" -M virt -d bogus -bios none -kernel "$tmp/nop.bin"
+MIMIC_LOG=in_asm,bogus expect_error "bad MIMIC_LOG item" "MIMIC_LOG: unknown -d item 'bogus' (try -d help)" \
+    -M virt -bios none -kernel "$tmp/nop.bin"
 expect_error "bad -serial" \
     "-serial bogus: unsupported character device (stdio, mon:stdio, null, none or file:PATH)" -M virt -serial bogus
 expect_error "missing -dtb" "$tmp/nope.dtb: No such file or directory" \

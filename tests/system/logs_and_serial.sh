@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # -d int logs every trap in QEMU's format, -D sends the log to a file, -serial file:PATH sends the
-# UART there, and -d guest_errors reports a device access the bus refuses.
+# UART there, -d guest_errors reports a device access the bus refuses, and MIMIC_LOG adds items.
 # usage: logs_and_serial.sh MIMIC_SYSTEM_RISCV64 TRAP_ECALL_ELF UART_REGS_ELF
 set -u
 mimic=$1 ecall_elf=$2 uart_elf=$3
@@ -17,6 +17,14 @@ for cause in 8 9 b; do
         "$tmp/int.log" || fail "-d int has no ecall trap with cause $cause"
 done
 echo "ok: -d int lists the ecalls from U, S and M; -serial file: holds the transcript"
+
+# MIMIC_LOG gives items as -d does (the two add up), as QEMU_LOG does for QEMU.
+MIMIC_LOG=int timeout 30 "$mimic" -M virt -nographic -bios none -kernel "$ecall_elf" -d in_asm \
+    -D "$tmp/env.log" </dev/null >/dev/null || fail "trap_ecall under MIMIC_LOG exited with status $?"
+grep -q "^riscv_cpu_do_interrupt: hart:0, async:0, cause:0000000000000008" "$tmp/env.log" ||
+    fail "MIMIC_LOG=int logged no trap"
+grep -q "^IN: pc=0x" "$tmp/env.log" || fail "-d in_asm with MIMIC_LOG set logged no guest code"
+echo "ok: MIMIC_LOG's items and -d's are both logged"
 
 # uart_regs makes no bad access: nothing is logged.
 timeout 30 "$mimic" -M virt -nographic -bios none -kernel "$uart_elf" -d guest_errors -D "$tmp/ge.log" \

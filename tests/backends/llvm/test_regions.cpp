@@ -92,6 +92,7 @@ private:
         o.indirect_regions = indirect_regions_;
         o.max_region_ir_ops = max_region_ir_ops_;
         o.chaining = chaining_;
+        o.verify_ir = true;
         return o;
     }
 

@@ -119,6 +119,7 @@ private:
         o.warm_up_threshold = warm_up_threshold;
         o.tier_up = tier_up;
         o.tier_up_threshold = tier_up_threshold;
+        o.verify_ir = true;
         return o;
     }
     // Tiered: the blocks that got hot during a run are compiled before the next one, so a test that
