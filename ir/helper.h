@@ -61,6 +61,10 @@ struct IeeeOp {
     Kind kind = Kind::kNone;
     uint8_t width = 0;  // 32 or 64
     uint32_t flags_global = 0;
+    // False for a comparison's twin that raises nothing (HelperInfo::without_flags): it only
+    // computes the result, and a backend computing it on the host must leave the host's flags
+    // unchanged too.
+    bool accrues = true;
 
     bool unary() const { return kind == Kind::kSqrt; }
     bool comparison() const { return kind == Kind::kEq || kind == Kind::kLt || kind == Kind::kLe; }
@@ -79,6 +83,10 @@ struct HelperInfo {
     uint8_t global_count = 0;
     std::array<uint32_t, 2> globals{};
     IeeeOp ieee{};  // kind kNone unless the helper is one IEEE operation
+    // The same operation without its IEEE exceptions, touching no global: what a call becomes where
+    // the flags it would raise are overwritten before anything can see them (GCC's quiet
+    // comparison: frflags, flt, fsflags). Comparisons only, whose result does not depend on flags.
+    const HelperInfo* without_flags = nullptr;
 
     bool may_read_global(uint32_t g) const { return !(flags & kHelperNoReadGlobals) && listed(g); }
     bool may_write_global(uint32_t g) const { return !(flags & kHelperNoWriteGlobals) && listed(g); }

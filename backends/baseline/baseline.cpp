@@ -254,10 +254,12 @@ private:
     void fold_flags();
     bool keeps_flags_pending(const Op& op) const;
     static const ir::IeeeOp& ieee_of(const Op& op) { return reinterpret_cast<const ir::HelperInfo*>(op.imm)->ieee; }
-    // An IEEE operation computed on the host (ieee()); fused multiply-adds call their helper.
+    // An IEEE operation computed on the host (ieee()); fused multiply-adds, and the comparisons'
+    // twins without flags, call their helper.
     static bool is_ieee(const Op& op) {
         if (op.kind != IOp::kCall && op.kind != IOp::kCallRaise) return false;
-        return ieee_of(op).kind != ir::IeeeOp::Kind::kNone && !ieee_of(op).fused();
+        const ir::IeeeOp& ieee = ieee_of(op);
+        return ieee.kind != ir::IeeeOp::Kind::kNone && !ieee.fused() && ieee.accrues;
     }
     static bool is_global_access(const Op& op) {
         return op.kind == IOp::kGetGlobal32 || op.kind == IOp::kGetGlobal64 || op.kind == IOp::kSetGlobal32 ||

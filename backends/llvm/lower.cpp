@@ -388,6 +388,7 @@ llvm::Value* Lowering::lower_ieee(const ir::Inst& in, const ir::IeeeOp& op) {
                          true);
         return b_.CreateBitCast(v, fp);
     };
+    if (!op.accrues) return compare_without_flags(op, operand(0), operand(1));
     dirty_.insert(op.flags_global);
     llvm::Value* x = operand(0);
     llvm::Value* r = nullptr;
@@ -451,6 +452,35 @@ llvm::Value* Lowering::lower_ieee(const ir::Inst& in, const ir::IeeeOp& op) {
     return single ? b_.CreateOr(b_.CreateZExt(result, b_.getInt64Ty()), b_.getInt64(kBox)) : result;
 }
 
+// A comparison's twin without flags (IeeeOp::accrues false) must not raise them on the host either,
+// where MXCSR holds the unit's pending flags: a NaN operand, for which the host's compare would
+// raise invalid, gives false without reaching it (a branch: a strict compare stays behind it).
+llvm::Value* Lowering::compare_without_flags(const ir::IeeeOp& op, llvm::Value* x, llvm::Value* y) {
+    llvm::Type* bits = x->getType()->isFloatTy() ? b_.getInt32Ty() : b_.getInt64Ty();
+    const uint64_t inf = op.width == 32 ? 0x7f80'0000 : 0x7ff0'0000'0000'0000;
+    auto is_nan = [&](llvm::Value* v) {
+        llvm::Value* magnitude = b_.CreateAnd(b_.CreateBitCast(v, bits), llvm::ConstantInt::get(bits, inf | (inf - 1)));
+        return b_.CreateICmpUGT(magnitude, llvm::ConstantInt::get(bits, inf));
+    };
+    llvm::BasicBlock* unordered = b_.GetInsertBlock();
+    auto* ordered = llvm::BasicBlock::Create(ctx_, "cmp.ordered", fn_);
+    auto* done = llvm::BasicBlock::Create(ctx_, "cmp.done", fn_);
+    b_.CreateCondBr(b_.CreateOr(is_nan(x), is_nan(y)), done, ordered, mostly(false));
+    b_.SetInsertPoint(ordered);
+    using Kind = ir::IeeeOp::Kind;
+    const auto pred = op.kind == Kind::kEq   ? llvm::CmpInst::FCMP_OEQ
+                      : op.kind == Kind::kLt ? llvm::CmpInst::FCMP_OLT
+                                             : llvm::CmpInst::FCMP_OLE;
+    llvm::Value* result = b_.CreateZExt(b_.CreateFCmp(pred, x, y), b_.getInt64Ty());
+    llvm::BasicBlock* compared = b_.GetInsertBlock();
+    b_.CreateBr(done);
+    b_.SetInsertPoint(done);
+    auto* phi = b_.CreatePHI(b_.getInt64Ty(), 2);
+    phi->addIncoming(b_.getInt64(0), unordered);
+    phi->addIncoming(result, compared);
+    return phi;
+}
+
 // The JIT targets the host, whose features do not change while the process runs: asked once.
 static bool host_has_fma() {
     static const bool fma = llvm::sys::getHostCPUFeatures().lookup("fma");
@@ -460,6 +490,10 @@ static bool host_has_fma() {
 // Fused multiply-adds need the host's FMA instructions: without them LLVM would call fma().
 bool Lowering::on_host(const ir::IeeeOp& op) const {
     return op.kind != ir::IeeeOp::Kind::kNone && (!op.fused() || host_has_fma());
+}
+
+bool Lowering::raises_on_host(const ir::IeeeOp& op) const {
+    return on_host(op) && op.accrues;
 }
 
 void Lowering::clear_host_flags() {
@@ -484,7 +518,7 @@ void Lowering::fold_host_flags() {
 
 llvm::Value* Lowering::lower_call(const ir::Inst& in) {
     const ir::HelperInfo& h = *in.helper();
-    if (on_host(h.ieee)) return lower_ieee(in, h.ieee);  // then the unit has host_flags_
+    if (on_host(h.ieee)) return lower_ieee(in, h.ieee);  // then the unit has host_flags_, if it raises
     // Flags accrued in MXCSR are folded first: the call may change MXCSR, which is cleared after it.
     if (host_flags_ && dirty_.count(*host_flags_) && !h.may_read_global(*host_flags_) &&
         !h.may_write_global(*host_flags_))
@@ -540,7 +574,8 @@ std::map<uint64_t, std::set<uint32_t>> Lowering::dirty_at_member_entries() const
         if (member.chain) node.successors.insert(member.indirect_inside.begin(), member.indirect_inside.end());
         for (const ir::Inst& in : member.block->insts()) {
             if (in.op == Opcode::kSetGlobal) node.sets.insert(uint32_t(in.aux));
-            if (in.op == Opcode::kCall && on_host(in.helper()->ieee)) node.sets.insert(in.helper()->ieee.flags_global);
+            if (in.op == Opcode::kCall && raises_on_host(in.helper()->ieee))
+                node.sets.insert(in.helper()->ieee.flags_global);
             // Without chain slots (chaining off) every exit returns, even to this unit.
             if (member.chain && in.op == Opcode::kGotoTb && in.args[0].is_const() &&
                 members_.count(in.args[0].const_value()))
@@ -580,7 +615,8 @@ void Lowering::run(const std::string& name) {
     slow_value_ = b_.CreateAlloca(b_.getInt64Ty(), nullptr, "slow.value");
     for (const RegionBlock& member : blocks_)
         for (const ir::Inst& in : member.block->insts())
-            if (in.op == Opcode::kCall && on_host(in.helper()->ieee)) host_flags_ = in.helper()->ieee.flags_global;
+            if (in.op == Opcode::kCall && raises_on_host(in.helper()->ieee))
+                host_flags_ = in.helper()->ieee.flags_global;
     if (host_flags_) {
         // LLVM also inserts a wait after each guarded (inline assembly) access of a strictfp
         // function; measured, it costs nothing.

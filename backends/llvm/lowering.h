@@ -81,7 +81,9 @@ private:
     void lower_store(const ir::Inst& in);
     llvm::Value* lower_call(const ir::Inst& in);
     llvm::Value* lower_ieee(const ir::Inst& in, const ir::IeeeOp& op);
+    llvm::Value* compare_without_flags(const ir::IeeeOp& op, llvm::Value* x, llvm::Value* y);
     bool on_host(const ir::IeeeOp& op) const;
+    bool raises_on_host(const ir::IeeeOp& op) const;  // on the host, into MXCSR's flags
     void clear_host_flags();
     void fold_host_flags();
     llvm::Value* host_flag_bits(llvm::Type* t);  // the flags MXCSR holds, as the flags global's bits

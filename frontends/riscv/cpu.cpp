@@ -22,8 +22,8 @@ constexpr std::array<ir::GlobalInfo, kGlobalCount> make_globals() {
         g[kGlobalX0 + i] = {"", uint32_t(offsetof(CpuState, x) + 8 * i), ir::Type::kI64};
         g[kGlobalF0 + i] = {"", uint32_t(offsetof(CpuState, f) + 8 * i), ir::Type::kI64};
     }
-    g[kGlobalFflags] = {"fflags", offsetof(CpuState, fflags), ir::Type::kI64};
-    g[kGlobalFrm] = {"frm", offsetof(CpuState, frm), ir::Type::kI64};
+    g[kGlobalFflags] = {"fflags", offsetof(CpuState, fflags), ir::Type::kI64, 0x1f};
+    g[kGlobalFrm] = {"frm", offsetof(CpuState, frm), ir::Type::kI64, 0x7};
     g[kGlobalReservationAddr] = {"res_addr", offsetof(CpuState, reservation_addr), ir::Type::kI64};
     g[kGlobalReservationValue] = {"res_value", offsetof(CpuState, reservation_value), ir::Type::kI64};
     return g;

@@ -13,25 +13,34 @@ struct IeeeHelper {
     std::string_view name;
     Ieee kind;
     uint8_t width;
+    const ir::HelperInfo* without_flags = nullptr;
+    bool accrues = true;
 };
-// The helpers that are one IEEE operation (ir::IeeeOp), accruing into fflags.
+// The helpers that are one IEEE operation (ir::IeeeOp), accruing into fflags but for the
+// comparisons' twins without flags.
 constexpr IeeeHelper kIeeeHelpers[] = {
     {"fadd_s_rne", Ieee::kAdd, 32},
     {"fsub_s_rne", Ieee::kSub, 32},
     {"fmul_s_rne", Ieee::kMul, 32},
     {"fdiv_s_rne", Ieee::kDiv, 32},
     {"fsqrt_s_rne", Ieee::kSqrt, 32},
-    {"feq_s", Ieee::kEq, 32},
-    {"flt_s", Ieee::kLt, 32},
-    {"fle_s", Ieee::kLe, 32},
+    {"feq_s", Ieee::kEq, 32, &kHelper_feq_s_no_flags},
+    {"feq_s_no_flags", Ieee::kEq, 32, nullptr, false},
+    {"flt_s", Ieee::kLt, 32, &kHelper_flt_s_no_flags},
+    {"flt_s_no_flags", Ieee::kLt, 32, nullptr, false},
+    {"fle_s", Ieee::kLe, 32, &kHelper_fle_s_no_flags},
+    {"fle_s_no_flags", Ieee::kLe, 32, nullptr, false},
     {"fadd_d_rne", Ieee::kAdd, 64},
     {"fsub_d_rne", Ieee::kSub, 64},
     {"fmul_d_rne", Ieee::kMul, 64},
     {"fdiv_d_rne", Ieee::kDiv, 64},
     {"fsqrt_d_rne", Ieee::kSqrt, 64},
-    {"feq_d", Ieee::kEq, 64},
-    {"flt_d", Ieee::kLt, 64},
-    {"fle_d", Ieee::kLe, 64},
+    {"feq_d", Ieee::kEq, 64, &kHelper_feq_d_no_flags},
+    {"feq_d_no_flags", Ieee::kEq, 64, nullptr, false},
+    {"flt_d", Ieee::kLt, 64, &kHelper_flt_d_no_flags},
+    {"flt_d_no_flags", Ieee::kLt, 64, nullptr, false},
+    {"fle_d", Ieee::kLe, 64, &kHelper_fle_d_no_flags},
+    {"fle_d_no_flags", Ieee::kLe, 64, nullptr, false},
     {"fmadd_s_rne", Ieee::kMulAdd, 32},
     {"fmsub_s_rne", Ieee::kMulSub, 32},
     {"fnmsub_s_rne", Ieee::kNegMulSub, 32},
@@ -51,7 +60,10 @@ constexpr ir::HelperInfo info(std::string_view name, ir::HelperFn fn, uint32_t f
         h.globals = {kGlobalFflags, kGlobalFrm};
     }
     for (const IeeeHelper& ieee : kIeeeHelpers)
-        if (ieee.name == name) h.ieee = {ieee.kind, ieee.width, kGlobalFflags};
+        if (ieee.name == name) {
+            h.ieee = {ieee.kind, ieee.width, kGlobalFflags, ieee.accrues};
+            h.without_flags = ieee.without_flags;
+        }
     return h;
 }
 }  // namespace

@@ -56,10 +56,19 @@ bool Zicsr::access(uint32_t csr, uint32_t rd, Value src, Op op, bool writes) {
     if (c.system() && !fp_csr) return system_access(csr, rd, src, op, writes);
     if (fp_csr && (c.flags & tb_flags::kFpOff)) return false;
     Value old;
+    // csrrw with rd x0 does not read the CSR, so no read of fflags is left for the dead store
+    // elimination to stop at (fsflags after a quiet comparison).
+    const bool reads = rd != 0 || op != Op::kWrite;
     switch (csr) {
-        case kFflags: old = b.get_global(kGlobalFflags); break;
-        case kFrm: old = b.get_global(kGlobalFrm); break;
-        case kFcsr: old = b.or_(b.shl(b.get_global(kGlobalFrm), Builder::i64(5)), b.get_global(kGlobalFflags)); break;
+        case kFflags:
+            if (reads) old = b.get_global(kGlobalFflags);
+            break;
+        case kFrm:
+            if (reads) old = b.get_global(kGlobalFrm);
+            break;
+        case kFcsr:
+            if (reads) old = b.or_(b.shl(b.get_global(kGlobalFrm), Builder::i64(5)), b.get_global(kGlobalFflags));
+            break;
         case kCycle:
         case kInstret: old = c.call(kHelper_read_cycle, {}); break;
         case kTime: old = c.call(kHelper_read_time, {}); break;

@@ -2,6 +2,11 @@
 // observe it. Observers: reads of the global, exits, helpers that read guest state, and every op that
 // may raise a guest exception (guest state must be exact there). Walks backwards; branches reset the
 // knowledge because the taken path is not the one that follows in program order.
+//
+// A comparison whose IEEE flags are overwritten so becomes its twin without flags
+// (HelperInfo::without_flags), which touches no global: GCC's quiet comparison (frflags, flt,
+// fsflags) then leaves fflags as it was, and redundant_global_store_elimination removes the
+// write-back of the value read.
 #include <vector>
 
 #include "ir/passes/passes.h"
@@ -15,7 +20,7 @@ void dead_global_store_elimination(Block& block) {
 
     for (uint32_t i = uint32_t(insts.size()); i-- > 0;) {
         if (block.is_erased(i)) continue;
-        const Inst& in = insts[i];
+        Inst& in = insts[i];
         switch (in.op) {
             case Opcode::kSetGlobal:
                 if (overwritten[in.aux])
@@ -26,6 +31,14 @@ void dead_global_store_elimination(Block& block) {
             case Opcode::kGetGlobal: overwritten[in.aux] = false; break;
             case Opcode::kBranch:
             case Opcode::kBranchIf: reset(); break;
+            case Opcode::kCall:
+                if (const HelperInfo* quiet = in.helper()->without_flags;
+                    quiet && overwritten[in.helper()->ieee.flags_global]) {
+                    in.aux = reinterpret_cast<uint64_t>(quiet);
+                    break;
+                }
+                if (in.syncs_globals()) reset();
+                break;
             default:
                 if (in.syncs_globals()) reset();
                 break;

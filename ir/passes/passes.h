@@ -11,6 +11,7 @@ namespace mimic::ir {
 void constant_propagation(Block& block);
 void global_forwarding(Block& block);  // copy propagation of guest registers
 void dead_global_store_elimination(Block& block);
+void redundant_global_store_elimination(Block& block);
 void dead_code_elimination(Block& block);
 
 // Called after each pass with its name, so -d op_opt (and tests) can dump the IR between passes.

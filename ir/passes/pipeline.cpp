@@ -12,6 +12,7 @@ void optimize(Block& block, const PassObserver& observer) {
         {"global_forwarding", global_forwarding},
         {"constant_propagation", constant_propagation},
         {"dead_global_store_elimination", dead_global_store_elimination},
+        {"redundant_global_store_elimination", redundant_global_store_elimination},
         {"dead_code_elimination", dead_code_elimination},
     };
     for (const Pass& pass : kPipeline) {

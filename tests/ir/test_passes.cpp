@@ -84,6 +84,52 @@ TEST_CASE("dead global stores go, but not across an op that may raise", "[ir][pa
     CHECK_FALSE(verify(block));
 }
 
+TEST_CASE("a register written back as it was read goes, unless written in between", "[ir][passes]") {
+    Block block(kTestGlobals);
+    Builder b(block);
+    const Value r0 = b.get_global(0);
+    const Value r1 = b.get_global(1);
+    b.set_global(2, r0);
+    b.set_global(0, r0);  // as read: goes
+    b.set_global(1, Builder::i64(7));
+    b.set_global(1, r1);  // r1 was overwritten in between: stays
+    b.goto_tb(0, 0x40);
+    redundant_global_store_elimination(block);
+    block.compact();
+    CHECK(body(block) ==
+          "  %0:i64 = GetGlobal.r0\n"
+          "  %1:i64 = GetGlobal.r1\n"
+          "  SetGlobal.r2 %0\n"
+          "  SetGlobal.r1 7\n"
+          "  SetGlobal.r1 %1\n"
+          "  GotoTb.slot0 0x40\n");
+    CHECK_FALSE(verify(block));
+}
+
+TEST_CASE("a mask that keeps every bit a register can hold goes", "[ir][passes]") {
+    std::array<GlobalInfo, 5> globals = kTestGlobals;
+    globals[1].valid_bits = 0x1f;
+    Block block(globals);
+    Builder b(block);
+    const Value r1 = b.get_global(1);
+    b.set_global(2, b.and_(r1, Builder::i64(0x1f)));               // all of r1's bits: goes
+    b.set_global(3, b.and_(r1, Builder::i64(0xf)));                // stays
+    b.set_global(0, b.and_(b.get_global(0), Builder::i64(0x1f)));  // r0 may hold any bits: stays
+    b.goto_tb(0, 0x40);
+    constant_propagation(block);
+    block.compact();
+    CHECK(body(block) ==
+          "  %0:i64 = GetGlobal.r1\n"
+          "  SetGlobal.r2 %0\n"
+          "  %2:i64 = And %0, 0xf\n"
+          "  SetGlobal.r3 %2\n"
+          "  %4:i64 = GetGlobal.r0\n"
+          "  %5:i64 = And %4, 0x1f\n"
+          "  SetGlobal.r0 %5\n"
+          "  GotoTb.slot0 0x40\n");
+    CHECK_FALSE(verify(block));
+}
+
 TEST_CASE("dead code elimination removes unused pure values, keeps loads", "[ir][passes]") {
     Block block(kTestGlobals);
     Builder b(block);
@@ -109,7 +155,7 @@ TEST_CASE("the pipeline reports each pass and leaves a verified block", "[ir][pa
     std::vector<std::string> seen;
     optimize(block, [&](std::string_view pass, const Block&) { seen.emplace_back(pass); });
     CHECK(seen == std::vector<std::string>{"global_forwarding", "constant_propagation", "dead_global_store_elimination",
-                                           "dead_code_elimination"});
+                                           "redundant_global_store_elimination", "dead_code_elimination"});
     CHECK(body(block) ==
           "  %0:i64 = GetGlobal.r0\n"
           "  %1:i64 = Add %0, 1\n"

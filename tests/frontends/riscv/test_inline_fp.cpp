@@ -17,6 +17,7 @@
 #include "frontends/riscv/cpu.h"
 #include "frontends/riscv/frontend.h"
 #include "frontends/riscv/helpers.h"
+#include "ir/passes/passes.h"
 #include "tests/frontends/riscv/encode.h"
 #include "tests/frontends/riscv/harness.h"
 #include "tests/frontends/riscv/softfloat_host_util.h"
@@ -282,5 +283,83 @@ TEST_CASE("a register an FP operation overwrites is read anew by the operations 
         CHECK(m.cpu.f[2] == from_host(16.0));
         CHECK(m.cpu.f[4] == from_host(4.5));
         CHECK(m.cpu.f[6] == from_host(-4.0));
+    }
+}
+
+// GCC's quiet comparison (isless, and sqrt's errno check): frflags x5; flt.d x6; fsflags x5. The
+// comparison's flags are dead, so it becomes its twin without flags (HelperInfo::without_flags)
+// and the write-back of fflags goes; a NaN operand must still compare false, and the invalid flag
+// the comparison would have raised must reach fflags neither then nor through MXCSR later.
+TEST_CASE("a comparison whose flags the guest discards raises nothing and compares right", "[hardfloat][llvm]") {
+    using namespace test::rv;
+    constexpr uint32_t kFflags = 0x001;
+    constexpr uint64_t kQuietNan = 0x7ff8'0000'0000'0000, kSignalingNan = 0x7ff0'0000'0000'0001;
+    constexpr uint64_t kInvalid = riscv::softfloat::kInvalid;
+    struct Case {
+        uint64_t a, b, less, invalid;  // invalid: what flt raises
+    };
+    const Case cases[] = {{from_host(1.0), from_host(2.0), 1, 0},
+                          {from_host(2.0), from_host(1.0), 0, 0},
+                          {kQuietNan, from_host(1.0), 0, kInvalid},
+                          {from_host(1.0), kSignalingNan, 0, kInvalid}};
+    for (const test::Tier tier : kTiers) {
+        for (const Case& c : cases) {
+            INFO("tier " << int(tier) << " a=" << hex(c.a) << " b=" << hex(c.b));
+            test::RiscvMachine m(256, true, tier);
+            m.cpu.f[1] = from_host(1.0);
+            m.cpu.f[6] = from_host(3.0);
+            m.cpu.f[7] = c.a;
+            m.cpu.f[8] = c.b;
+            m.run({
+                fp(0x0d, kDyn, 5, 1, 6),  // fdiv.d f5, f1, f6: inexact, pending on the host
+                csr(2, 5, kFflags, 0),    // frflags x5
+                fp(0x51, 1, 6, 7, 8),     // flt.d x6, f7, f8
+                csr(1, 0, kFflags, 5),    // fsflags x5
+                fp(0x01, kDyn, 9, 1, 1),  // fadd.d f9, f1, f1: exact
+                csr(2, 7, kFflags, 0),    // frflags x7
+                fp(0x51, 1, 10, 7, 8),    // flt.d x10, f7, f8: its flags kept
+                csr(2, 11, kFflags, 0),   // frflags x11
+            });
+            REQUIRE(m.stopped_at_ebreak());
+            CHECK(m.cpu.x[5] == riscv::softfloat::kInexact);
+            CHECK(m.cpu.x[6] == c.less);
+            CHECK(m.cpu.x[7] == riscv::softfloat::kInexact);
+            CHECK(m.cpu.x[10] == c.less);
+            CHECK(m.cpu.x[11] == (riscv::softfloat::kInexact | c.invalid));
+            CHECK(m.cpu.fflags == (riscv::softfloat::kInexact | c.invalid));
+        }
+    }
+}
+
+TEST_CASE("the quiet comparison idiom optimizes to a comparison without flags", "[hardfloat]") {
+    using namespace test::rv;
+    constexpr uint32_t kFflags = 0x001;
+    riscv::RiscvFrontend frontend;
+    user::AddressSpace memory(30);
+    riscv::CpuState cpu;
+    memory.map_anonymous(0x10000, 0x1000, user::kProtRead | user::kProtExec);
+    memory.attach(cpu.header);
+    auto count = [](const ir::Block& block, auto pred) {
+        return std::count_if(block.insts().begin(), block.insts().end(), pred);
+    };
+    for (const bool restores : {true, false}) {
+        INFO("fsflags " << restores);
+        const uint32_t code[] = {csr(2, 5, kFflags, 0), fp(0x51, 1, 6, 7, 8),
+                                 restores ? csr(1, 0, kFflags, 5) : csr(2, 9, kFflags, 0)};
+        memory.poke(0x10000, code, sizeof code);
+        ir::Block block(frontend.globals(), 0x10000);
+        TranslateOptions opts;
+        opts.max_insns = 3;
+        frontend.translate(&cpu.header, memory, 0x10000, frontend.tb_flags(&cpu.header), opts, block);
+        ir::optimize(block);
+        const auto calls = [&](const ir::HelperInfo& h) {
+            return count(block, [&](const ir::Inst& in) { return in.op == ir::Opcode::kCall && in.helper() == &h; });
+        };
+        const auto fflags_writes = count(block, [](const ir::Inst& in) {
+            return in.op == ir::Opcode::kSetGlobal && in.aux == riscv::kGlobalFflags;
+        });
+        CHECK(calls(riscv::kHelper_flt_d_no_flags) == (restores ? 1 : 0));
+        CHECK(calls(riscv::kHelper_flt_d) == (restores ? 0 : 1));
+        CHECK(fflags_writes == 0);
     }
 }
