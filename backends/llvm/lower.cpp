@@ -456,8 +456,9 @@ llvm::Value* Lowering::lower_ieee(const ir::Inst& in, const ir::IeeeOp& op) {
 // where MXCSR holds the unit's pending flags: a NaN operand, for which the host's compare would
 // raise invalid, gives false without reaching it (a branch: a strict compare stays behind it).
 llvm::Value* Lowering::compare_without_flags(const ir::IeeeOp& op, llvm::Value* x, llvm::Value* y) {
-    llvm::Type* bits = x->getType()->isFloatTy() ? b_.getInt32Ty() : b_.getInt64Ty();
-    const uint64_t inf = op.width == 32 ? 0x7f80'0000 : 0x7ff0'0000'0000'0000;
+    const bool single = op.width == 32;
+    llvm::Type* bits = single ? b_.getInt32Ty() : b_.getInt64Ty();
+    const uint64_t inf = single ? 0x7f80'0000 : 0x7ff0'0000'0000'0000;
     auto is_nan = [&](llvm::Value* v) {
         llvm::Value* magnitude = b_.CreateAnd(b_.CreateBitCast(v, bits), llvm::ConstantInt::get(bits, inf | (inf - 1)));
         return b_.CreateICmpUGT(magnitude, llvm::ConstantInt::get(bits, inf));

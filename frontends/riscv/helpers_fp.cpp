@@ -172,8 +172,10 @@ std::optional<uint64_t> put_x(std::optional<Int> v) {
         return unrounded(env, [&](sf::Status& st) { return uint64_t(sf::fn(x, y, st)); });      \
     }                                                                                           \
     uint64_t helper_##name##_no_flags(CpuHeader*, uint64_t a, uint64_t b, uint64_t, uint64_t) { \
+        const auto x = A::get(a), y = A::get(b);                                                \
+        if (const auto result = hf::host(x, y)) return *result;                                 \
         sf::Status discarded{sf::RoundingMode::kNearestEven};                                   \
-        return sf::fn(A::get(a), A::get(b), discarded);                                         \
+        return sf::fn(x, y, discarded);                                                         \
     }
 #define FP_CLASSIFY(name, A, fn)                                                   \
     uint64_t helper_##name(CpuHeader*, uint64_t a, uint64_t, uint64_t, uint64_t) { \
