@@ -73,8 +73,9 @@ void Engine::reclaim_locked() {
     cache_.reclaim(safe);
 }
 
-// The block's IR, optimized; `log` shows it (-d in_asm, op, op_opt) unless it is a re-translation.
-ir::Block Engine::build_ir(CpuHeader* env, const TbKey& key, Log* log) {
+// The block's IR, optimized unless told not to (but -d op_opt shows the passes); `log` shows it
+// (-d in_asm, op, op_opt) unless it is a re-translation.
+ir::Block Engine::build_ir(CpuHeader* env, const TbKey& key, Log* log, bool optimize) {
     MemoryPort& memory = *env->mem_port;
     ir::Block block(frontend_.globals(), key.pc, key.flags);
     frontend_.translate(env, memory, key.pc, key.flags, {options_.max_insns_per_block, log}, block);
@@ -90,15 +91,16 @@ ir::Block Engine::build_ir(CpuHeader* env, const TbKey& key, Log* log) {
             log->write("OP after " + std::string(pass) + ":\n" + b.to_string() + "\n");
         };
     }
-    ir::optimize(block, observer);
-    if (options_.verify_ir) ir::verify_or_abort(block, "optimization");
+    if (optimize || observer) ir::optimize(block, observer);
+    if (options_.verify_ir) ir::verify_or_abort(block, optimize || observer ? "optimization" : "translation");
     return block;
 }
 
 std::unique_ptr<TranslationBlock> Engine::translate(CpuHeader* env, const TbKey& key) {
     Log* log = options_.log;
     MemoryPort& memory = *env->mem_port;
-    ir::Block block = build_ir(env, key, log);
+    // Tiered mode: the interpreter runs it first (EngineOptions::warm_up).
+    ir::Block block = build_ir(env, key, log, !options_.warm_up);
 
     auto tb = std::make_unique<TranslationBlock>();
     tb->key = key;

@@ -33,7 +33,10 @@ struct EngineOptions {
     // a few times only (start-up, option parsing, error paths), which the interpreter does for less
     // than compiling them costs: hello world takes 14 ms instead of 18. 100 ran the benchmarks 8%
     // faster than 1 (20: 5%; 300 as 100; 1000 and 1900 2-3% slower). The tier must count its own
-    // runs (CompiledBlock::counts_runs), or else the engine counts them.
+    // runs (CompiledBlock::counts_runs), or else the engine counts them. The interpreter then runs
+    // the block's IR as translated, not optimized: the IR passes cost a block that runs a few times
+    // more than they save it (hello world: 17.4 ms instead of 20.3), and a block that warms up is
+    // translated again, and optimized, for the warm-up tier.
     Backend* warm_up = nullptr;
     uint64_t warm_up_threshold = 100;
     // A hot block heads a region: the blocks its chained exits reach (breadth first, each run at
@@ -131,7 +134,7 @@ private:
     void reclaim_locked();
     std::unique_ptr<TranslationBlock> translate(CpuHeader* env, const TbKey& key);
     void set_lower_code(TranslationBlock& tb, Backend& tier, std::unique_ptr<CompiledBlock> code);
-    ir::Block build_ir(CpuHeader* env, const TbKey& key, Log* log);
+    ir::Block build_ir(CpuHeader* env, const TbKey& key, Log* log, bool optimize = true);
     std::optional<ir::Block> retranslate(CpuHeader* env, const TranslationBlock& tb);
     void counted(CpuHeader* env, TranslationBlock* tb, uint64_t count);
     void warm_up(CpuHeader* env, TranslationBlock* tb);

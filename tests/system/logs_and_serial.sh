@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # -d int logs every trap in QEMU's format, -D sends the log to a file, -serial file:PATH sends the
-# UART there, -d guest_errors reports a device access the bus refuses, and MIMIC_LOG adds items.
+# UART there, -d guest_errors reports a device access the bus refuses, MIMIC_LOG adds items, and
+# -d op_opt shows the IR passes.
 # usage: logs_and_serial.sh MIMIC_SYSTEM_RISCV64 TRAP_ECALL_ELF UART_REGS_ELF
 set -u
 mimic=$1 ecall_elf=$2 uart_elf=$3
@@ -25,6 +26,12 @@ grep -q "^riscv_cpu_do_interrupt: hart:0, async:0, cause:0000000000000008" "$tmp
     fail "MIMIC_LOG=int logged no trap"
 grep -q "^IN: pc=0x" "$tmp/env.log" || fail "-d in_asm with MIMIC_LOG set logged no guest code"
 echo "ok: MIMIC_LOG's items and -d's are both logged"
+
+# Tiered mode interprets a block's IR unoptimized at first, but -d op_opt still shows the passes.
+timeout 30 "$mimic" -M virt -nographic -bios none -kernel "$ecall_elf" -d op_opt -D "$tmp/opt.log" \
+    </dev/null >/dev/null || fail "trap_ecall under -d op_opt exited with status $?"
+grep -q "^OP after dead_code_elimination:" "$tmp/opt.log" || fail "-d op_opt showed no pass"
+echo "ok: -d op_opt shows the IR passes in tiered mode"
 
 # uart_regs makes no bad access: nothing is logged.
 timeout 30 "$mimic" -M virt -nographic -bios none -kernel "$uart_elf" -d guest_errors -D "$tmp/ge.log" \

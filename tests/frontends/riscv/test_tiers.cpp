@@ -61,3 +61,18 @@ TEST_CASE("the harness runs guest code on the tier MIMIC_TEST_TIER names", "[ris
         case Tier::kTieredAsync: break;  // how far tier-up got depends on the host's timing
     }
 }
+
+TEST_CASE("tiered mode interprets a block's IR as translated; the interpreter tier alone optimizes it",
+          "[riscv][tiers]") {
+    // x1 = (5 + 3) << 2: optimized, one store of the constant 32.
+    auto first_code_size = [](Tier tier) {
+        RiscvMachine m(256, true, tier, 100, 2000);  // tiered: still interpreted after one run
+        m.run({addi(1, 0, 5), addi(1, 1, 3), opimm(1, 1, 1, 2)});
+        REQUIRE(m.stopped_at_ebreak());
+        CHECK(m.cpu.x[1] == 32);
+        const TranslationBlock* tb = m.engine().find_block({RiscvMachine::kCode, RiscvMachine::kCode, 0});
+        REQUIRE(tb);
+        return tb->code->host_size();  // the interpreter's ops
+    };
+    CHECK(first_code_size(Tier::kTiered) > first_code_size(Tier::kInterp));
+}
