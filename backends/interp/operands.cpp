@@ -52,10 +52,7 @@ std::vector<uint32_t> assign_operands(const Block& block, std::vector<uint64_t>&
         const uint32_t k = j - 1;
         if (set.op != Opcode::kSetGlobal || !set.args[0].is_inst() || set.args[0].inst_index() != k) continue;
         if (insts[k].op == Opcode::kGetGlobal || insts[k].type != Type::kI64 || word[k]) continue;
-        uint32_t next_write = n;
-        for (uint32_t m = j + 1; m < n && next_write == n; ++m)
-            if (writes_global(insts[m], set.aux)) next_write = m;
-        if (last_use[k] > next_write) continue;
+        if (!untouched(set.aux, j, last_use[k])) continue;  // the register changes before k's last use
         if ((word[k] = register_word(set.aux))) dropped[j] = true;
     }
 
@@ -63,9 +60,12 @@ std::vector<uint32_t> assign_operands(const Block& block, std::vector<uint64_t>&
     const uint32_t first_temp = kScratchWord + uint32_t(consts.size());
     uint32_t high_water = first_temp;
     std::vector<uint32_t> free_words;
-    std::vector<std::vector<uint32_t>> dies_at(n);
+    // The temporaries that die at each op, as lists in the order they were made (no allocation
+    // per op: this runs for every block translated).
+    constexpr uint32_t kNone = UINT32_MAX;
+    std::vector<uint32_t> first_dying(n, kNone), last_dying(n, kNone), next_dying(n, kNone);
     for (uint32_t i = 0; i < n; ++i) {
-        for (uint32_t v : dies_at[i]) free_words.push_back(v);
+        for (uint32_t v = first_dying[i]; v != kNone; v = next_dying[v]) free_words.push_back(word[v]);
         if (!insts[i].has_result() || word[i]) continue;
         if (free_words.empty()) {
             word[i] = high_water++;
@@ -74,7 +74,9 @@ std::vector<uint32_t> assign_operands(const Block& block, std::vector<uint64_t>&
             free_words.pop_back();
         }
         // Freed after its last use (or right away when unused), so an op may reuse an operand's word.
-        dies_at[std::max(last_use[i], i + 1) < n ? std::max(last_use[i], i + 1) : n - 1].push_back(word[i]);
+        const uint32_t dies = std::min(std::max(last_use[i], i + 1), n - 1);
+        (first_dying[dies] == kNone ? first_dying[dies] : next_dying[last_dying[dies]]) = i;
+        last_dying[dies] = i;
     }
     if (high_water > kScratchWord + CpuHeader::kScratchWords)
         throw std::length_error("interpreter: block needs more scratch words than CpuHeader::scratch holds");

@@ -62,7 +62,7 @@ TEST_CASE("the harness runs guest code on the tier MIMIC_TEST_TIER names", "[ris
     }
 }
 
-TEST_CASE("tiered mode interprets a block's IR as translated; the interpreter tier alone optimizes it",
+TEST_CASE("tiered mode interprets a block's IR as translated, which the interpreter tier alone optimizes",
           "[riscv][tiers]") {
     // x1 = (5 + 3) << 2: optimized, one store of the constant 32.
     auto first_code_size = [](Tier tier) {
