@@ -9,66 +9,92 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace mimic::user {
 namespace {
 
 constexpr uint64_t kMaxElfSize = uint64_t(1) << 31;
 
-struct File {
-    std::string path;
-    std::vector<uint8_t> bytes;
-};
-
 [[noreturn]] void fail(const std::string& path, const std::string& what) {
     throw UserError(path + ": " + what);
 }
 
-File read_file(const std::string& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) fail(path, std::strerror(errno));
-    struct stat st {};
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        ::close(fd);
-        fail(path, "not a regular file");
-    }
-    if (uint64_t(st.st_size) > kMaxElfSize) {
-        ::close(fd);
-        fail(path, "file too large");
-    }
-    File f{path, std::vector<uint8_t>(size_t(st.st_size))};
-    size_t done = 0;
-    while (done < f.bytes.size()) {
-        const ssize_t n = ::read(fd, f.bytes.data() + done, f.bytes.size() - done);
-        if (n <= 0) {
-            ::close(fd);
-            fail(path, "read error");
+// An ELF file, open: its headers are read up front, its segments straight into guest memory
+// (through a small buffer) rather than the whole file into one, which cost a page fault per 4 KiB.
+class File {
+public:
+    File() = default;
+    explicit File(const std::string& path) : path_(path) {
+        const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) fail(path, std::strerror(errno));
+        fd_ = fd;
+        struct stat st {};
+        if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+            ::close(std::exchange(fd_, -1));
+            fail(path, "not a regular file");
         }
-        done += size_t(n);
+        if (uint64_t(st.st_size) > kMaxElfSize) {
+            ::close(std::exchange(fd_, -1));
+            fail(path, "file too large");
+        }
+        size_ = uint64_t(st.st_size);
     }
-    ::close(fd);
-    return f;
-}
+    File(File&& other) noexcept { *this = std::move(other); }
+    File& operator=(File&& other) noexcept {
+        std::swap(path_, other.path_);
+        std::swap(fd_, other.fd_);
+        std::swap(size_, other.size_);
+        return *this;
+    }
+    ~File() {
+        if (fd_ >= 0) ::close(fd_);
+    }
 
-const Elf64_Ehdr& check_header(const File& f, uint16_t machine) {
-    if (f.bytes.size() < sizeof(Elf64_Ehdr) || std::memcmp(f.bytes.data(), ELFMAG, SELFMAG) != 0)
-        fail(f.path, "not an ELF file");
-    const auto& eh = *reinterpret_cast<const Elf64_Ehdr*>(f.bytes.data());
-    if (eh.e_ident[EI_CLASS] != ELFCLASS64) fail(f.path, "not a 64-bit ELF file");
-    if (eh.e_ident[EI_DATA] != ELFDATA2LSB) fail(f.path, "not a little-endian ELF file");
-    if (eh.e_ident[EI_VERSION] != EV_CURRENT) fail(f.path, "unknown ELF version");
+    const std::string& path() const { return path_; }
+    uint64_t size() const { return size_; }
+    // Bytes [offset, offset + len), which the caller has checked lie in the file.
+    void read(uint64_t offset, void* out, uint64_t len) const {
+        for (uint64_t done = 0; done < len;) {
+            const ssize_t n = ::pread(fd_, static_cast<char*>(out) + done, len - done, off_t(offset + done));
+            if (n <= 0) fail(path_, "read error");
+            done += uint64_t(n);
+        }
+    }
+
+private:
+    std::string path_;
+    int fd_ = -1;
+    uint64_t size_ = 0;
+};
+
+struct Headers {
+    Elf64_Ehdr eh;
+    std::vector<Elf64_Phdr> ph;
+};
+
+Headers read_headers(const File& f, uint16_t machine) {
+    Headers h{};
+    if (f.size() < sizeof(Elf64_Ehdr)) fail(f.path(), "not an ELF file");
+    f.read(0, &h.eh, sizeof h.eh);
+    const Elf64_Ehdr& eh = h.eh;
+    if (std::memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0) fail(f.path(), "not an ELF file");
+    if (eh.e_ident[EI_CLASS] != ELFCLASS64) fail(f.path(), "not a 64-bit ELF file");
+    if (eh.e_ident[EI_DATA] != ELFDATA2LSB) fail(f.path(), "not a little-endian ELF file");
+    if (eh.e_ident[EI_VERSION] != EV_CURRENT) fail(f.path(), "unknown ELF version");
     if (eh.e_machine != machine)
-        fail(f.path, "ELF file is for another architecture (e_machine " + std::to_string(eh.e_machine) + ")");
-    if (eh.e_type != ET_EXEC && eh.e_type != ET_DYN) fail(f.path, "ELF file is not an executable");
-    if (eh.e_phentsize != sizeof(Elf64_Phdr)) fail(f.path, "malformed ELF file: bad program header size");
-    if (eh.e_phnum == 0 || eh.e_phnum > 512) fail(f.path, "malformed ELF file: bad program header count");
-    if (eh.e_phoff > f.bytes.size() || uint64_t(eh.e_phnum) * sizeof(Elf64_Phdr) > f.bytes.size() - eh.e_phoff)
-        fail(f.path, "malformed ELF file: program headers outside the file");
-    return eh;
-}
-
-const Elf64_Phdr* phdrs(const File& f, const Elf64_Ehdr& eh) {
-    return reinterpret_cast<const Elf64_Phdr*>(f.bytes.data() + eh.e_phoff);
+        fail(f.path(), "ELF file is for another architecture (e_machine " + std::to_string(eh.e_machine) + ")");
+    if (eh.e_type != ET_EXEC && eh.e_type != ET_DYN) fail(f.path(), "ELF file is not an executable");
+    if (eh.e_phentsize != sizeof(Elf64_Phdr)) fail(f.path(), "malformed ELF file: bad program header size");
+    if (eh.e_phnum == 0 || eh.e_phnum > 512) fail(f.path(), "malformed ELF file: bad program header count");
+    if (eh.e_phoff > f.size() || uint64_t(eh.e_phnum) * sizeof(Elf64_Phdr) > f.size() - eh.e_phoff)
+        fail(f.path(), "malformed ELF file: program headers outside the file");
+    h.ph.resize(eh.e_phnum);
+    f.read(eh.e_phoff, h.ph.data(), h.ph.size() * sizeof(Elf64_Phdr));
+    return h;
 }
 
 int prot_of(uint32_t p_flags) {
@@ -80,27 +106,28 @@ struct Loaded {
 };
 
 // Maps every PT_LOAD of f at `bias` (ET_DYN) or at its own addresses (ET_EXEC).
-Loaded map_segments(AddressSpace& as, const File& f, const Elf64_Ehdr& eh, uint64_t dyn_base) {
-    const Elf64_Phdr* ph = phdrs(f, eh);
+Loaded map_segments(AddressSpace& as, const File& f, const Headers& h, uint64_t dyn_base) {
+    const Elf64_Ehdr& eh = h.eh;
+    const Elf64_Phdr* ph = h.ph.data();
     uint64_t lo = UINT64_MAX, hi = 0;
     for (unsigned i = 0; i < eh.e_phnum; ++i) {
         if (ph[i].p_type != PT_LOAD) continue;
         const Elf64_Phdr& p = ph[i];
-        if (p.p_filesz > p.p_memsz) fail(f.path, "malformed ELF file: segment larger in the file than in memory");
-        if (p.p_offset > f.bytes.size() || p.p_filesz > f.bytes.size() - p.p_offset)
-            fail(f.path, "malformed ELF file: segment outside the file");
-        if (p.p_vaddr + p.p_memsz < p.p_vaddr) fail(f.path, "malformed ELF file: segment wraps around");
+        if (p.p_filesz > p.p_memsz) fail(f.path(), "malformed ELF file: segment larger in the file than in memory");
+        if (p.p_offset > f.size() || p.p_filesz > f.size() - p.p_offset)
+            fail(f.path(), "malformed ELF file: segment outside the file");
+        if (p.p_vaddr + p.p_memsz < p.p_vaddr) fail(f.path(), "malformed ELF file: segment wraps around");
         if (p.p_align > 1 && (p.p_vaddr - p.p_offset) % p.p_align != 0)
-            fail(f.path, "malformed ELF file: misaligned segment");
+            fail(f.path(), "malformed ELF file: misaligned segment");
         lo = std::min(lo, p.p_vaddr & ~(kGuestPageSize - 1));
         hi = std::max(hi, p.p_vaddr + p.p_memsz);
     }
-    if (hi == 0) fail(f.path, "ELF file has nothing to load");
+    if (hi == 0) fail(f.path(), "ELF file has nothing to load");
 
     Loaded out;
     out.bias = eh.e_type == ET_DYN ? dyn_base - lo : 0;
     if (hi - lo > as.size() || lo + out.bias > as.size() - (hi - lo))
-        fail(f.path, "ELF segments do not fit in the guest address space");
+        fail(f.path(), "ELF segments do not fit in the guest address space");
 
     // Segments may share a page: such a page gets the union of their permissions. The pages are
     // cut at every segment boundary and each piece is mapped once, with the union of the
@@ -128,13 +155,19 @@ Loaded map_segments(AddressSpace& as, const File& f, const Elf64_Ehdr& eh, uint6
             if (span.start <= cuts[c] && cuts[c + 1] <= span.end) prot |= span.prot, covered = true;
         }
         if (covered && !as.map_anonymous(cuts[c], cuts[c + 1] - cuts[c], prot))
-            fail(f.path, "cannot map segment (out of memory?)");
+            fail(f.path(), "cannot map segment (out of memory?)");
     }
+    constexpr uint64_t kChunk = 64 * 1024;
+    const auto buffer = std::make_unique_for_overwrite<char[]>(kChunk);
     for (unsigned i = 0; i < eh.e_phnum; ++i) {
         if (ph[i].p_type != PT_LOAD) continue;
         const Elf64_Phdr& p = ph[i];
-        if (!as.poke(p.p_vaddr + out.bias, f.bytes.data() + p.p_offset, p.p_filesz))
-            fail(f.path, "cannot load segment");
+        for (uint64_t done = 0; done < p.p_filesz;) {
+            const uint64_t n = std::min(p.p_filesz - done, kChunk);
+            f.read(p.p_offset + done, buffer.get(), n);
+            if (!as.poke(p.p_vaddr + out.bias + done, buffer.get(), n)) fail(f.path(), "cannot load segment");
+            done += n;
+        }
         if (p.p_offset <= eh.e_phoff && eh.e_phoff - p.p_offset < p.p_filesz)
             out.phdr_addr = p.p_vaddr + out.bias + (eh.e_phoff - p.p_offset);
     }
@@ -149,20 +182,20 @@ Loaded map_segments(AddressSpace& as, const File& f, const Elf64_Ehdr& eh, uint6
 
 ElfImage load_elf(AddressSpace& as, const std::string& path, const ElfTarget& target,
                   const std::string& interp_prefix) {
-    const File exe = read_file(path);
-    const Elf64_Ehdr& eh = check_header(exe, target.machine);
+    const File exe(path);
+    const Headers h = read_headers(exe, target.machine);
+    const Elf64_Ehdr& eh = h.eh;
 
     std::string interp;
-    const Elf64_Phdr* ph = phdrs(exe, eh);
-    for (unsigned i = 0; i < eh.e_phnum; ++i) {
-        if (ph[i].p_type != PT_INTERP) continue;
-        if (ph[i].p_offset > exe.bytes.size() || ph[i].p_filesz > exe.bytes.size() - ph[i].p_offset ||
-            ph[i].p_filesz < 2)
+    for (const Elf64_Phdr& p : h.ph) {
+        if (p.p_type != PT_INTERP) continue;
+        if (p.p_offset > exe.size() || p.p_filesz > exe.size() - p.p_offset || p.p_filesz < 2 || p.p_filesz > 4096)
             fail(path, "malformed ELF file: bad PT_INTERP");
-        interp.assign(reinterpret_cast<const char*>(exe.bytes.data() + ph[i].p_offset), ph[i].p_filesz - 1);
+        interp.resize(p.p_filesz - 1);
+        exe.read(p.p_offset, interp.data(), interp.size());
     }
 
-    const Loaded prog = map_segments(as, exe, eh, target.dyn_base);
+    const Loaded prog = map_segments(as, exe, h, target.dyn_base);
     ElfImage image;
     image.program_entry = image.entry = prog.entry;
     image.phdr_addr = prog.phdr_addr;
@@ -175,13 +208,12 @@ ElfImage load_elf(AddressSpace& as, const std::string& path, const ElfTarget& ta
         const std::string interp_path = interp_prefix.empty() ? interp : interp_prefix + "/" + interp;
         File ld;
         try {
-            ld = read_file(interp_path);
+            ld = File(interp_path);
         } catch (const UserError& e) {
             throw UserError(path + ": dynamically linked, and its interpreter " + interp_path +
                             " cannot be loaded (use -L to give the guest's root): " + e.what());
         }
-        const Elf64_Ehdr& ldh = check_header(ld, target.machine);
-        const Loaded l = map_segments(as, ld, ldh, target.interp_base);
+        const Loaded l = map_segments(as, ld, read_headers(ld, target.machine), target.interp_base);
         image.interp_base = l.bias;
         image.entry = l.entry;
     }
