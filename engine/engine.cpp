@@ -91,8 +91,9 @@ ir::Block Engine::build_ir(CpuHeader* env, const TbKey& key, Log* log, bool opti
             log->write("OP after " + std::string(pass) + ":\n" + b.to_string() + "\n");
         };
     }
-    if (optimize || observer) ir::optimize(block, observer);
-    if (options_.verify_ir) ir::verify_or_abort(block, optimize || observer ? "optimization" : "translation");
+    const bool optimized = optimize || observer;
+    if (optimized) ir::optimize(block, observer);
+    if (options_.verify_ir) ir::verify_or_abort(block, optimized ? "optimization" : "translation");
     return block;
 }
 

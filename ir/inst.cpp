@@ -32,4 +32,8 @@ bool Inst::clobbers_global(uint32_t g) const {
     return op == Opcode::kCall && helper()->may_write_global(g);
 }
 
+bool Inst::writes_global(uint32_t g) const {
+    return (op == Opcode::kSetGlobal && aux == g) || clobbers_global(g);
+}
+
 }  // namespace mimic::ir

@@ -32,6 +32,8 @@ struct Inst {
     bool clobbers_globals() const;
     // True when it may write global `g` behind the IR's back.
     bool clobbers_global(uint32_t g) const;
+    // True when it may write global `g`: a SetGlobal of it, or behind the IR's back.
+    bool writes_global(uint32_t g) const;
 };
 
 }  // namespace mimic::ir

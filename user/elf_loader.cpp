@@ -29,11 +29,11 @@ class File {
 public:
     File() = default;
     explicit File(const std::string& path) : path_(path) {
-        const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-        if (fd < 0) fail(path, std::strerror(errno));
-        fd_ = fd;
+        fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd_ < 0) fail(path, std::strerror(errno));
+        // A constructor that throws runs no destructor: the checks close the file themselves.
         struct stat st {};
-        if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        if (fstat(fd_, &st) != 0 || !S_ISREG(st.st_mode)) {
             ::close(std::exchange(fd_, -1));
             fail(path, "not a regular file");
         }

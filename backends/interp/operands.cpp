@@ -8,14 +8,6 @@ namespace mimic::interp {
 
 using namespace mimic::ir;
 
-namespace {
-
-bool writes_global(const Inst& in, uint64_t g) {
-    return (in.op == Opcode::kSetGlobal && in.aux == g) || in.clobbers_global(uint32_t(g));
-}
-
-}  // namespace
-
 std::vector<uint32_t> assign_operands(const Block& block, std::vector<uint64_t>& consts,
                                       std::unordered_map<uint64_t, uint32_t>& const_words, std::vector<bool>& dropped) {
     const auto& insts = block.insts();
@@ -37,7 +29,7 @@ std::vector<uint32_t> assign_operands(const Block& block, std::vector<uint64_t>&
     // An op reads its operands before it writes its result: a write at the last use itself is fine.
     auto untouched = [&](uint64_t g, uint32_t from, uint32_t to) {
         for (uint32_t j = from + 1; j < to; ++j)
-            if (writes_global(insts[j], g)) return false;
+            if (insts[j].writes_global(uint32_t(g))) return false;
         return true;
     };
 

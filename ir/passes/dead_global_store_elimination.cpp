@@ -37,8 +37,7 @@ void dead_global_store_elimination(Block& block) {
                     in.aux = reinterpret_cast<uint64_t>(quiet);
                     break;
                 }
-                if (in.syncs_globals()) reset();
-                break;
+                [[fallthrough]];
             default:
                 if (in.syncs_globals()) reset();
                 break;

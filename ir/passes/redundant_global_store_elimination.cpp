@@ -16,7 +16,7 @@ void redundant_global_store_elimination(Block& block) {
         bool written = false;
         for (uint32_t j = read + 1; j < i && !written; ++j) {
             if (block.is_erased(j)) continue;
-            written = (insts[j].op == Opcode::kSetGlobal && insts[j].aux == g) || insts[j].clobbers_global(g);
+            written = insts[j].writes_global(g);
         }
         if (!written) block.erase(i);
     }
