@@ -46,6 +46,12 @@ public:
     // translations, all of them or those of the page holding vaddr. User mode caches none.
     virtual void flush_translations(CpuHeader* env) {}
     virtual void flush_translation(CpuHeader* env, uint64_t vaddr) { flush_translations(env); }
+    // Whether every `access` (kRead or kWrite) to bytes in [first, end) takes the flat fast path
+    // without the host refusing it, and goes on doing so until this vCPU next leaves generated code
+    // or calls a helper: nothing else can change the range meanwhile (no other thread shares the
+    // memory). The LLVM tier's versioned loops (backends/llvm/loop_versioning.cpp) ask before they
+    // run without checks. False when unsure: the loop then runs with its checks.
+    virtual bool stable_range(CpuHeader* env, uint64_t first, uint64_t end, Access access) { return false; }
 };
 
 // The inline fast paths, shared by the interpreter and the helpers. Accesses that cross a page, miss
@@ -108,6 +114,9 @@ inline bool generated_load_slow(CpuHeader* env, uint64_t addr, uint64_t memop, u
 }
 inline bool generated_store_slow(CpuHeader* env, uint64_t addr, uint64_t memop, uint64_t value) {
     return env->mem_port->store_slow(env, addr, ir::MemOp::decode(memop), value);
+}
+inline bool generated_stable_range(CpuHeader* env, uint64_t first, uint64_t end, uint64_t write) {
+    return env->mem_port->stable_range(env, first, end, write ? Access::kWrite : Access::kRead);
 }
 
 }  // namespace mimic

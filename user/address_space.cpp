@@ -73,6 +73,17 @@ void AddressSpace::attach(CpuHeader& env) {
     env.mem_limit = size_;
     env.page_flags = flags_;
     env.mem_port = this;
+    attached_.fetch_add(1, std::memory_order_relaxed);  // before the thread runs: spawn_thread attaches
+}
+
+bool AddressSpace::stable_range(CpuHeader*, uint64_t first, uint64_t end, Access access) {
+    if (attached_.load(std::memory_order_relaxed) != 1 || !(first < end && end <= size_)) return false;
+    const bool write = access == Access::kWrite;
+    const uint8_t mask = write ? kPageWrite | kPageCode : kPageRead;
+    const uint8_t want = write ? kPageWrite : kPageRead;
+    for (uint64_t p = first >> kGuestPageBits; p <= (end - 1) >> kGuestPageBits; ++p)
+        if ((flags_[p] & mask) != want) return false;
+    return true;
 }
 
 bool AddressSpace::set_prot(uint64_t addr, uint64_t len, int prot) {

@@ -4,6 +4,7 @@
 // the slow paths turn bad accesses into guest faults.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -68,6 +69,9 @@ public:
     bool store_slow(CpuHeader* env, uint64_t addr, ir::MemOp op, uint64_t value) override;
     void* atomic_pointer(CpuHeader* env, uint64_t addr, unsigned size, Access access) override;
     bool fetch(CpuHeader* env, uint64_t addr, void* out, unsigned size, uint64_t* fault_cause) override;
+    // Only while one thread uses the memory: another could unmap the range, or make a write
+    // protection fault of it by translating code from it.
+    bool stable_range(CpuHeader* env, uint64_t first, uint64_t end, Access access) override;
 
     // CodePageTracker
     void set_code_page(uint64_t page_index, bool has_code) override;
@@ -98,6 +102,8 @@ private:
     // lock (set_code_page) or mutex_, and nothing is called while it is held.
     std::mutex prot_mutex_;
     CodeObserver* observer_ = nullptr;
+    // vCPUs attached so far. Never decremented: a thread that exits is not worth tracking.
+    std::atomic<unsigned> attached_{0};
 };
 
 }  // namespace mimic::user

@@ -17,12 +17,16 @@
 #include <llvm/Transforms/Scalar/GVN.h>
 #include <llvm/Transforms/Scalar/LICM.h>
 #include <llvm/Transforms/Scalar/LoopPassManager.h>
+#include <llvm/Transforms/Scalar/LoopRotation.h>
 #include <llvm/Transforms/Scalar/SROA.h>
 #include <llvm/Transforms/Scalar/SimplifyCFG.h>
+#include <llvm/Transforms/Vectorize/LoopVectorize.h>
 
 #include <cstring>
 #include <mutex>
 #include <stdexcept>
+
+#include "backends/llvm/loop_versioning.h"
 
 namespace mimic::jit {
 
@@ -58,9 +62,12 @@ std::string to_string(llvm::Error error) {
 }
 
 // O2's function simplification, without what cannot help a unit of guest code (the inliner: it
-// calls nothing inlinable; the vectorizers and loop unrolling: guest loops are rarely countable)
-// and costs most of O2's time. Guest registers are promoted by SROA; LICM hoists the invariant
-// loads of env (guest base, TLB) out of region loops; GVN and DSE remove redundant memory ops.
+// calls nothing inlinable) and costs most of O2's time. Guest registers are promoted by SROA; LICM
+// hoists the invariant loads of env (guest base, TLB) out of region loops; GVN and DSE remove
+// redundant memory ops. Counted loops are versioned (loop_versioning.h) between SROA and the
+// first CFG simplification, which would merge the guards and polls they drop; only a unit with
+// a versioned loop runs the vectorizer (which can do nothing with a guarded loop: it has more
+// than one exit) and loop rotation, which puts a loop's exit test in its latch for it.
 void optimize(llvm::Module& module, llvm::TargetMachine* target) {
     llvm::LoopAnalysisManager lam;
     llvm::FunctionAnalysisManager fam;
@@ -72,8 +79,20 @@ void optimize(llvm::Module& module, llvm::TargetMachine* target) {
     pb.registerFunctionAnalyses(fam);
     pb.registerLoopAnalyses(lam);
     pb.crossRegisterProxies(lam, fam, cgam, mam);
+    auto run = [&](llvm::FunctionPassManager fpm) {
+        llvm::ModulePassManager mpm;
+        mpm.addPass(llvm::createModuleToFunctionPassAdaptor(std::move(fpm)));
+        mpm.run(module, mam);
+    };
+    llvm::FunctionPassManager promote;
+    promote.addPass(llvm::SROAPass(llvm::SROAOptions::ModifyCFG));
+    run(std::move(promote));
+    bool versioned = false;
+    for (llvm::Function& fn : module)
+        if (!fn.isDeclaration() && version_counted_loops(fn)) versioned = true;
+    mam.clear();  // the versioning changed functions behind the analysis managers' back
+    fam.clear();
     llvm::FunctionPassManager fpm;
-    fpm.addPass(llvm::SROAPass(llvm::SROAOptions::ModifyCFG));
     fpm.addPass(llvm::EarlyCSEPass(true));
     fpm.addPass(llvm::InstCombinePass());
     fpm.addPass(llvm::SimplifyCFGPass());
@@ -82,9 +101,13 @@ void optimize(llvm::Module& module, llvm::TargetMachine* target) {
     fpm.addPass(llvm::DSEPass());
     fpm.addPass(llvm::InstCombinePass());
     fpm.addPass(llvm::SimplifyCFGPass());
-    llvm::ModulePassManager mpm;
-    mpm.addPass(llvm::createModuleToFunctionPassAdaptor(std::move(fpm)));
-    mpm.run(module, mam);
+    if (versioned) {
+        fpm.addPass(llvm::createFunctionToLoopPassAdaptor(llvm::LoopRotatePass()));
+        fpm.addPass(llvm::LoopVectorizePass());
+        fpm.addPass(llvm::InstCombinePass());
+        fpm.addPass(llvm::SimplifyCFGPass());
+    }
+    run(std::move(fpm));
 }
 
 }  // namespace

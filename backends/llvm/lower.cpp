@@ -14,6 +14,7 @@
 #include <cstddef>
 
 #include "backends/llvm/llvm_backend.h"
+#include "backends/llvm/loop_versioning.h"
 #include "backends/llvm/lowering.h"
 #include "engine/host_fp.h"
 
@@ -206,7 +207,8 @@ void Lowering::enter_member(uint64_t member_pc, BlockExit::Kind kind, unsigned s
         return;
     }
     auto* requested = llvm::BasicBlock::Create(ctx_, "exit.request", fn_);
-    b_.CreateCondBr(exit_requested(), requested, member, mostly(false));
+    b_.CreateCondBr(exit_requested(), requested, member, mostly(false))
+        ->setMetadata(kPollMetadata, llvm::MDNode::get(ctx_, {}));
     b_.SetInsertPoint(requested);
     write_back_on_side_path();
     store_env(pc, offsetof(CpuHeader, pc));

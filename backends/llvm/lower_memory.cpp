@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "backends/llvm/jit.h"
+#include "backends/llvm/loop_versioning.h"
 #include "backends/llvm/lower.h"
 #include "backends/llvm/lowering.h"
 #include "softmmu/memory_port.h"
@@ -74,9 +75,16 @@ llvm::Value* Lowering::fast_path(llvm::Value* addr, ir::MemOp op, bool store, ll
         host = b_.CreateIntToPtr(b_.CreateAdd(addr, addend), b_.getPtrTy());
     }
     auto* fast = llvm::BasicBlock::Create(ctx_, store ? "store.fast" : "load.fast", fn_);
-    b_.CreateCondBr(ok, fast, slow, mostly(true));
+    auto* guard = b_.CreateCondBr(ok, fast, slow, mostly(true));
+    if (versionable(op)) guard->setMetadata(kGuardMetadata, llvm::MDNode::get(ctx_, {}));
     b_.SetInsertPoint(fast);
     return host;
+}
+
+// A user-mode access that a versioned loop (loop_versioning.h) may make a plain load or store when
+// its whole range is known accessible: its guard checks nothing else (no alignment).
+bool Lowering::versionable(ir::MemOp op) const {
+    return memory_ == MemoryModel::kFlat && !op.aligned && !op.big_endian;
 }
 
 llvm::Value* Lowering::cached_translation(llvm::Value* addr, llvm::Value* page, llvm::Value* ok, ir::MemOp op,
@@ -146,6 +154,10 @@ llvm::Value* Lowering::guarded_access(llvm::Value* host, ir::MemOp op, llvm::Val
                                   : b_.CreateCallBr(type, access, done, {slow}, {host});
     call->addParamAttr(data ? 1 : 0,
                        llvm::Attribute::get(ctx_, llvm::Attribute::ElementType, b_.getIntNTy(8 * op.size())));
+    if (versionable(op))
+        call->setMetadata(kAccessMetadata,
+                          llvm::MDNode::get(ctx_, {llvm::ConstantAsMetadata::get(b_.getInt32(op.size())),
+                                                   llvm::ConstantAsMetadata::get(b_.getInt1(op.sign))}));
     return data ? nullptr : call;
 }
 

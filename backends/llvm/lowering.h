@@ -88,6 +88,7 @@ private:
     void fold_host_flags();
     llvm::Value* host_flag_bits(llvm::Type* t);  // the flags MXCSR holds, as the flags global's bits
     bool retries(ir::MemOp op) const;
+    bool versionable(ir::MemOp op) const;  // marked for version_counted_loops
     // Branches to `slow` unless the fast path may access [addr, addr+size); returns the host
     // address, with the insert point on the fast path. Null if there is no fast path for `op` (the
     // branch to `slow` is then unconditional). With `cache`, a system-mode access first tries the
