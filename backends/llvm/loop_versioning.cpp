@@ -50,6 +50,8 @@ namespace {
 // The iterations a versioned loop may run: longer loops run with their checks. It bounds how long
 // an exit request waits, and keeps every address computation of the check far from wrapping.
 constexpr uint64_t kMaxTrips = uint64_t{1} << 20;
+// Loops shorter than this run with their checks: the range checks would cost more than they save.
+constexpr uint64_t kMinTrips = 16;
 // Strides beyond this (in bytes per iteration) are not versioned: with kMaxTrips, an access's range
 // then spans less than 2^36 bytes, so a range that wraps around 2^64 shows as first > end.
 constexpr int64_t kMaxStride = int64_t{1} << 16;
@@ -143,6 +145,35 @@ private:
     llvm::Function& fn_;
 };
 
+// Adds the bytes `access` reaches at `addr` in each iteration to the plan's ranges: false unless the
+// address is invariant or steps by a constant stride.
+bool add_stream(Plan& plan, llvm::Loop& loop, llvm::ScalarEvolution& se, const llvm::SCEV* addr,
+                const GuestAccess& access) {
+    const llvm::SCEV* start = addr;
+    int64_t stride = 0;
+    if (!se.isLoopInvariant(addr, &loop)) {
+        const auto* rec = llvm::dyn_cast<llvm::SCEVAddRecExpr>(addr);
+        if (!rec || rec->getLoop() != &loop || !rec->isAffine()) return false;
+        stride = constant_step(rec, se);
+        if (stride == 0 || stride > kMaxStride || stride < -kMaxStride) return false;
+        start = rec->getStart();
+    }
+    const auto size = int64_t(access.size);
+    for (Range& range : plan.ranges) {
+        if (range.stride != stride) continue;
+        const auto* diff = llvm::dyn_cast<llvm::SCEVConstant>(se.getMinusSCEV(start, range.start));
+        if (!diff || diff->getAPInt().getSignificantBits() > 64) continue;
+        const int64_t offset = diff->getAPInt().getSExtValue();
+        if (offset > kMergeDistance || offset < -kMergeDistance) continue;
+        range.lo = std::min(range.lo, offset);
+        range.hi = std::max(range.hi, offset + size);
+        range.write |= access.store;
+        return true;
+    }
+    plan.ranges.push_back({start, stride, 0, size, access.store});
+    return true;
+}
+
 // Whether `loop` can be versioned, and how: its fast blocks (those the loop runs through when no
 // guard fails and no exit is requested) must leave it by one counted exit, access guest memory only
 // with marked accesses at constant strides, and call nothing but intrinsics.
@@ -225,31 +256,18 @@ std::optional<Plan> Versioner::analyze(llvm::Loop& loop, llvm::DominatorTree& dt
         // The lowering's host address: a byte GEP from the guest base by the guest address.
         auto* gep = llvm::dyn_cast<llvm::GEPOperator>(access.call->getArgOperand(access.store ? 1 : 0));
         if (!gep || gep->getNumIndices() != 1 || !gep->getSourceElementType()->isIntegerTy(8)) return std::nullopt;
-        const llvm::SCEV* addr = se.getSCEV(gep->getOperand(1));
-        const llvm::SCEV* start = addr;
-        int64_t stride = 0;
-        if (!se.isLoopInvariant(addr, &loop)) {
-            const auto* rec = llvm::dyn_cast<llvm::SCEVAddRecExpr>(addr);
-            if (!rec || rec->getLoop() != &loop || !rec->isAffine()) return std::nullopt;
-            stride = constant_step(rec, se);
-            if (stride == 0 || stride > kMaxStride || stride < -kMaxStride) return std::nullopt;
-            start = rec->getStart();
-        }
-        const auto size = int64_t(access.size);
-        bool merged = false;
-        for (Range& range : plan.ranges) {
-            if (range.stride != stride) continue;
-            const auto* diff = llvm::dyn_cast<llvm::SCEVConstant>(se.getMinusSCEV(start, range.start));
-            if (!diff || diff->getAPInt().getSignificantBits() > 64) continue;
-            const int64_t offset = diff->getAPInt().getSExtValue();
-            if (offset > kMergeDistance || offset < -kMergeDistance) continue;
-            range.lo = std::min(range.lo, offset);
-            range.hi = std::max(range.hi, offset + size);
-            range.write |= access.store;
-            merged = true;
-            break;
-        }
-        if (!merged) plan.ranges.push_back({start, stride, 0, size, access.store});
+        llvm::Value* addr = gep->getOperand(1);
+        if (add_stream(plan, loop, se, se.getSCEV(addr), access)) continue;
+        // An address the previous iteration computed (a copy loop's destination, advanced before
+        // its last store): its value on entry, then the stream of the value carried around.
+        auto* phi = llvm::dyn_cast<llvm::PHINode>(addr);
+        if (!phi || phi->getParent() != loop.getHeader() || phi->getNumIncomingValues() != 2) return std::nullopt;
+        llvm::BasicBlock* preheader = loop.getLoopPreheader();
+        llvm::BasicBlock* latch = loop.getLoopLatch();
+        if (!preheader || phi->getBasicBlockIndex(preheader) < 0 || phi->getBasicBlockIndex(latch) < 0 ||
+            !add_stream(plan, loop, se, se.getSCEV(phi->getIncomingValueForBlock(preheader)), access) ||
+            !add_stream(plan, loop, se, se.getSCEV(phi->getIncomingValueForBlock(latch)), access))
+            return std::nullopt;
     }
     llvm::SCEVExpander expander(se, fn_.getParent()->getDataLayout(), "versioned");
     for (const Range& range : plan.ranges)
@@ -364,6 +382,7 @@ void Versioner::version(llvm::Loop& loop, const Plan& plan, llvm::DominatorTree&
         range_starts.push_back(expander.expandCodeFor(range.start, i64, check->getTerminator()));
     llvm::Value* valid = nullptr;
     llvm::Value* trips = trip_count(b, plan.exit, start, bound, &valid);
+    valid = b.CreateAnd(valid, b.CreateICmpUGE(trips, b.getInt64(kMinTrips)));
     check->getTerminator()->eraseFromParent();
     llvm::BasicBlock* test = check;
     auto next_test = [&](llvm::Value* passed, const char* name) {

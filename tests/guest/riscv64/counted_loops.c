@@ -96,12 +96,19 @@ static void results(void) {
         }
         copy_words((uint64_t *)c, (const uint64_t *)b, (const uint64_t *)b + N / 2);
         copy_words((uint64_t *)c, (const uint64_t *)b, (const uint64_t *)b);
+        /* libc's word copies, whose destination is the address the previous iteration advanced. */
+        uint64_t copies = 0;
+        for (int shift = 0; shift < 8; shift++) {
+            memcpy((uint8_t *)c + shift, (const uint8_t *)b + 3, 4000 + shift);
+            memmove((uint8_t *)c + 5, (const uint8_t *)c + shift, 3000);
+            copies = mix(copies, digest(c, sizeof c));
+        }
         /* Longer than a versioned loop may run (2^20 iterations): checked, with the same result. */
         fill_bytes(big, sizeof big, (uint8_t)r);
         fill_bytes(big + 3, 5, 0xee);
-        printf("round %d: a %016llx c %016llx down %016llx strided %lld unsigned %016llx big %016llx\n", r,
-               (unsigned long long)digest(a, sizeof a), (unsigned long long)digest(c, sizeof c),
-               (unsigned long long)down, (long long)st, (unsigned long long)su,
+        printf("round %d: a %016llx c %016llx down %016llx strided %lld unsigned %016llx copies %016llx big %016llx\n",
+               r, (unsigned long long)digest(a, sizeof a), (unsigned long long)digest(c, sizeof c),
+               (unsigned long long)down, (long long)st, (unsigned long long)su, (unsigned long long)copies,
                (unsigned long long)digest(big, sizeof big));
     }
 }
