@@ -102,7 +102,7 @@ int64_t constant_step(const llvm::SCEVAddRecExpr* rec, llvm::ScalarEvolution& se
 
 class Versioner {
 public:
-    explicit Versioner(llvm::Function& fn) : fn_(fn) {}
+    explicit Versioner(llvm::Function& fn) : fn_(fn), tlii_(llvm::Triple(fn.getParent()->getTargetTriple())) {}
 
     bool run() {
         std::vector<llvm::BasicBlock*> headers;
@@ -122,8 +122,7 @@ private:
     bool try_header(llvm::BasicBlock* header) {
         llvm::DominatorTree dt(fn_);
         llvm::LoopInfo li(dt);
-        llvm::TargetLibraryInfoImpl tlii(llvm::Triple(fn_.getParent()->getTargetTriple()));
-        llvm::TargetLibraryInfo tli(tlii);
+        llvm::TargetLibraryInfo tli(tlii_);
         llvm::AssumptionCache ac(fn_);
         llvm::ScalarEvolution se(fn_, tli, ac, dt, li);
         llvm::Loop* loop = li.getLoopFor(header);
@@ -143,6 +142,7 @@ private:
                             llvm::Value** valid);
 
     llvm::Function& fn_;
+    llvm::TargetLibraryInfoImpl tlii_;
 };
 
 // Adds the bytes `access` reaches at `addr` in each iteration to the plan's ranges: false unless the
