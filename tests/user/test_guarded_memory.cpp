@@ -90,6 +90,37 @@ TEST_CASE("host protection mirrors the guest's, and code pages are write-protect
     CHECK(fetched == 0);
 }
 
+// What a versioned loop's check asks before it runs without per-access checks.
+TEST_CASE("a stable range is accessible in every page, without code for writes, while one thread uses it",
+          "[user][guarded]") {
+    user::AddressSpace memory(24);
+    CpuHeader first, second;
+    memory.attach(first);
+    memory.map_anonymous(kPage, 0x3000, user::kProtRead | user::kProtWrite);
+    memory.protect(kPage + 0x2000, 0x1000, user::kProtRead);
+    CHECK(memory.stable_range(&first, kPage, kPage + 0x2000, Access::kWrite));
+    CHECK(memory.stable_range(&first, kPage + 0x10, kPage + 0x3000, Access::kRead));
+    CHECK(!memory.stable_range(&first, kPage + 0x10, kPage + 0x2001, Access::kWrite));  // one byte read-only
+    CHECK(!memory.stable_range(&first, kPage - 1, kPage + 0x10, Access::kRead));        // one byte unmapped
+    CHECK(!memory.stable_range(&first, kPage + 0x10, kPage + 0x10, Access::kRead));     // empty
+    CHECK(!memory.stable_range(&first, kPage + 0x20, kPage + 0x10, Access::kRead));     // wrapped
+    CHECK(!memory.stable_range(&first, memory.size() - 8, memory.size() + 8, Access::kRead));
+    memory.map_anonymous(memory.size() - 0x1000, 0x1000, user::kProtRead);
+    CHECK(memory.stable_range(&first, memory.size() - 8, memory.size(), Access::kRead));
+
+    // A page translated code comes from takes reads, not writes.
+    memory.set_code_page((kPage + 0x1000) >> kGuestPageBits, true);
+    CHECK(!memory.stable_range(&first, kPage, kPage + 0x2000, Access::kWrite));
+    CHECK(memory.stable_range(&first, kPage, kPage + 0x2000, Access::kRead));
+    memory.set_code_page((kPage + 0x1000) >> kGuestPageBits, false);
+    CHECK(memory.stable_range(&first, kPage, kPage + 0x2000, Access::kWrite));
+
+    // Another thread could unmap or protect the range meanwhile.
+    memory.attach(second);
+    CHECK(!memory.stable_range(&first, kPage, kPage + 0x2000, Access::kRead));
+    CHECK(!memory.stable_range(&second, kPage, kPage + 0x2000, Access::kRead));
+}
+
 TEST_CASE("pages are read and written ignoring protection, which stays as it was", "[user][guarded]") {
     user::AddressSpace memory(24);
     memory.map_anonymous(kPage, 0x2000, 0);  // as mremap finds a PROT_NONE mapping
