@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
-# Quick start 1: installs what is missing, builds Mimic, and boots Debian's OpenSBI + U-Boot on
-# mimic-system-riscv64's virt board. On a terminal you get U-Boot's prompt (try `version`,
-# `bdinfo`; Ctrl-A x quits); otherwise a scripted session types `version` and `bdinfo` for you.
+# Quick start 1: installs what is missing, builds Mimic and its Linux guest (scripts/build-linux-guest.sh:
+# minutes the first time, then cached), and boots that Linux on mimic-system-riscv64's virt board
+# under Debian's OpenSBI. On a terminal you get the guest's shell (`poweroff` or Ctrl-A x leaves);
+# otherwise a scripted session types `uname -a` and more, and powers off.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/setup.sh"
 "$root/scripts/build.sh"
 build=${BUILD_DIR:-$root/build}
 firmware=/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin
-uboot=/usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin
-cmd=("$build/apps/mimic-system-riscv64" -M virt -nographic -bios "$firmware" -kernel "$uboot")
+mapfile -t guest < <("$root/scripts/build-linux-guest.sh")
+cmd=("$build/apps/mimic-system-riscv64" -M virt -m 256M -nographic -bios "$firmware"
+     -kernel "${guest[0]}" -initrd "${guest[1]}" -append console=ttyS0)
 if [ -t 0 ] && [ -t 1 ]; then
   echo "+ ${cmd[*]}"
-  echo "(at the => prompt try 'version' or 'bdinfo'; Ctrl-A x quits, Ctrl-A h lists the other keys)"
+  echo "(at the mimic:/# prompt try 'uname -a' or 'cat /proc/cpuinfo'; 'poweroff' or Ctrl-A x leaves)"
   exec "${cmd[@]}"
 fi
-echo "+ tests/system/uboot_session.py ${cmd[0]} $firmware $uboot   (not a terminal: a scripted session)"
-exec python3 "$root/tests/system/uboot_session.py" "${cmd[0]}" "$firmware" "$uboot" --verbose
+echo "+ tests/system/linux_session.py ${cmd[0]} $firmware ${guest[*]} --verbose   (not a terminal: a scripted session)"
+exec python3 "$root/tests/system/linux_session.py" "${cmd[0]}" "$firmware" "${guest[@]}" --verbose

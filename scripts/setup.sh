@@ -9,6 +9,7 @@ packages=(
   gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
   gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf
   qemu-user qemu-system-misc opensbi u-boot-qemu device-tree-compiler gnuplot-nox python3
+  linux-source-6.1 make bc flex bison cpio xz-utils bzip2 dpkg-dev  # the Linux guest's build
 )
 
 missing=()

@@ -53,6 +53,15 @@ class Session:
         self.proc.stdin.write(text.encode())
         self.proc.stdin.flush()
 
+    def expect_exit(self, expected):
+        """Waits up to 30 s for the emulator to end; fails unless its status is `expected`."""
+        try:
+            status = self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.fail("the emulator did not end")
+        if status != expected:
+            self.fail(f"exit status {status}, expected {expected}")
+
     def fail(self, message):
         self.proc.kill()
         tail = self.buffer.decode(errors="replace")[-2000:]
@@ -109,12 +118,7 @@ def main():
         s.send("\x01x")
     else:
         s.send("poweroff\r")
-    try:
-        status = s.proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        s.fail("the emulator did not end")
-    if status != 0:
-        s.fail(f"exit status {status} after poweroff, expected 0")
+    s.expect_exit(0)
     if args.verbose:
         print()
     ending = "monitor answered, Ctrl-A x" if args.monitor else "poweroff"

@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""Boots Mimic's riscv64 Linux guest (scripts/build-linux-guest.sh) on a virt machine and uses its shell.
+
+Usage: linux_session.py EMULATOR FIRMWARE KERNEL INITRD [--smp N] [--mem MiB] [--accel A] [--verbose]
+
+Waits for the shell prompt, then checks `uname -a` (Linux 6.1 on riscv64), the harts /proc/cpuinfo
+lists (those given with --smp), the checksum of a file of the initramfs (against the same file in
+guest/linux/rootfs), and `poweroff`, which must end the emulator with status 0. Prints the time
+from start to the first prompt. Used by the boot tests, under Mimic and, as the reference, QEMU.
+"""
+import argparse
+import hashlib
+import os
+import re
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from uboot_session import Session  # noqa: E402  (the same expect loop)
+
+ROOTFS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "guest", "linux", "rootfs")
+PROMPT = rb"mimic:/# "
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("emulator")
+    parser.add_argument("firmware")
+    parser.add_argument("kernel")
+    parser.add_argument("initrd")
+    parser.add_argument("--smp", type=int, default=1)
+    parser.add_argument("--mem", type=int, default=256)
+    parser.add_argument("--accel")
+    parser.add_argument("--verbose", action="store_true")
+    args = parser.parse_args()
+
+    argv = [args.emulator, "-M", "virt", "-m", str(args.mem), "-smp", str(args.smp), "-nographic",
+            "-bios", args.firmware, "-kernel", args.kernel, "-initrd", args.initrd, "-append", "console=ttyS0"]
+    if args.accel:
+        argv += ["-accel", args.accel]
+    session = Session(argv, args.verbose)
+    session.expect(rb"Linux version 6\.1\.\d+", "the kernel's banner")
+    session.expect(PROMPT, "the shell's prompt")
+    prompt_time = time.monotonic() - session.start
+
+    # Each command's output ends at a marker with its status (the echoed command line has `$?`
+    # there, not digits): a kernel message printed after a prompt cannot hide it.
+    def run(command, what):
+        session.send(command + "; echo __end__$?\r")
+        text = session.expect(rb"__end__\d+", what)
+        if not text.endswith("__end__0"):
+            session.fail(f"{command} failed: {text!r}")
+        return text.split("\n", 1)[1] if "\n" in text else ""  # without the echoed command
+
+    uname = run("uname -a", "uname's reply")
+    if not re.search(r"^Linux mimic 6\.1\.\d+ .* riscv64 GNU/Linux\r?$", uname, re.M):
+        session.fail(f"uname -a said {uname!r}")
+    harts = run("grep -c ^processor /proc/cpuinfo", "the harts /proc/cpuinfo lists")
+    if not re.search(rf"^{args.smp}\r?$", harts, re.M):
+        session.fail(f"/proc/cpuinfo lists {harts.strip()!r} harts, expected {args.smp}")
+    with open(os.path.join(ROOTFS, "etc", "inittab"), "rb") as f:
+        expected = hashlib.md5(f.read()).hexdigest()
+    md5 = run("md5sum /etc/inittab", "md5sum's reply")
+    if expected not in md5:
+        session.fail(f"md5sum /etc/inittab said {md5.strip()!r}, expected {expected}")
+    session.send("poweroff\r")
+    session.expect(rb"reboot: Power down", "the kernel powering off")
+    session.expect_exit(0)
+    print(f"ok: prompt after {prompt_time:.2f} s; uname, {args.smp} harts and the checksum right; poweroff: exit status 0")
+
+
+if __name__ == "__main__":
+    main()
