@@ -95,9 +95,12 @@ bool has(const llvm::Instruction* inst, const char* kind) {
     return inst->getMetadata(kind) != nullptr;
 }
 
-int64_t constant_step(const llvm::SCEVAddRecExpr* rec, llvm::ScalarEvolution& se) {
+// The recurrence's step if it is a constant within ±kMaxStride, else 0.
+int64_t bounded_step(const llvm::SCEVAddRecExpr* rec, llvm::ScalarEvolution& se) {
     const auto* step = llvm::dyn_cast<llvm::SCEVConstant>(rec->getStepRecurrence(se));
-    return step ? step->getAPInt().getSExtValue() : 0;
+    if (!step || step->getAPInt().getSignificantBits() > 64) return 0;
+    const int64_t value = step->getAPInt().getSExtValue();
+    return value > kMaxStride || value < -kMaxStride ? 0 : value;
 }
 
 class Versioner {
@@ -154,8 +157,8 @@ bool add_stream(Plan& plan, llvm::Loop& loop, llvm::ScalarEvolution& se, const l
     if (!se.isLoopInvariant(addr, &loop)) {
         const auto* rec = llvm::dyn_cast<llvm::SCEVAddRecExpr>(addr);
         if (!rec || rec->getLoop() != &loop || !rec->isAffine()) return false;
-        stride = constant_step(rec, se);
-        if (stride == 0 || stride > kMaxStride || stride < -kMaxStride) return false;
+        stride = bounded_step(rec, se);
+        if (stride == 0) return false;
         start = rec->getStart();
     }
     const auto size = int64_t(access.size);
@@ -304,10 +307,10 @@ std::optional<CountedExit> Versioner::counted_exit(llvm::Loop& loop, llvm::Branc
     }
     const auto* rec = llvm::dyn_cast<llvm::SCEVAddRecExpr>(lhs);
     if (!rec || rec->getLoop() != &loop || !rec->isAffine() || !se.isLoopInvariant(rhs, &loop)) return std::nullopt;
-    exit.step = constant_step(rec, se);
+    exit.step = bounded_step(rec, se);
     exit.start = rec->getStart();
     exit.bound = rhs;
-    if (exit.step == 0 || exit.step > kMaxStride || exit.step < -kMaxStride) return std::nullopt;
+    if (exit.step == 0) return std::nullopt;
     using P = llvm::CmpInst::Predicate;
     switch (exit.exit_when) {
         case P::ICMP_EQ: return exit;  // until it reaches the bound
@@ -486,7 +489,12 @@ void Versioner::version(llvm::Loop& loop, const Plan& plan, llvm::DominatorTree&
 }  // namespace
 
 bool version_counted_loops(llvm::Function& fn) {
-    return Versioner(fn).run();
+    // Only the lowering's marked accesses can be versioned: without one (system mode, a unit
+    // without guest memory accesses) there is no loop to analyze.
+    for (llvm::BasicBlock& block : fn)
+        for (llvm::Instruction& inst : block)
+            if (has(&inst, kAccessMetadata)) return Versioner(fn).run();
+    return false;
 }
 
 }  // namespace mimic::jit
