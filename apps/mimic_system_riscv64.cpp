@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
             case MachineOptions::Action::kCpuHelp: std::fputs(cpu_list_help().c_str(), stdout); return 0;
             case MachineOptions::Action::kLogHelp: std::fputs(Log::item_help().c_str(), stdout); return 0;
             case MachineOptions::Action::kAccelHelp: std::fputs(accel_list_help().c_str(), stdout); return 0;
+            case MachineOptions::Action::kDeviceHelp: std::fputs(device_list_help().c_str(), stdout); return 0;
             case MachineOptions::Action::kRun: break;
         }
         const AccelSpec accel = opts.accels.front();
@@ -32,8 +33,6 @@ int main(int argc, char** argv) {
             throw OptionError("-accel kvm: KVM needs a RISC-V host; this host runs guests with -accel tcg");
         if (!opts.gdb.empty() || opts.start_stopped)
             throw OptionError("-s/-S/-gdb: the GDB stub is not implemented yet");
-        if (!opts.drives.empty() || !opts.netdevs.empty() || !opts.devices.empty())
-            throw OptionError("-drive/-netdev/-device: Mimic's boards have no virtio devices yet");
 
         Log log;
         if (const char* items = std::getenv("MIMIC_LOG"))  // QEMU_LOG's counterpart: -d items for every run

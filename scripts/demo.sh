@@ -13,9 +13,11 @@ mapfile -t guest < <("$root/scripts/build-linux-guest.sh")
 cmd=("$build/apps/mimic-system-riscv64" -M virt -m 256M -nographic -bios "$firmware"
      -kernel "${guest[0]}" -initrd "${guest[1]}" -append console=ttyS0)
 if [ -t 0 ] && [ -t 1 ]; then
+  # The guest's network is QEMU's user NAT: it reaches the host as 10.0.2.2 and the world beyond.
+  cmd+=(-netdev user,id=n0 -device virtio-net-device,netdev=n0 -device virtio-rng-device)
   echo "+ ${cmd[*]}"
   echo "(at the mimic:/# prompt try 'uname -a' or 'cat /proc/cpuinfo'; 'poweroff' or Ctrl-A x leaves)"
   exec "${cmd[@]}"
 fi
-echo "+ tests/system/linux_session.py ${cmd[0]} $firmware ${guest[*]} --verbose   (not a terminal: a scripted session)"
-exec python3 "$root/tests/system/linux_session.py" "${cmd[0]}" "$firmware" "${guest[@]}" --verbose
+echo "+ tests/system/linux_session.py ${cmd[0]} $firmware ${guest[*]} --devices --verbose   (not a terminal: a scripted session)"
+exec python3 "$root/tests/system/linux_session.py" "${cmd[0]}" "$firmware" "${guest[@]}" --devices --verbose

@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build
-  libboost-dev catch2 llvm-19-dev libzstd-dev libcapstone-dev pkg-config zlib1g-dev libfdt-dev
+  libboost-dev catch2 llvm-19-dev libzstd-dev libcapstone-dev pkg-config zlib1g-dev libfdt-dev libslirp-dev e2fsprogs
   gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
   gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf
   qemu-user qemu-system-misc opensbi u-boot-qemu device-tree-compiler gnuplot-nox python3

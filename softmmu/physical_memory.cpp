@@ -111,6 +111,21 @@ uint8_t* PhysicalMemory::ram_pointer(uint64_t paddr, uint64_t len) const {
     return r->host + (paddr - r->base);
 }
 
+bool PhysicalMemory::dma_read(uint64_t paddr, void* out, uint64_t len) {
+    const uint8_t* host = ram_pointer(paddr, len);
+    if (!host) return false;
+    std::memcpy(out, host, len);
+    return true;
+}
+
+bool PhysicalMemory::dma_write(uint64_t paddr, const void* data, uint64_t len) {
+    uint8_t* host = ram_pointer(paddr, len);
+    if (!host) return false;
+    notify_code_write(paddr, len);
+    std::memcpy(host, data, len);
+    return true;
+}
+
 namespace {
 bool bus_allows(const Region& region, uint64_t paddr, unsigned size) {
     return std::has_single_bit(size) && (region.device->access_sizes() & size) && !(paddr & (size - 1)) &&

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "devices/device.h"
+#include "devices/dma.h"
 #include "softmmu/memory_port.h"
 
 namespace mimic {
@@ -36,7 +37,7 @@ struct Region {
     }
 };
 
-class PhysicalMemory final : public CodePageTracker {
+class PhysicalMemory final : public CodePageTracker, public devices::DmaMemory {
 public:
     explicit PhysicalMemory(Log* log = nullptr) : log_(log) {}
     ~PhysicalMemory() override;
@@ -63,6 +64,9 @@ public:
     bool write(uint64_t paddr, const void* data, uint64_t len);
     // Host pointer to [paddr, paddr+len) in RAM, or nullptr.
     uint8_t* ram_pointer(uint64_t paddr, uint64_t len) const;
+    // Devices' own accesses: RAM only.
+    bool dma_read(uint64_t paddr, void* out, uint64_t len) override;
+    bool dma_write(uint64_t paddr, const void* data, uint64_t len) override;
 
     // MMIO with the bus's rules: the device's declared sizes, natural alignment. False (and a
     // -d guest_errors line) for an access the device does not accept.

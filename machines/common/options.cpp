@@ -11,39 +11,7 @@ namespace mimic::machines {
 namespace {
 
 [[noreturn]] void fail(const std::string& opt, const std::string& value, const std::string& what) {
-    throw OptionError(opt + " " + (value.empty() ? "''" : value) + ": " + what);
-}
-
-// "a,b=c,d=e" -> {{"", "a"}, {"b", "c"}, {"d", "e"}}; ",," is a literal comma, as in QEMU.
-std::vector<std::pair<std::string, std::string>> split_props(const std::string& text) {
-    std::vector<std::string> parts(1);
-    for (size_t i = 0; i < text.size(); ++i) {
-        if (text[i] != ',') {
-            parts.back() += text[i];
-        } else if (i + 1 < text.size() && text[i + 1] == ',') {
-            parts.back() += ',';
-            ++i;
-        } else {
-            parts.emplace_back();
-        }
-    }
-    std::vector<std::pair<std::string, std::string>> out;
-    for (const std::string& p : parts) {
-        const size_t eq = p.find('=');
-        if (eq == std::string::npos)
-            out.emplace_back("", p);
-        else
-            out.emplace_back(p.substr(0, eq), p.substr(eq + 1));
-    }
-    return out;
-}
-
-bool parse_uint(const std::string& s, uint64_t& out) {
-    if (s.empty() || !std::isdigit(static_cast<unsigned char>(s[0]))) return false;
-    char* end = nullptr;
-    errno = 0;
-    out = std::strtoull(s.c_str(), &end, 10);
-    return errno == 0 && *end == '\0';
+    fail_option(opt, value, what);
 }
 
 unsigned parse_smp(const std::string& text) {
@@ -187,6 +155,8 @@ void resolve_char_devices(MachineOptions& o, bool default_serial, bool default_m
     for (const CharDevSpec& s : o.serials)
         if (uses_stdio(s)) ++stdio_users, last = "-serial " + s.text;
     if (uses_stdio(o.monitor)) ++stdio_users, last = "-monitor " + o.monitor.text;
+    for (const ChardevSpec& c : o.devices.chardevs)
+        if (uses_stdio(c.backend)) ++stdio_users, last = "-chardev " + c.text;
     if (stdio_users > 1) throw OptionError(last + ": cannot use stdio by multiple character devices");
 }
 
@@ -334,11 +304,21 @@ MachineOptions parse_machine_options(int argc, const char* const* argv) {
         } else if (opt == "-snapshot") {
             o.snapshot = true;
         } else if (opt == "-drive") {
-            o.drives.push_back(value());
+            o.devices.drives.push_back(parse_drive(value()));
         } else if (opt == "-netdev") {
-            o.netdevs.push_back(value());
+            o.devices.netdevs.push_back(parse_netdev(value()));
+        } else if (opt == "-chardev") {
+            o.devices.chardevs.push_back(parse_chardev_option(value()));
         } else if (opt == "-device") {
-            o.devices.push_back(value());
+            const std::string text = value();
+            const DeviceSpec device = parse_device(text, o.devices);
+            if (o.devices.device_help) {
+                o.action = Action::kDeviceHelp;
+                return o;
+            }
+            o.devices.devices.push_back(device);
+        } else if (opt == "-global") {
+            parse_global(value(), o.devices);
         } else if (opt == "-name") {
             value();  // the guest's name only labels windows and logs in QEMU
         } else {
@@ -353,6 +333,7 @@ MachineOptions parse_machine_options(int argc, const char* const* argv) {
     }
     if (o.accels.empty()) o.accels.push_back({});
     resolve_char_devices(o, default_serial, default_monitor);
+    resolve_device_options(o.devices, o.snapshot);
     return o;
 }
 
@@ -402,8 +383,17 @@ std::string machine_usage(const std::string& binary) {
            "  -no-reboot, -no-shutdown  exit on reset; stay stopped after power-off\n"
            "  -one-insn-per-tb          translate one guest instruction per block (alias -singlestep)\n"
            "  -perfmap                  list generated code in /tmp/perf-<pid>.map for perf\n"
-           "  -snapshot                 do not write to disk images\n"
-           "  -drive, -netdev, -device  devices (not supported yet)\n";
+           "  -drive file=IMG,if=virtio,format=raw[,readonly=on][,snapshot=on]\n"
+           "                            a virtio-blk disk on a raw image (if=none,id=ID: for -device)\n"
+           "  -netdev user,id=ID[,hostfwd=tcp::HOSTPORT-:GUESTPORT]\n"
+           "                            user-mode networking (NAT, from libslirp)\n"
+           "  -chardev null|stdio|file,id=ID[,path=FILE]\n"
+           "                            a character device for virtconsole\n"
+           "  -device DRIVER[,PROP=VALUE...]\n"
+           "                            add a device (-device help lists them)\n"
+           "  -global virtio-mmio.force-legacy=on|off\n"
+           "                            virtio-mmio version 1 (legacy) instead of version 2\n"
+           "  -snapshot                 write to temporary copies of the disk images (in memory)\n";
 }
 
 }  // namespace mimic::machines

@@ -3,35 +3,17 @@
 #pragma once
 
 #include <cstdint>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
-namespace mimic::machines {
+#include "machines/common/device_options.h"
+#include "machines/common/option_parsing.h"
 
-// A bad or unsupported command line: a one-line message that starts with the option it is about.
-struct OptionError : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
+namespace mimic::machines {
 
 constexpr unsigned kMaxHarts = 8;
 constexpr uint64_t kDefaultRamSize = uint64_t(128) << 20;  // QEMU's default for virt and spike
 constexpr uint64_t kMaxRamSize = uint64_t(1) << 40;        // 1 TiB
-
-// Where a character device (-serial, -monitor) goes, after defaults are resolved.
-enum class CharDevKind {
-    kStdio,     // stdio: the terminal, Ctrl-C kills the emulator
-    kMonStdio,  // mon:stdio: the terminal shared with the monitor (Ctrl-A escapes)
-    kNull,      // null, or QEMU's "vc" that Mimic has no window for: output dropped, no input
-    kNone,      // none: no device at all
-    kFile,      // file:PATH: output to PATH, no input
-};
-
-struct CharDevSpec {
-    CharDevKind kind = CharDevKind::kNull;
-    std::string path;  // kFile
-    std::string text;  // as written on the command line, for messages
-};
 
 enum class BiosKind { kDefault, kNone, kFile };
 enum class AccelKind { kTcg, kKvm };
@@ -45,7 +27,16 @@ struct AccelSpec {
 
 struct MachineOptions {
     // What main() does instead of running a machine.
-    enum class Action { kRun, kHelp, kVersion, kMachineHelp, kCpuHelp, kLogHelp, kAccelHelp } action = Action::kRun;
+    enum class Action {
+        kRun,
+        kHelp,
+        kVersion,
+        kMachineHelp,
+        kCpuHelp,
+        kLogHelp,
+        kAccelHelp,
+        kDeviceHelp
+    } action = Action::kRun;
 
     std::string machine = "spike";  // qemu-system-riscv64's default board
     std::string dumpdtb;            // -M virt,dumpdtb=FILE: write the device tree and exit
@@ -72,8 +63,7 @@ struct MachineOptions {
     bool no_reboot = false, no_shutdown = false, one_insn_per_tb = false, snapshot = false;
     bool perfmap = false;  // -perfmap
 
-    // Kept as written for the devices of a later issue.
-    std::vector<std::string> drives, netdevs, devices;
+    DeviceOptions devices;  // -drive, -netdev, -chardev, -device, -global
 };
 
 // Parses argv (argv[0] is the binary's name). Throws OptionError.

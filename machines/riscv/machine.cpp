@@ -11,8 +11,14 @@
 #include "devices/ns16550a/ns16550a.h"
 #include "devices/plic/plic.h"
 #include "devices/sifive_test/sifive_test.h"
+#include "devices/virtio/virtio_blk.h"
+#include "devices/virtio/virtio_console.h"
+#include "devices/virtio/virtio_net.h"
+#include "devices/virtio/virtio_rng.h"
 #include "machines/common/boot_layout.h"
 #include "machines/common/console.h"
+#include "machines/common/raw_image.h"
+#include "machines/common/user_net.h"
 #include "machines/riscv/virt_fdt.h"
 
 namespace mimic::machines::riscv {
@@ -26,6 +32,14 @@ constexpr const char* kDefaultVirtBios = "/usr/lib/riscv64-linux-gnu/opensbi/gen
 
 // The virt board's PLIC sources are 1..96 (the device tree's riscv,ndev), as QEMU's.
 constexpr unsigned kVirtPlicNdev = 96;
+
+// QEMU virt's virtio-mmio slots: 0x10001000 + 0x1000 * i, on PLIC source 1 + i.
+constexpr unsigned kVirtioSlots = 8;
+constexpr uint64_t kVirtioBase = 0x10001000, kVirtioStride = 0x1000;
+constexpr unsigned kVirtioIrq = 1;
+
+// QEMU's first default MAC address; the n-th card gets n added to the last byte.
+constexpr std::array<uint8_t, 6> kDefaultMac = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56};
 
 // The mip bits devices drive.
 constexpr unsigned kLineMsip = 3, kLineMtip = 7, kLineSeip = 9, kLineMeip = 11;
@@ -138,7 +152,88 @@ void RiscvMachine::build_virt() {
     add_device("plic", 0xc000000, 0x600000, std::move(plic));
     add_device("serial", 0x10000000, 0x100,
                std::make_unique<devices::Ns16550a>(console_.get(), devices::IrqLine{irqchip, 10}, &log_));
+    build_virtio(*irqchip);
     load_images(kRamBase, true);
+}
+
+std::unique_ptr<devices::VirtioDevice> RiscvMachine::make_virtio_device(const DeviceSpec& spec, const DriveSpec* drive,
+                                                                        unsigned& nics) {
+    const DeviceOptions& o = options_.devices;
+    switch (spec.kind) {
+        case DeviceKind::kVirtioBlk: {
+            const auto mode = drive->read_only  ? RawImage::Mode::kReadOnly
+                              : drive->snapshot ? RawImage::Mode::kSnapshot
+                                                : RawImage::Mode::kReadWrite;
+            disks_.push_back(std::make_unique<RawImage>(drive->file, mode));
+            return std::make_unique<devices::VirtioBlk>(*disks_.back(), spec.serial);
+        }
+        case DeviceKind::kVirtioNet: {
+            const auto netdev =
+                std::find_if(o.netdevs.begin(), o.netdevs.end(), [&](auto& n) { return n.id == spec.netdev; });
+            networks_.push_back(std::make_unique<UserNetwork>(*netdev));
+            std::array<uint8_t, 6> mac = spec.mac;
+            if (mac == std::array<uint8_t, 6>{}) {
+                mac = kDefaultMac;
+                mac[5] = uint8_t(mac[5] + nics);
+            }
+            ++nics;
+            return std::make_unique<devices::VirtioNet>(networks_.back().get(), mac);
+        }
+        case DeviceKind::kVirtioRng: return std::make_unique<devices::VirtioRng>();
+        case DeviceKind::kVirtioSerial: return std::make_unique<devices::VirtioConsole>(nullptr);
+        case DeviceKind::kVirtconsole: {
+            const auto chardev =
+                std::find_if(o.chardevs.begin(), o.chardevs.end(), [&](auto& c) { return c.id == spec.chardev; });
+            chardevs_.push_back(make_serial_backend(chardev->backend, this));
+            return std::make_unique<devices::VirtioConsole>(chardevs_.back().get());
+        }
+    }
+    return nullptr;
+}
+
+// QEMU's virt has eight virtio-mmio transports whether used or not; devices fill them from the
+// highest address down, in command-line order, then the drives with if=virtio. A virtconsole is
+// the port of the virtio-serial-device before it, so the two take one slot.
+void RiscvMachine::build_virtio(devices::IrqSink& irqchip) {
+    const DeviceOptions& o = options_.devices;
+    struct Plug {
+        DeviceSpec spec;
+        const DriveSpec* drive;  // virtio-blk's
+    };
+    std::vector<Plug> plugs;
+    for (const DeviceSpec& d : o.devices) {
+        if (d.kind == DeviceKind::kVirtconsole) plugs.pop_back();  // replaces its virtio-serial-device
+        const auto drive = std::find_if(o.drives.begin(), o.drives.end(), [&](auto& r) { return r.id == d.drive; });
+        plugs.push_back({d, d.kind == DeviceKind::kVirtioBlk ? &*drive : nullptr});
+    }
+    for (const DriveSpec& d : o.drives)
+        if (d.virtio) {
+            DeviceSpec blk;
+            blk.text = d.text;
+            blk.kind = DeviceKind::kVirtioBlk;
+            plugs.push_back({blk, &d});
+        }
+    if (plugs.size() > kVirtioSlots)
+        throw OptionError("-device " + plugs[kVirtioSlots].spec.text + ": all " + std::to_string(kVirtioSlots) +
+                          " virtio-mmio slots of the virt board are in use");
+    std::vector<devices::VirtioDevice*> slots(kVirtioSlots, nullptr);
+    unsigned nics = 0;
+    for (size_t i = 0; i < plugs.size(); ++i) {
+        virtio_devices_.push_back(make_virtio_device(plugs[i].spec, plugs[i].drive, nics));
+        slots[kVirtioSlots - 1 - i] = virtio_devices_.back().get();
+    }
+    for (const NetdevSpec& n : o.netdevs)
+        if (std::none_of(plugs.begin(), plugs.end(), [&](auto& p) { return p.spec.netdev == n.id; }))
+            std::fprintf(stderr, "mimic-system-riscv64: warning: -netdev %s: no device uses it\n", n.text.c_str());
+    for (unsigned i = 0; i < kVirtioSlots; ++i) {
+        const uint64_t base = kVirtioBase + kVirtioStride * i;
+        char name[32];
+        std::snprintf(name, sizeof name, "virtio-mmio@%llx", (unsigned long long)base);
+        add_device(
+            name, base, kVirtioStride,
+            std::make_unique<devices::VirtioMmio>(name, slots[i], memory_, devices::IrqLine{&irqchip, kVirtioIrq + i},
+                                                  o.virtio_mmio_legacy, &log_));
+    }
 }
 
 void RiscvMachine::build_spike() {
@@ -151,6 +246,8 @@ void RiscvMachine::build_spike() {
     for (auto& hart : harts_) clint_lines.push_back({{hart.get(), kLineMsip}, {hart.get(), kLineMtip}});
     add_device("clint", 0x2000000, devices::Aclint::kRegionSize,
                std::make_unique<devices::Aclint>(timers_, std::move(clint_lines), &log_));
+    if (!options_.devices.devices.empty() || !options_.devices.drives.empty())
+        throw OptionError("-device, -drive: -M spike has no virtio-mmio transports (use -M virt)");
     load_images(kRamBase, false);
 
     // HTIF sits where the program's tohost and fromhost symbols are, as QEMU places it.
@@ -220,7 +317,6 @@ void RiscvMachine::load_images(uint64_t ram_base, bool virt) {
         fdt_ = read_file(options_.dtb, uint64_t(1) << 20);
     } else if (virt) {
         VirtFdtConfig config = qemu_virt_fdt_config(options_.harts, ram_size);
-        config.virtio_mmio.clear();  // Mimic's virt has no virtio-mmio transports yet
         config.plic_ndev = kVirtPlicNdev;
         config.bootargs = options_.append;
         if (initrd) config.initrd = FdtRegion{initrd->low, initrd->high - initrd->low};

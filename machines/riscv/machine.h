@@ -11,10 +11,13 @@
 
 #include "backends/interp/interp.h"
 #include "backends/llvm/llvm_backend.h"
+#include "devices/block_backend.h"
 #include "devices/char_backend.h"
 #include "devices/clock.h"
 #include "devices/device.h"
 #include "devices/machine_control.h"
+#include "devices/net_backend.h"
+#include "devices/virtio/virtio_mmio.h"
 #include "engine/engine.h"
 #include "engine/log.h"
 #include "frontends/riscv/frontend.h"
@@ -62,6 +65,9 @@ private:
     void build_virt();
     void build_spike();
     void make_console();
+    void build_virtio(devices::IrqSink& irqchip);
+    std::unique_ptr<devices::VirtioDevice> make_virtio_device(const DeviceSpec& spec, const DriveSpec* drive,
+                                                              unsigned& nics);
     void add_device(std::string name, uint64_t base, uint64_t size, std::unique_ptr<devices::MmioDevice> device);
     void load_images(uint64_t ram_base, bool fdt_in_reset_vector);
     void drop_segments_outside_memory(Image& image, uint64_t ram_base);
@@ -79,6 +85,11 @@ private:
     std::unique_ptr<Backend> llvm_;      // -accel tcg,tier=llvm|tiered
     Engine engine_;
     std::unique_ptr<devices::CharBackend> console_;
+    // The virtio devices' host ends, then the devices: each outlives what refers to it.
+    std::vector<std::unique_ptr<devices::BlockBackend>> disks_;
+    std::vector<std::unique_ptr<devices::NetBackend>> networks_;
+    std::vector<std::unique_ptr<devices::CharBackend>> chardevs_;
+    std::vector<std::unique_ptr<devices::VirtioDevice>> virtio_devices_;
     std::vector<std::unique_ptr<devices::MmioDevice>> devices_;
     std::vector<std::unique_ptr<Hart>> harts_;
 

@@ -41,8 +41,18 @@ expect_error "missing firmware" "$tmp/nope: No such file or directory" -M virt -
 expect_error "truncated ELF" "$tmp/truncated: truncated ELF header" -M virt -bios none -kernel "$tmp/truncated"
 expect_error "host ELF" "/bin/true: ELF file is not for RISC-V (e_machine 62)" -M virt -bios none -kernel /bin/true
 expect_error "initrd without kernel" "-initrd only allowed with -kernel option" -M virt -initrd "$tmp/nop.bin"
-expect_error "virtio devices" "-drive/-netdev/-device: Mimic's boards have no virtio devices yet" \
+expect_error "drive without if=" "-drive file=$tmp/nop.bin: the virt board has no IDE controller: give if=virtio, or if=none,id=ID with -device virtio-blk-device,drive=ID" \
     -M virt -bios none -kernel "$tmp/nop.bin" -drive file="$tmp/nop.bin"
+expect_error "missing disk image" "$tmp/nope.img: No such file or directory" \
+    -M virt -bios none -kernel "$tmp/nop.bin" -drive file="$tmp/nope.img",if=virtio,format=raw
+expect_error "disk image is a directory" "$tmp: Is a directory" \
+    -M virt -bios none -kernel "$tmp/nop.bin" -drive file="$tmp",if=virtio,format=raw
+expect_error "virtio on spike" "-device, -drive: -M spike has no virtio-mmio transports (use -M virt)" \
+    -M spike -bios none -kernel "$tmp/nop.bin" -device virtio-rng-device
+expect_error "nine virtio devices" "-device virtio-rng-device: all 8 virtio-mmio slots of the virt board are in use" \
+    -M virt -bios none -kernel "$tmp/nop.bin" -device virtio-rng-device -device virtio-rng-device \
+    -device virtio-rng-device -device virtio-rng-device -device virtio-rng-device -device virtio-rng-device \
+    -device virtio-rng-device -device virtio-rng-device -device virtio-rng-device
 expect_error "bad -d item" "-d: unknown -d item 'bogus' (try -d help)" -M virt -d bogus -bios none -kernel "$tmp/nop.bin"
 MIMIC_LOG=in_asm,bogus expect_error "bad MIMIC_LOG item" "MIMIC_LOG: unknown -d item 'bogus' (try -d help)" \
     -M virt -bios none -kernel "$tmp/nop.bin"

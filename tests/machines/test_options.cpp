@@ -231,12 +231,87 @@ TEST_CASE("option -cpu, -d and the other flags", "[machines][options]") {
     CHECK(parse({"-one-insn-per-tb"}).one_insn_per_tb);
 }
 
-TEST_CASE("option -drive, -netdev and -device are kept for later", "[machines][options]") {
-    const MachineOptions o = parse({"-drive", "file=disk.img,if=none,format=raw,id=hd0", "-device",
-                                    "virtio-blk-device,drive=hd0", "-netdev", "user,id=n0"});
-    CHECK(o.drives == std::vector<std::string>{"file=disk.img,if=none,format=raw,id=hd0"});
-    CHECK(o.devices == std::vector<std::string>{"virtio-blk-device,drive=hd0"});
-    CHECK(o.netdevs == std::vector<std::string>{"user,id=n0"});
+TEST_CASE("options -drive -netdev -chardev and -device describe virtio devices and their backends", "[machines][options]") {
+    const MachineOptions o = parse(
+        {"-drive", "file=disk.img,if=none,format=raw,id=hd0", "-device", "virtio-blk-device,drive=hd0,serial=abc",
+         "-netdev", "user,id=n0,hostfwd=tcp::2222-:22,hostfwd=udp:127.0.0.1:5353-10.0.2.15:53", "-device",
+         "virtio-net-device,netdev=n0,mac=52:54:00:aa:bb:cc", "-chardev", "file,id=c0,path=out.txt", "-device",
+         "virtio-serial-device", "-device", "virtconsole,chardev=c0", "-drive", "file=ro.img,if=virtio,readonly=on"});
+    const DeviceOptions& d = o.devices;
+    REQUIRE(d.drives.size() == 2);
+    CHECK(d.drives[0].file == "disk.img");
+    CHECK(!d.drives[0].virtio);
+    CHECK(d.drives[0].format_given);
+    CHECK(!d.drives[0].read_only);
+    CHECK(d.drives[1].virtio);
+    CHECK(d.drives[1].read_only);
+    REQUIRE(d.netdevs.size() == 1);
+    REQUIRE(d.netdevs[0].forwards.size() == 2);
+    const HostForward& tcp = d.netdevs[0].forwards[0];
+    CHECK(
+        (!tcp.udp && tcp.host_addr.empty() && tcp.host_port == 2222 && tcp.guest_addr.empty() && tcp.guest_port == 22));
+    const HostForward& udp = d.netdevs[0].forwards[1];
+    CHECK((udp.udp && udp.host_addr == "127.0.0.1" && udp.host_port == 5353 && udp.guest_addr == "10.0.2.15" &&
+           udp.guest_port == 53));
+    REQUIRE(d.devices.size() == 4);
+    CHECK(d.devices[0].kind == DeviceKind::kVirtioBlk);
+    CHECK(d.devices[0].drive == "hd0");
+    CHECK(d.devices[0].serial == "abc");
+    CHECK(d.devices[1].kind == DeviceKind::kVirtioNet);
+    CHECK(d.devices[1].mac == std::array<uint8_t, 6>{0x52, 0x54, 0x00, 0xaa, 0xbb, 0xcc});
+    CHECK(d.devices[3].kind == DeviceKind::kVirtconsole);
+    REQUIRE(d.chardevs.size() == 1);
+    CHECK(d.chardevs[0].backend.kind == CharDevKind::kFile);
+    CHECK(d.chardevs[0].backend.path == "out.txt");
+    CHECK(!d.virtio_mmio_legacy);
+    CHECK(parse({"-global", "virtio-mmio.force-legacy=true"}).devices.virtio_mmio_legacy);
+}
+
+TEST_CASE("option -snapshot makes every drive a snapshot and snapshot=on one", "[machines][options]") {
+    CHECK(parse({"-drive", "file=a.img,if=virtio,snapshot=on"}).devices.drives[0].snapshot);
+    CHECK(!parse({"-drive", "file=a.img,if=virtio"}).devices.drives[0].snapshot);
+    CHECK(parse({"-snapshot", "-drive", "file=a.img,if=virtio"}).devices.drives[0].snapshot);
+    CHECK(parse({"-drive", "file=a.img,if=virtio", "-snapshot"}).devices.drives[0].snapshot);
+}
+
+TEST_CASE("device options that cannot work are one-line errors", "[machines][options]") {
+    CHECK(error_of({"-drive", "file=a.img,if=virtio,format=qcow2"}) ==
+          "-drive file=a.img,if=virtio,format=qcow2: format qcow2 is not supported (raw only)");
+    CHECK(error_of({"-drive", "if=virtio"}) == "-drive if=virtio: needs file=IMAGE");
+    CHECK(error_of({"-drive", "file=a.img,if=ide"}) ==
+          "-drive file=a.img,if=ide: if=ide is not supported on Mimic's boards (virtio or none)");
+    CHECK(error_of({"-drive", "file=a.img,if=virtio,readonly=maybe"}) ==
+          "-drive file=a.img,if=virtio,readonly=maybe: readonly must be on or off");
+    CHECK(error_of({"-drive", "file=a.img,if=none,id=d0"}) ==
+          "-drive file=a.img,if=none,id=d0: no device uses it (add -device virtio-blk-device,drive=d0)");
+    CHECK(error_of({"-device", "virtio-blk-device,drive=d9"}) ==
+          "-device virtio-blk-device,drive=d9: no drive with id 'd9'");
+    CHECK(error_of({"-drive", "file=a.img,if=none,id=d0", "-device", "virtio-blk-device,drive=d0", "-device",
+                    "virtio-blk-device,drive=d0"}) ==
+          "-device virtio-blk-device,drive=d0: drive 'd0' is already in use");
+    CHECK(error_of({"-netdev", "tap,id=n0"}) == "-netdev tap,id=n0: only user-mode networking (user) is supported");
+    CHECK(error_of({"-netdev", "user,id=n0,hostfwd=tcp::99999-:22"}) ==
+          "-netdev user,id=n0,hostfwd=tcp::99999-:22: '99999' is not a port number");
+    CHECK(error_of({"-netdev", "user,id=n0,hostfwd=sctp::1-:2"}) ==
+          "-netdev user,id=n0,hostfwd=sctp::1-:2: hostfwd=sctp::1-:2: the protocol is tcp or udp");
+    CHECK(error_of({"-netdev", "user,id=n0,hostfwd=tcp:1.2.3:1-:2"}) ==
+          "-netdev user,id=n0,hostfwd=tcp:1.2.3:1-:2: '1.2.3' is not an IPv4 address");
+    CHECK(error_of({"-netdev", "user"}) == "-netdev user: needs id=ID");
+    CHECK(error_of({"-device", "virtio-net-device,netdev=n0,mac=01:00:00:00:00:01", "-netdev", "user,id=n0"}) ==
+          "-device virtio-net-device,netdev=n0,mac=01:00:00:00:00:01: mac=01:00:00:00:00:01 is not a unicast MAC "
+          "address");
+    CHECK(error_of({"-device", "virtio-blk-pci"}) ==
+          "-device virtio-blk-pci: Mimic's virt board has no PCI bus; use the virtio-mmio form (virtio-blk-device)");
+    CHECK(error_of({"-device", "e1000"}) == "-device e1000: unknown device 'e1000' (-device help lists them)");
+    CHECK(error_of({"-chardev", "file,id=c0", "-device", "virtio-serial-device"}) ==
+          "-chardev file,id=c0: file needs path=FILE");
+    CHECK(error_of({"-chardev", "null,id=c0", "-device", "virtconsole,chardev=c0"}) ==
+          "-device virtconsole,chardev=c0: needs a virtio-serial-device before it (Mimic's has one port each)");
+    CHECK(error_of({"-nographic", "-chardev", "stdio,id=c0"}) ==
+          "-chardev stdio,id=c0: cannot use stdio by multiple character devices");
+    CHECK(error_of({"-global", "virtio-mmio.bogus=1"}) ==
+          "-global virtio-mmio.bogus=1: unsupported property (virtio-mmio.force-legacy only)");
+    CHECK(parse({"-device", "help"}).action == MachineOptions::Action::kDeviceHelp);
 }
 
 TEST_CASE("unknown options and stray arguments are one-line errors", "[machines][options]") {

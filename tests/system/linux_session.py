@@ -1,12 +1,17 @@
 #!/usr/bin/env python3
 """Boots Mimic's riscv64 Linux guest (scripts/build-linux-guest.sh) on a virt machine and uses its shell.
 
-Usage: linux_session.py EMULATOR FIRMWARE KERNEL INITRD [--smp N] [--mem MiB] [--accel A] [--verbose]
+Usage: linux_session.py EMULATOR FIRMWARE KERNEL INITRD [--smp N] [--mem MiB] [--accel A] [--devices]
+                        [--legacy] [--verbose]
 
 Waits for the shell prompt, then checks `uname -a` (Linux 6.1 on riscv64), the harts /proc/cpuinfo
 lists (those given with --smp), the checksum of a file of the initramfs (against the same file in
 guest/linux/rootfs), and `poweroff`, which must end the emulator with status 0. Prints the time
 from start to the first prompt. Used by the boot tests, under Mimic and, as the reference, QEMU.
+
+With --devices the machine also has virtio devices (virtio_checks.py says what is checked): disks
+in each write mode, user networking with a forwarded port, a console port and an RNG.
+--legacy makes the virtio-mmio transports version 1.
 """
 import argparse
 import hashlib
@@ -17,6 +22,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from uboot_session import Session  # noqa: E402  (the same expect loop)
+from virtio_checks import VirtioChecks  # noqa: E402
 
 ROOTFS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "guest", "linux", "rootfs")
 PROMPT = rb"mimic:/# "
@@ -31,13 +37,21 @@ def main():
     parser.add_argument("--smp", type=int, default=1)
     parser.add_argument("--mem", type=int, default=256)
     parser.add_argument("--accel")
+    parser.add_argument("--devices", action="store_true")
+    parser.add_argument("--legacy", action="store_true")
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args()
+
+    devices = VirtioChecks(smp=args.smp) if args.devices else None
 
     argv = [args.emulator, "-M", "virt", "-m", str(args.mem), "-smp", str(args.smp), "-nographic",
             "-bios", args.firmware, "-kernel", args.kernel, "-initrd", args.initrd, "-append", "console=ttyS0"]
     if args.accel:
         argv += ["-accel", args.accel]
+    if devices:
+        argv += devices.arguments()
+    if args.legacy:
+        argv += ["-global", "virtio-mmio.force-legacy=true"]
     session = Session(argv, args.verbose)
     session.expect(rb"Linux version 6\.1\.\d+", "the kernel's banner")
     session.expect(PROMPT, "the shell's prompt")
@@ -63,10 +77,15 @@ def main():
     md5 = run("md5sum /etc/inittab", "md5sum's reply")
     if expected not in md5:
         session.fail(f"md5sum /etc/inittab said {md5.strip()!r}, expected {expected}")
+    if devices:
+        devices.in_guest(run, session.fail)
     session.send("poweroff\r")
     session.expect(rb"reboot: Power down", "the kernel powering off")
     session.expect_exit(0)
-    print(f"ok: prompt after {prompt_time:.2f} s; uname, {args.smp} harts and the checksum right; poweroff: exit status 0")
+    if devices:
+        devices.after_exit(session.fail)
+    print(f"ok: prompt after {prompt_time:.2f} s; uname, {args.smp} harts and the checksum right; "
+          f"{'virtio devices right; ' if devices else ''}poweroff: exit status 0")
 
 
 if __name__ == "__main__":
