@@ -20,6 +20,7 @@ static_assert(sizeof(RequestHeader) == 16);
 constexpr uint64_t kChunk = 256 * 1024;  // bytes moved per backend call
 constexpr uint32_t kSegMax = 254;        // the queue size less the header and status descriptors
 constexpr size_t kIdBytes = 20;
+constexpr uint64_t kMaxTransfer = uint64_t(1) << 30;  // per request: Linux's are a few MiB
 
 template <typename T>
 void put(std::vector<uint8_t>& config, size_t offset, T value) {
@@ -58,8 +59,8 @@ std::optional<uint32_t> VirtioBlk::serve(const VirtqElement& request) {
     uint64_t data_written = 0;  // to the driver's buffers, before the status byte
     switch (header.type) {
         case kIn:
-            data_written = writable - 1;
-            status = transfer_in(request, header.sector, data_written);
+            status = transfer_in(request, header.sector, writable - 1);
+            if (status == kOk) data_written = writable - 1;
             break;
         case kOut: status = transfer_out(request, header.sector, request.readable_bytes() - sizeof header); break;
         case kFlushRequest: status = backend_.flush() ? kOk : kIoErr; break;
@@ -77,7 +78,8 @@ std::optional<uint32_t> VirtioBlk::serve(const VirtqElement& request) {
 }
 
 bool VirtioBlk::in_range(uint64_t sector, uint64_t len) const {
-    return len % kSectorSize == 0 && sector <= capacity_ && len / kSectorSize <= capacity_ - sector;
+    return len <= kMaxTransfer && len % kSectorSize == 0 && sector <= capacity_ &&
+           len / kSectorSize <= capacity_ - sector;
 }
 
 uint8_t VirtioBlk::transfer_in(const VirtqElement& request, uint64_t sector, uint64_t len) {

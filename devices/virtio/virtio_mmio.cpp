@@ -157,8 +157,9 @@ void VirtioMmio::write(uint64_t offset, unsigned size, uint64_t value) {
 
 bool VirtioMmio::write_register(uint64_t offset, uint32_t value) {
     Virtqueue* q = selected_queue();
-    // Version 2 lets a queue's layout change only while the queue is not ready.
-    const bool queue_writable = q && (legacy_ || !q->ready);
+    // A queue's layout may change only while the queue is not in use: not ready (version 2), or
+    // without a page number (version 1).
+    const bool queue_writable = q && !q->ready;
     switch (offset) {
         case kDeviceFeaturesSel: device_features_sel_ = value; return false;
         case kDriverFeatures:
@@ -207,8 +208,8 @@ bool VirtioMmio::write_register(uint64_t offset, uint32_t value) {
             return false;
         case kQueueAlign:
             if (!legacy_) break;
-            if (!q || value == 0 || !std::has_single_bit(value))
-                return guest_error("queue alignment not a power of 2 for a queue that exists", offset);
+            if (!queue_writable || value == 0 || !std::has_single_bit(value))
+                return guest_error("queue alignment not a power of 2, or for a missing or ready queue", offset);
             legacy_queues_[queue_sel_].align = value;
             return false;
         case kQueuePfn:
@@ -270,6 +271,11 @@ bool VirtioMmio::write_status(uint32_t value) {
     if (!(added & kDriverOk) || (status_ & kNeedsReset)) return false;
     device_->driver_ok();
     return true;
+}
+
+void VirtioMmio::reset() {
+    std::lock_guard lock(mutex_);
+    reset_locked();
 }
 
 void VirtioMmio::reset_locked() {

@@ -84,6 +84,10 @@ public:
     uint64_t read(uint64_t offset, unsigned size) override;
     void write(uint64_t offset, unsigned size, uint64_t value) override;
 
+    // The machine's reset: as if the driver had written 0 to Status. A device's own threads stop
+    // writing guest memory, which is about to hold a new kernel.
+    void reset();
+
     // For the device, with lock() held.
     std::unique_lock<std::mutex> lock() { return std::unique_lock(mutex_); }
     Virtqueue& queue(unsigned index) { return queues_[index]; }

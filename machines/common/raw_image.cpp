@@ -1,4 +1,4 @@
-// Raw images: pread/pwrite on the file, with the snapshot overlay in 4 KiB clusters.
+// Raw images: pread/pwrite on the file; a snapshot's overlay file holds the clusters written.
 #include "machines/common/raw_image.h"
 
 #include <fcntl.h>
@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 namespace mimic::machines {
@@ -35,39 +36,44 @@ RawImage::RawImage(const std::string& path, Mode mode) : mode_(mode) {
     const bool writable = mode == Mode::kReadWrite;
     fd_ = ::open(path.c_str(), (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC);
     if (fd_ < 0) throw DiskError(reason(path, std::strerror(errno)));
+    auto fail = [&](const std::string& what) {
+        ::close(fd_);
+        if (overlay_fd_ >= 0) ::close(overlay_fd_);
+        throw DiskError(reason(path, what));
+    };
     struct stat st;
-    if (fstat(fd_, &st) != 0) {
-        const int e = errno;
-        ::close(fd_);
-        throw DiskError(reason(path, std::strerror(e)));
-    }
-    if (S_ISREG(st.st_mode)) {
-        file_size_ = uint64_t(st.st_size);
-    } else if (S_ISBLK(st.st_mode)) {
-        if (ioctl(fd_, BLKGETSIZE64, &file_size_) != 0) file_size_ = 0;
-    } else {
-        ::close(fd_);
-        throw DiskError(reason(path, "not a regular file or block device"));
-    }
-    if (!lock_file(fd_, writable)) {
-        ::close(fd_);
-        throw DiskError(reason(path, writable ? "in use by another process (cannot get its write lock)"
-                                              : "being written by another process (cannot get its read lock)"));
-    }
-    size_ = file_size_ & ~uint64_t(511);  // the guest sees whole sectors
-    if (size_ != file_size_)
+    if (fstat(fd_, &st) != 0) fail(std::strerror(errno));
+    uint64_t file_size = 0;
+    if (S_ISREG(st.st_mode))
+        file_size = uint64_t(st.st_size);
+    else if (!S_ISBLK(st.st_mode) || ioctl(fd_, BLKGETSIZE64, &file_size) != 0)
+        fail("not a regular file or block device");
+    if (!lock_file(fd_, writable))
+        fail(writable ? "in use by another process (cannot get its write lock)"
+                      : "being written by another process (cannot get its read lock)");
+    size_ = file_size & ~uint64_t(511);  // the guest sees whole sectors
+    if (size_ != file_size)
         std::fprintf(stderr,
                      "mimic: warning: %s: the last %llu bytes are not a whole sector; the guest does not see them\n",
-                     path.c_str(), (unsigned long long)(file_size_ - size_));
+                     path.c_str(), (unsigned long long)(file_size - size_));
+    if (mode == Mode::kSnapshot) {
+        const char* tmp = std::getenv("TMPDIR");
+        const std::string dir = tmp && *tmp ? tmp : "/var/tmp";
+        overlay_fd_ = ::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+        if (overlay_fd_ < 0)
+            fail("cannot create the snapshot's temporary file in " + dir + ": " + std::strerror(errno));
+        in_overlay_.resize((size_ + kClusterSize - 1) / kClusterSize);
+    }
 }
 
 RawImage::~RawImage() {
+    if (overlay_fd_ >= 0) ::close(overlay_fd_);
     if (fd_ >= 0) ::close(fd_);
 }
 
-bool RawImage::read_file(uint64_t offset, uint8_t* out, size_t len) {
+bool RawImage::read_fd(int fd, uint64_t offset, uint8_t* out, size_t len) {
     while (len > 0) {
-        const ssize_t n = ::pread(fd_, out, len, off_t(offset));
+        const ssize_t n = ::pread(fd, out, len, off_t(offset));
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) return false;  // an error, or the file shrank under us
         out += n, offset += uint64_t(n), len -= size_t(n);
@@ -75,33 +81,34 @@ bool RawImage::read_file(uint64_t offset, uint8_t* out, size_t len) {
     return true;
 }
 
-uint8_t* RawImage::overlay_cluster(uint64_t index) {
-    auto& cluster = overlay_[index];
-    if (!cluster) {
-        cluster = std::make_unique<uint8_t[]>(kClusterSize);
-        const uint64_t start = index * kClusterSize;
-        const uint64_t n = std::min(kClusterSize, size_ - start);
-        if (!read_file(start, cluster.get(), n)) {
-            overlay_.erase(index);
-            return nullptr;
-        }
-        std::memset(cluster.get() + n, 0, kClusterSize - n);
+bool RawImage::write_fd(int fd, uint64_t offset, const uint8_t* data, size_t len) {
+    while (len > 0) {
+        const ssize_t n = ::pwrite(fd, data, len, off_t(offset));
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return false;
+        data += n, offset += uint64_t(n), len -= size_t(n);
     }
-    return cluster.get();
+    return true;
+}
+
+bool RawImage::copy_up(uint64_t cluster) {
+    if (in_overlay_[cluster]) return true;
+    uint8_t bytes[kClusterSize];
+    const uint64_t start = cluster * kClusterSize;
+    const size_t n = size_t(std::min(kClusterSize, size_ - start));
+    if (!read_fd(fd_, start, bytes, n) || !write_fd(overlay_fd_, start, bytes, n)) return false;
+    in_overlay_[cluster] = true;
+    return true;
 }
 
 bool RawImage::read(uint64_t offset, void* out, size_t len) {
     auto* bytes = static_cast<uint8_t*>(out);
-    if (mode_ != Mode::kSnapshot) return read_file(offset, bytes, len);
+    if (mode_ != Mode::kSnapshot) return read_fd(fd_, offset, bytes, len);
     std::lock_guard lock(mutex_);
     while (len > 0) {
-        const uint64_t index = offset / kClusterSize, within = offset % kClusterSize;
-        const size_t n = size_t(std::min<uint64_t>(len, kClusterSize - within));
-        const auto it = overlay_.find(index);
-        if (it != overlay_.end())
-            std::memcpy(bytes, it->second.get() + within, n);
-        else if (!read_file(offset, bytes, n))
-            return false;
+        const uint64_t cluster = offset / kClusterSize;
+        const size_t n = size_t(std::min<uint64_t>(len, kClusterSize - offset % kClusterSize));
+        if (!read_fd(in_overlay_[cluster] ? overlay_fd_ : fd_, offset, bytes, n)) return false;
         bytes += n, offset += n, len -= n;
     }
     return true;
@@ -110,22 +117,12 @@ bool RawImage::read(uint64_t offset, void* out, size_t len) {
 bool RawImage::write(uint64_t offset, const void* data, size_t len) {
     const auto* bytes = static_cast<const uint8_t*>(data);
     if (mode_ == Mode::kReadOnly) return false;
-    if (mode_ == Mode::kReadWrite) {
-        while (len > 0) {
-            const ssize_t n = ::pwrite(fd_, bytes, len, off_t(offset));
-            if (n < 0 && errno == EINTR) continue;
-            if (n <= 0) return false;
-            bytes += n, offset += uint64_t(n), len -= size_t(n);
-        }
-        return true;
-    }
+    if (mode_ == Mode::kReadWrite) return write_fd(fd_, offset, bytes, len);
     std::lock_guard lock(mutex_);
     while (len > 0) {
-        const uint64_t index = offset / kClusterSize, within = offset % kClusterSize;
-        const size_t n = size_t(std::min<uint64_t>(len, kClusterSize - within));
-        uint8_t* cluster = overlay_cluster(index);
-        if (!cluster) return false;
-        std::memcpy(cluster + within, bytes, n);
+        const uint64_t cluster = offset / kClusterSize;
+        const size_t n = size_t(std::min<uint64_t>(len, kClusterSize - offset % kClusterSize));
+        if (!copy_up(cluster) || !write_fd(overlay_fd_, offset, bytes, n)) return false;
         bytes += n, offset += n, len -= n;
     }
     return true;

@@ -1,6 +1,7 @@
 // -drive's raw disk images on the host: the file itself (read-write or read-only), or the file
-// under an overlay in memory that takes every write and is dropped at exit (snapshot=on,
-// -snapshot). The file is locked as QEMU locks it, so two emulators never write one image.
+// under an overlay that takes every write and is dropped at exit (snapshot=on, -snapshot): an
+// unlinked temporary file in $TMPDIR (or /var/tmp), as QEMU's snapshot is. The image is locked as
+// QEMU locks it, so two emulators never write one image.
 #pragma once
 
 #include <cstdint>
@@ -8,7 +9,7 @@
 #include <mutex>
 #include <stdexcept>
 #include <string>
-#include <unordered_map>
+#include <vector>
 
 #include "devices/block_backend.h"
 
@@ -37,15 +38,16 @@ public:
     static constexpr uint64_t kClusterSize = 4096;  // the snapshot overlay's unit
 
 private:
-    bool read_file(uint64_t offset, uint8_t* out, size_t len);
-    uint8_t* overlay_cluster(uint64_t index);  // the cluster's copy, made from the file on first write
+    static bool read_fd(int fd, uint64_t offset, uint8_t* out, size_t len);
+    static bool write_fd(int fd, uint64_t offset, const uint8_t* data, size_t len);
+    bool copy_up(uint64_t cluster);  // the image's cluster into the overlay, on its first write
 
     int fd_ = -1;
+    int overlay_fd_ = -1;  // snapshot: the same offsets as the image, sparse
     uint64_t size_ = 0;
-    uint64_t file_size_ = 0;
     Mode mode_;
-    std::mutex mutex_;  // the overlay
-    std::unordered_map<uint64_t, std::unique_ptr<uint8_t[]>> overlay_;
+    std::mutex mutex_;              // the overlay
+    std::vector<bool> in_overlay_;  // per cluster
 };
 
 }  // namespace mimic::machines

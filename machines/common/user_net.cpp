@@ -102,7 +102,7 @@ UserNetwork::UserNetwork(const NetdevSpec& spec) {
         if (slirp_add_hostfwd(slirp_, f.udp, host, f.host_port, guest, f.guest_port) < 0) {
             slirp_cleanup(slirp_);
             throw NetError("-netdev " + spec.text + ": could not forward host port " + std::to_string(f.host_port) +
-                           " (hostfwd=" + f.text + "): " + std::strerror(errno));
+                           " (hostfwd=" + f.text + "); is it in use?");
         }
     }
     wake_fd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);

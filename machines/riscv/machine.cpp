@@ -114,7 +114,9 @@ RiscvMachine::RiscvMachine(const MachineOptions& options, Log& log)
 RiscvMachine::~RiscvMachine() {
     for (auto& h : harts_) h->stop();
     for (auto& h : harts_) h->join();
-    devices_.clear();  // their timers may still call into the harts: they go first
+    // Devices go before the harts their timers call into, the last added first: the virtio
+    // transports (whose backends' threads may still be delivering) before the PLIC they raise.
+    while (!devices_.empty()) devices_.pop_back();
 }
 
 void RiscvMachine::add_device(std::string name, uint64_t base, uint64_t size,
@@ -202,7 +204,14 @@ void RiscvMachine::build_virtio(devices::IrqSink& irqchip) {
     };
     std::vector<Plug> plugs;
     for (const DeviceSpec& d : o.devices) {
-        if (d.kind == DeviceKind::kVirtconsole) plugs.pop_back();  // replaces its virtio-serial-device
+        if (d.kind == DeviceKind::kVirtconsole) {
+            // The port of the last virtio-serial-device before it, which has none yet: it takes
+            // that device's place.
+            const auto serial = std::find_if(plugs.rbegin(), plugs.rend(),
+                                             [](const Plug& p) { return p.spec.kind == DeviceKind::kVirtioSerial; });
+            serial->spec = d;
+            continue;
+        }
         const auto drive = std::find_if(o.drives.begin(), o.drives.end(), [&](auto& r) { return r.id == d.drive; });
         plugs.push_back({d, d.kind == DeviceKind::kVirtioBlk ? &*drive : nullptr});
     }
@@ -229,10 +238,10 @@ void RiscvMachine::build_virtio(devices::IrqSink& irqchip) {
         const uint64_t base = kVirtioBase + kVirtioStride * i;
         char name[32];
         std::snprintf(name, sizeof name, "virtio-mmio@%llx", (unsigned long long)base);
-        add_device(
-            name, base, kVirtioStride,
-            std::make_unique<devices::VirtioMmio>(name, slots[i], memory_, devices::IrqLine{&irqchip, kVirtioIrq + i},
-                                                  o.virtio_mmio_legacy, &log_));
+        auto transport = std::make_unique<devices::VirtioMmio>(
+            name, slots[i], memory_, devices::IrqLine{&irqchip, kVirtioIrq + i}, o.virtio_mmio_legacy, &log_);
+        virtio_transports_.push_back(transport.get());
+        add_device(name, base, kVirtioStride, std::move(transport));
     }
 }
 
@@ -396,6 +405,7 @@ int RiscvMachine::run() {
         lock.unlock();
         for (auto& h : harts_) h->stop();
         for (auto& h : harts_) h->join();
+        reset_devices();
         place_images();
         reset_harts();
         for (auto& h : harts_) h->start();
@@ -405,6 +415,10 @@ int RiscvMachine::run() {
     for (auto& h : harts_) h->stop();
     for (auto& h : harts_) h->join();
     return exit_status_;
+}
+
+void RiscvMachine::reset_devices() {
+    for (devices::VirtioMmio* t : virtio_transports_) t->reset();
 }
 
 void RiscvMachine::request_poweroff(int exit_status) {

@@ -40,6 +40,9 @@ public:
 
     // Runs the harts until poweroff or quit; returns the exit status (the finisher's code).
     int run();
+    // What a reset does to the devices (the harts are stopped): the virtio transports forget their
+    // drivers, so no device writes guest memory the next boot is about to fill.
+    void reset_devices();
     // The -d stats line for the run so far.
     void log_stats(double run_seconds) { engine_.log_stats(run_seconds); }
 
@@ -91,6 +94,7 @@ private:
     std::vector<std::unique_ptr<devices::CharBackend>> chardevs_;
     std::vector<std::unique_ptr<devices::VirtioDevice>> virtio_devices_;
     std::vector<std::unique_ptr<devices::MmioDevice>> devices_;
+    std::vector<devices::VirtioMmio*> virtio_transports_;  // in devices_, reset with the machine
     std::vector<std::unique_ptr<Hart>> harts_;
 
     std::vector<Image> images_;

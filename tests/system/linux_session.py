@@ -2,16 +2,18 @@
 """Boots Mimic's riscv64 Linux guest (scripts/build-linux-guest.sh) on a virt machine and uses its shell.
 
 Usage: linux_session.py EMULATOR FIRMWARE KERNEL INITRD [--smp N] [--mem MiB] [--accel A] [--devices]
-                        [--legacy] [--verbose]
+                        [--legacy] [--reboot] [--verbose]
 
-Waits for the shell prompt, then checks `uname -a` (Linux 6.1 on riscv64), the harts /proc/cpuinfo
+Boots with earlycon on the UART (its first line must come from the 16550 at 0x10000000), waits for
+the shell prompt, then checks `uname -a` (Linux 6.1 on riscv64), the harts /proc/cpuinfo
 lists (those given with --smp), the checksum of a file of the initramfs (against the same file in
 guest/linux/rootfs), and `poweroff`, which must end the emulator with status 0. Prints the time
 from start to the first prompt. Used by the boot tests, under Mimic and, as the reference, QEMU.
 
 With --devices the machine also has virtio devices (virtio_checks.py says what is checked): disks
 in each write mode, user networking with a forwarded port, a console port and an RNG.
---legacy makes the virtio-mmio transports version 1.
+--legacy makes the virtio-mmio transports version 1. --reboot reboots the guest before the power-off
+and checks that it comes back to the shell (with its devices, when there are some).
 """
 import argparse
 import hashlib
@@ -39,13 +41,14 @@ def main():
     parser.add_argument("--accel")
     parser.add_argument("--devices", action="store_true")
     parser.add_argument("--legacy", action="store_true")
+    parser.add_argument("--reboot", action="store_true")
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args()
 
     devices = VirtioChecks(smp=args.smp) if args.devices else None
 
     argv = [args.emulator, "-M", "virt", "-m", str(args.mem), "-smp", str(args.smp), "-nographic",
-            "-bios", args.firmware, "-kernel", args.kernel, "-initrd", args.initrd, "-append", "console=ttyS0"]
+            "-bios", args.firmware, "-kernel", args.kernel, "-initrd", args.initrd, "-append", "console=ttyS0 earlycon"]
     if args.accel:
         argv += ["-accel", args.accel]
     if devices:
@@ -54,6 +57,7 @@ def main():
         argv += ["-global", "virtio-mmio.force-legacy=true"]
     session = Session(argv, args.verbose)
     session.expect(rb"Linux version 6\.1\.\d+", "the kernel's banner")
+    session.expect(rb"earlycon: ns16550a0 at MMIO 0x0*10000000", "the early console on the UART")
     session.expect(PROMPT, "the shell's prompt")
     prompt_time = time.monotonic() - session.start
 
@@ -79,13 +83,21 @@ def main():
         session.fail(f"md5sum /etc/inittab said {md5.strip()!r}, expected {expected}")
     if devices:
         devices.in_guest(run, session.fail)
+    if args.reboot:
+        session.send("reboot\r")
+        session.expect(rb"reboot: Restarting system", "the kernel restarting")
+        session.expect(rb"Linux version 6\.1\.\d+", "the kernel's banner after the reboot")
+        session.expect(PROMPT, "the shell's prompt after the reboot")
+        if devices:
+            devices.after_reboot(run, session.fail)
     session.send("poweroff\r")
     session.expect(rb"reboot: Power down", "the kernel powering off")
     session.expect_exit(0)
     if devices:
         devices.after_exit(session.fail)
     print(f"ok: prompt after {prompt_time:.2f} s; uname, {args.smp} harts and the checksum right; "
-          f"{'virtio devices right; ' if devices else ''}poweroff: exit status 0")
+          f"{'virtio devices right; ' if devices else ''}{'rebooted; ' if args.reboot else ''}"
+          "poweroff: exit status 0")
 
 
 if __name__ == "__main__":

@@ -27,6 +27,8 @@ ROOTFS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "g
 ATOMICS_SOURCE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "guest", "linux", "smp_atomics.c")
 SBIN_PATH = os.environ.get("PATH", "") + ":/usr/sbin:/sbin"
 ATOMICS_ITERATIONS = 20000
+# `dev SERIAL` names the disk with that serial number: /dev/vdX.
+DEV_FUNCTION = 'dev() { for d in /sys/block/vd*; do [ "$(cat $d/serial)" = "$1" ] && echo /dev/${d##*/}; done; }'
 
 
 def md5(data):
@@ -102,9 +104,7 @@ class VirtioChecks:
                 "-device", "virtio-rng-device"]
 
     def in_guest(self, run, fail):
-        # The disk with a serial number: /dev/vdX.
-        run('dev() { for d in /sys/block/vd*; do [ "$(cat $d/serial)" = "$1" ] && echo /dev/${d##*/}; done; }',
-            "a shell function")
+        run(DEV_FUNCTION, "a shell function")
         text = run("mount $(dev disk) /mnt && md5sum /mnt/data.bin", "the disk's data file's checksum")
         if md5(self.data) not in text:
             fail(f"md5sum of data.bin on the virtio disk said {text.strip()!r}, expected {md5(self.data)}")
@@ -147,6 +147,17 @@ class VirtioChecks:
                    "the RNG")
         if "virtio_rng" not in text or "4096" not in text:
             fail(f"the hardware RNG: {text.strip()!r}, expected virtio_rng giving 4096 bytes")
+
+    def after_reboot(self, run, fail):
+        """The rebooted kernel finds the devices again: the disk's data and the host's server."""
+        run(DEV_FUNCTION, "a shell function")
+        text = run("mount -o ro $(dev disk) /mnt && md5sum /mnt/data.bin && umount /mnt", "the disk after the reboot")
+        if md5(self.data) not in text:
+            fail(f"after the reboot, md5sum of data.bin said {text.strip()!r}")
+        text = run(f"wget -q -O - http://10.0.2.2:{self.server.server_address[1]}/page.bin | md5sum",
+                   "a fetch from the host after the reboot")
+        if md5(self.page) not in text:
+            fail(f"after the reboot, wget from the host's server gave {text.strip()!r}")
 
     def after_exit(self, fail):
         out = subprocess.run([tool("debugfs"), "-R", "cat /guest.txt", self.disk], capture_output=True,
