@@ -55,11 +55,24 @@ def main():
         argv += devices.arguments()
     if args.legacy:
         argv += ["-global", "virtio-mmio.force-legacy=true"]
-    session = Session(argv, args.verbose)
-    session.expect(rb"Linux version 6\.1\.\d+", "the kernel's banner")
-    session.expect(rb"earlycon: ns16550a0 at MMIO 0x0*10000000", "the early console on the UART")
-    session.expect(PROMPT, "the shell's prompt")
-    prompt_time = time.monotonic() - session.start
+    # Debian's OpenSBI 1.1 publishes a secondary hart's START_PENDING before the address it is to
+    # start at, and its secondaries poll for that state (the cold boot's IPI still pending makes
+    # their wfi return at once). One that reads the address too early enters the kernel at its
+    # image start and parks in the kernel's spinwait loop; Linux reports "CPUn: failed to come
+    # online". Later OpenSBI writes the address first. It happens in a few percent of four-hart
+    # boots here (docs/architecture.md); such a boot is reported and tried once more.
+    for attempt in (1, 2):
+        session = Session(argv, args.verbose)
+        session.expect(rb"Linux version 6\.1\.\d+", "the kernel's banner")
+        session.expect(rb"earlycon: ns16550a0 at MMIO 0x0*10000000", "the early console on the UART")
+        boot_log = session.expect(PROMPT, "the shell's prompt")
+        prompt_time = time.monotonic() - session.start
+        lost = re.search(r"CPU\d+: failed to come online", boot_log)
+        if not lost or attempt == 2:
+            break
+        print(f"note: {lost.group(0)} (OpenSBI 1.1's hart-start race); booting once more")
+        session.proc.kill()
+        session.proc.wait()
 
     # Each command's output ends at a marker with its status (the echoed command line has `$?`
     # there, not digits): a kernel message printed after a prompt cannot hide it.
