@@ -231,7 +231,8 @@ TEST_CASE("option -cpu, -d and the other flags", "[machines][options]") {
     CHECK(parse({"-one-insn-per-tb"}).one_insn_per_tb);
 }
 
-TEST_CASE("options -drive -netdev -chardev and -device describe virtio devices and their backends", "[machines][options]") {
+TEST_CASE("options -drive -netdev -chardev and -device describe virtio devices and their backends",
+          "[machines][options]") {
     const MachineOptions o = parse(
         {"-drive", "file=disk.img,if=none,format=raw,id=hd0", "-device", "virtio-blk-device,drive=hd0,serial=abc",
          "-netdev", "user,id=n0,hostfwd=tcp::2222-:22,hostfwd=udp:127.0.0.1:5353-10.0.2.15:53", "-device",
