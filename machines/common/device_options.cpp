@@ -5,6 +5,7 @@
 #include <arpa/inet.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <set>
 
 namespace mimic::machines {
@@ -32,12 +33,12 @@ void check_address(const std::string& opt, const std::string& text, const std::s
 // [tcp|udp]:[HOSTADDR]:HOSTPORT-[GUESTADDR]:GUESTPORT
 HostForward parse_hostfwd(const std::string& text, const std::string& rule) {
     const std::string opt = "-netdev";
+    const std::string malformed = "hostfwd=" + rule + ": expected [tcp|udp]:[HOSTADDR]:PORT-[GUESTADDR]:PORT";
     HostForward f;
     f.text = rule;
     std::string rest = rule;
     const size_t colon = rest.find(':');
-    if (colon == std::string::npos)
-        fail_option(opt, text, "hostfwd=" + rule + ": expected [tcp|udp]:[HOSTADDR]:PORT-[GUESTADDR]:PORT");
+    if (colon == std::string::npos) fail_option(opt, text, malformed);
     const std::string proto = rest.substr(0, colon);
     if (proto == "udp")
         f.udp = true;
@@ -45,12 +46,10 @@ HostForward parse_hostfwd(const std::string& text, const std::string& rule) {
         fail_option(opt, text, "hostfwd=" + rule + ": the protocol is tcp or udp");
     rest = rest.substr(colon + 1);
     const size_t dash = rest.find('-');
-    if (dash == std::string::npos)
-        fail_option(opt, text, "hostfwd=" + rule + ": expected [tcp|udp]:[HOSTADDR]:PORT-[GUESTADDR]:PORT");
+    if (dash == std::string::npos) fail_option(opt, text, malformed);
     auto split = [&](const std::string& part, std::string& addr, uint16_t& port) {
         const size_t c = part.rfind(':');
-        if (c == std::string::npos)
-            fail_option(opt, text, "hostfwd=" + rule + ": expected [tcp|udp]:[HOSTADDR]:PORT-[GUESTADDR]:PORT");
+        if (c == std::string::npos) fail_option(opt, text, malformed);
         addr = part.substr(0, c);
         check_address(opt, text, addr);
         port = parse_port(opt, text, part.substr(c + 1));

@@ -32,7 +32,7 @@ bool lock_file(int fd, bool exclusive) {
 
 }  // namespace
 
-RawImage::RawImage(const std::string& path, Mode mode) : mode_(mode) {
+RawImage::RawImage(const std::string& path, Mode mode, bool format_given) : mode_(mode) {
     const bool writable = mode == Mode::kReadWrite;
     fd_ = ::open(path.c_str(), (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC);
     if (fd_ < 0) throw DiskError(reason(path, std::strerror(errno)));
@@ -51,6 +51,13 @@ RawImage::RawImage(const std::string& path, Mode mode) : mode_(mode) {
     if (!lock_file(fd_, writable))
         fail(writable ? "in use by another process (cannot get its write lock)"
                       : "being written by another process (cannot get its read lock)");
+    static constexpr uint8_t kQcowMagic[4] = {'Q', 'F', 'I', 0xfb};
+    uint8_t magic[4];
+    if (!format_given && file_size >= sizeof magic && read_fd(fd_, 0, magic, sizeof magic) &&
+        std::memcmp(magic, kQcowMagic, sizeof magic) == 0)
+        fail(
+            "a qcow2 image, and Mimic reads raw images only (qemu-img convert -O raw; format=raw uses its bytes as "
+            "they are)");
     size_ = file_size & ~uint64_t(511);  // the guest sees whole sectors
     if (size_ != file_size)
         std::fprintf(stderr,

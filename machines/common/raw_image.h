@@ -24,7 +24,9 @@ public:
     enum class Mode { kReadWrite, kReadOnly, kSnapshot };
 
     // Throws DiskError "PATH: reason" (missing, a directory, locked by another process, ...).
-    RawImage(const std::string& path, Mode mode);
+    // Without `format_given` (-drive's format=raw), an image that starts as a qcow2 one is refused
+    // rather than shown to the guest as its raw bytes; QEMU would have probed it as qcow2.
+    RawImage(const std::string& path, Mode mode, bool format_given = true);
     ~RawImage() override;
     RawImage(const RawImage&) = delete;
     RawImage& operator=(const RawImage&) = delete;

@@ -166,7 +166,7 @@ std::unique_ptr<devices::VirtioDevice> RiscvMachine::make_virtio_device(const De
             const auto mode = drive->read_only  ? RawImage::Mode::kReadOnly
                               : drive->snapshot ? RawImage::Mode::kSnapshot
                                                 : RawImage::Mode::kReadWrite;
-            disks_.push_back(std::make_unique<RawImage>(drive->file, mode));
+            disks_.push_back(std::make_unique<RawImage>(drive->file, mode, drive->format_given));
             return std::make_unique<devices::VirtioBlk>(*disks_.back(), spec.serial);
         }
         case DeviceKind::kVirtioNet: {

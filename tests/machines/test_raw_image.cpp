@@ -96,3 +96,15 @@ TEST_CASE("a read-only raw image refuses writes and two writers of one image are
     CHECK_THROWS_WITH(RawImage("/nonexistent/disk.img", RawImage::Mode::kReadOnly),
                       "/nonexistent/disk.img: No such file or directory");
 }
+
+TEST_CASE("an image that is qcow2 is refused unless format=raw was given", "[machines][disk]") {
+    TempImage file(4096);
+    {
+        std::fstream f(file.path, std::ios::in | std::ios::out | std::ios::binary);
+        f.write("QFI\xfb", 4);
+    }
+    CHECK_THROWS_WITH(RawImage(file.path.string(), RawImage::Mode::kReadOnly, false),
+                      Catch::Contains("a qcow2 image, and Mimic reads raw images only"));
+    RawImage as_raw(file.path.string(), RawImage::Mode::kReadOnly, true);
+    CHECK(read(as_raw, 0, 4) == std::vector<uint8_t>{'Q', 'F', 'I', 0xfb});
+}
