@@ -35,34 +35,16 @@ void VirtioConsole::input_possible() {
 
 size_t VirtioConsole::can_receive() {
     auto lock = transport_->lock();
-    if (!transport_->running()) return 0;
-    if (!held_) {
-        VirtqElement element;
-        std::string error;
-        const Virtqueue::Pop got = transport_->queue(kReceive).pop(transport_->memory(), element, error);
-        if (got == Virtqueue::Pop::kError) transport_->fail(error);
-        if (got != Virtqueue::Pop::kElement) return 0;
-        if (element.writable_bytes() == 0) {
-            transport_->fail("a receive buffer with no room");
-            return 0;
-        }
-        held_ = std::move(element);
-    }
-    return size_t(std::min<uint64_t>(held_->writable_bytes(), kMaxTransmit));
+    const VirtqElement* buffer = transport_->running() ? transport_->input_buffer(kReceive) : nullptr;
+    return buffer ? size_t(std::min<uint64_t>(buffer->writable_bytes(), kMaxTransmit)) : 0;
 }
 
 void VirtioConsole::receive(const uint8_t* data, size_t size) {
     auto lock = transport_->lock();
-    if (!held_ || !transport_->running()) return;
-    const VirtqElement element = std::move(*held_);
-    held_.reset();
-    std::string error;
-    Virtqueue& q = transport_->queue(kReceive);
-    const uint64_t n = std::min<uint64_t>(size, element.writable_bytes());
-    if (!scatter(transport_->memory(), element.writable, 0, data, n) ||
-        !q.push(transport_->memory(), element, uint32_t(n), error))
-        return transport_->fail(error.empty() ? "a receive buffer outside guest RAM" : error);
-    transport_->notify_used(kReceive);
+    const VirtqElement* buffer = transport_->running() ? transport_->input_buffer(kReceive) : nullptr;
+    if (!buffer) return;
+    const size_t n = size_t(std::min<uint64_t>(size, buffer->writable_bytes()));
+    transport_->complete_input(kReceive, {{data, n}});
 }
 
 }  // namespace mimic::devices

@@ -3,8 +3,6 @@
 // port gives Linux, in the simpler form the spec also allows.
 #pragma once
 
-#include <optional>
-
 #include "devices/char_backend.h"
 #include "devices/virtio/virtio_mmio.h"
 
@@ -27,7 +25,6 @@ public:
     void unplugged() override;
     void queue_notify(unsigned index) override;
     void input_possible() override;
-    void reset() override { held_.reset(); }
 
     // CharFrontend: input for the guest, into its receive buffers one at a time.
     size_t can_receive() override;
@@ -35,7 +32,6 @@ public:
 
 private:
     CharBackend* const backend_;
-    std::optional<VirtqElement> held_;  // a receive buffer taken from the driver, not yet filled
 };
 
 }  // namespace mimic::devices

@@ -268,9 +268,7 @@ bool VirtioMmio::write_status(uint32_t value) {
         }
     }
     status_ = (value & ~kNeedsReset) | (status_ & kNeedsReset);
-    if (!(added & kDriverOk) || (status_ & kNeedsReset)) return false;
-    device_->driver_ok();
-    return true;
+    return (added & kDriverOk) && !(status_ & kNeedsReset);
 }
 
 void VirtioMmio::reset() {
@@ -279,7 +277,6 @@ void VirtioMmio::reset() {
 }
 
 void VirtioMmio::reset_locked() {
-    if (device_) device_->reset();
     for (Virtqueue& q : queues_) q.reset();
     for (LegacyQueue& l : legacy_queues_) l = {};
     status_ = 0;
@@ -297,6 +294,38 @@ void VirtioMmio::raise(uint32_t bits) {
 
 void VirtioMmio::notify_used(unsigned index) {
     if (queues_[index].wants_interrupt(memory_)) raise(kUsedBuffer);
+}
+
+const VirtqElement* VirtioMmio::input_buffer(unsigned index) {
+    Virtqueue& q = queues_[index];
+    if (!q.held_input) {
+        VirtqElement element;
+        std::string error;
+        const Virtqueue::Pop got = q.pop(memory_, element, error);
+        if (got == Virtqueue::Pop::kError) fail(error);
+        if (got != Virtqueue::Pop::kElement) return nullptr;
+        if (element.writable_bytes() == 0) {
+            fail("an input buffer with no room");
+            return nullptr;
+        }
+        q.held_input = std::move(element);
+    }
+    return &*q.held_input;
+}
+
+void VirtioMmio::complete_input(unsigned index, std::initializer_list<std::span<const uint8_t>> parts) {
+    Virtqueue& q = queues_[index];
+    const VirtqElement element = std::move(*q.held_input);
+    q.held_input.reset();
+    uint64_t written = 0;
+    std::string error;
+    for (std::span<const uint8_t> part : parts) {
+        if (!scatter(memory_, element.writable, written, part.data(), part.size()))
+            return fail("an input buffer outside guest RAM");
+        written += part.size();
+    }
+    if (!q.push(memory_, element, uint32_t(written), error)) return fail(error);
+    notify_used(index);
 }
 
 void VirtioMmio::config_changed() {

@@ -5,8 +5,10 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -45,13 +47,9 @@ public:
     virtual void unplugged() { transport_ = nullptr; }
     // The driver made buffers available on queue `index`.
     virtual void queue_notify(unsigned index) = 0;
-    // The driver set DRIVER_OK: the device may now use its queues on its own.
-    virtual void driver_ok() {}
     // The driver may have given buffers for input (it notified a queue, or set DRIVER_OK). Called
     // without the transport's lock, so that a backend may deliver input at once.
     virtual void input_possible() {}
-    // The driver reset the device: forget everything in flight.
-    virtual void reset() {}
 
 protected:
     VirtioMmio* transport_ = nullptr;
@@ -102,6 +100,12 @@ public:
     // nullopt for a request framed wrongly, which breaks the device as a bad chain does.
     template <typename Serve>
     void serve_queue(unsigned index, Serve&& serve);
+    // Input on queue `index` (frames, keystrokes): the next chain the driver gave, kept until
+    // complete_input fills it, so that a device may look at its room first. nullptr when there is
+    // none, or when the ring is broken (the device then fails).
+    const VirtqElement* input_buffer(unsigned index);
+    // Writes `parts` one after another into the kept chain, gives it back used and interrupts.
+    void complete_input(unsigned index, std::initializer_list<std::span<const uint8_t>> parts);
     void config_changed();
     // The driver broke the protocol (a bad descriptor chain, ...): logged under -d guest_errors, and
     // the device stops until the driver resets it (DEVICE_NEEDS_RESET).

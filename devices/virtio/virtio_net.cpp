@@ -61,34 +61,19 @@ void VirtioNet::queue_notify(unsigned index) {
 bool VirtioNet::receive(const uint8_t* frame, size_t size) {
     auto lock = transport_->lock();
     if (!transport_->running()) return true;  // no driver: the frame is dropped, as on a real card
-    Virtqueue& q = transport_->queue(kReceive);
-    DmaMemory& memory = transport_->memory();
-    std::string error;
-    if (!held_) {
-        VirtqElement element;
-        const Virtqueue::Pop got = q.pop(memory, element, error);
-        if (got == Virtqueue::Pop::kError) transport_->fail(error);
-        if (got != Virtqueue::Pop::kElement) return got == Virtqueue::Pop::kError;
-        held_ = std::move(element);
-    }
+    const VirtqElement* buffer = transport_->input_buffer(kReceive);
+    if (!buffer) return !transport_->running();  // kept for the next buffer, unless the ring broke
     const size_t header = header_size();
-    if (held_->writable_bytes() < header + size) {
-        // The driver's buffers are too small for this frame (no mergeable buffers): drop it.
+    if (buffer->writable_bytes() < header + size) {
+        // The driver's buffers are too small for this frame (no mergeable buffers): drop it, and
+        // keep the buffer for the next.
         if (log_enabled(transport_->log(), kLogGuestErrors))
             transport_->log()->printf("virtio-net: a receive buffer too small for a %zu-byte frame\n", size);
         return true;
     }
-    const VirtqElement element = std::move(*held_);
-    held_.reset();
     uint8_t zeros[12] = {};
     zeros[10] = 1;  // num_buffers, in version 1's header
-    if (!scatter(memory, element.writable, 0, zeros, header) ||
-        !scatter(memory, element.writable, header, frame, size) ||
-        !q.push(memory, element, uint32_t(header + size), error)) {
-        transport_->fail(error.empty() ? "a receive buffer outside guest RAM" : error);
-        return true;
-    }
-    transport_->notify_used(kReceive);
+    transport_->complete_input(kReceive, {{zeros, header}, {frame, size}});
     return true;
 }
 

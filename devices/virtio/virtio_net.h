@@ -3,7 +3,6 @@
 #pragma once
 
 #include <array>
-#include <optional>
 
 #include "devices/net_backend.h"
 #include "devices/virtio/virtio_mmio.h"
@@ -29,7 +28,6 @@ public:
     void unplugged() override;
     void queue_notify(unsigned index) override;
     void input_possible() override;
-    void reset() override { held_.reset(); }
 
     // NetFrontend
     bool receive(const uint8_t* frame, size_t size) override;
@@ -39,7 +37,6 @@ private:
 
     NetBackend* const backend_;
     const std::array<uint8_t, 6> mac_;
-    std::optional<VirtqElement> held_;  // a receive buffer too small for the last frame, kept
 };
 
 }  // namespace mimic::devices

@@ -72,6 +72,7 @@ void Virtqueue::reset() {
     ready = false;
     desc_addr = avail_addr = used_addr = 0;
     indirect = false;
+    held_input.reset();
     last_avail_ = used_idx_ = 0;
 }
 

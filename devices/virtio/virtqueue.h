@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,8 @@ public:
     bool ready = false;
     uint64_t desc_addr = 0, avail_addr = 0, used_addr = 0;
     bool indirect = false;  // VIRTIO_RING_F_INDIRECT_DESC was negotiated
+    // An input queue's chain taken from the driver and not yet filled (VirtioMmio::input_buffer).
+    std::optional<VirtqElement> held_input;
 
     // Back to the state after a device reset (not ready, empty rings).
     void reset();
